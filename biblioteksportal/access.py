@@ -1,0 +1,42 @@
+"""Who may do what: the three roles of the portal."""
+
+from functools import wraps
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+
+from .choices import Role
+
+
+def role_of(user):
+    """The user's role, or None for anonymous users and users without one."""
+    if not user.is_authenticated:
+        return None
+    if user.is_superuser:
+        return Role.REGIONAL_STAFF
+    profile = getattr(user, "profile", None)
+    return profile.role if profile else None
+
+
+def is_regional_staff(user):
+    return user.is_active and role_of(user) == Role.REGIONAL_STAFF
+
+
+def role_required(*roles):
+    """Anonymous users go to the login page; a logged-in user of another role gets 403."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if role_of(request.user) not in roles:
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+readers = role_required(Role.REGIONAL_STAFF, Role.LIBRARY_HEAD)

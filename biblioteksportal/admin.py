@@ -1,0 +1,282 @@
+from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext_lazy as _
+from pghistory.models import Events
+
+from .access import is_regional_staff
+from .models import (
+    Activity,
+    AreaYear,
+    DevelopmentArea,
+    Goal,
+    IntroSection,
+    Library,
+    Municipality,
+    Organisation,
+    Outcome,
+    Person,
+    Profile,
+    Region,
+    Responsibility,
+    Staffing,
+    Year,
+)
+
+
+def history_rows(obj):
+    """The object's audit events, newest first: when, who, what, old → new."""
+    events = list(Events.objects.references(obj).order_by("-pgh_created_at", "-pgh_id"))
+    user_ids = {(e.pgh_context or {}).get("user") for e in events} - {None}
+    users = {u.pk: u for u in get_user_model().objects.filter(pk__in=user_ids)}
+    return [
+        {
+            "when": event.pgh_created_at,
+            "who": users.get((event.pgh_context or {}).get("user")),
+            "url": (event.pgh_context or {}).get("url"),
+            "what": event.pgh_model.split(".")[-1],
+            "label": event.pgh_label,
+            "changes": sorted((event.pgh_diff or {}).items()),
+            "data": event.pgh_data if not event.pgh_diff else None,
+        }
+        for event in events
+    ]
+
+
+class RegionalStaffMixin:
+    """Only regional staff edit, and every choice offered is scoped to their region."""
+
+    def has_view_permission(self, request, obj=None):
+        return is_regional_staff(request.user)
+
+    has_add_permission = has_change_permission = has_delete_permission = has_view_permission
+
+    def _scoped(self, db_field, request, kwargs):
+        related = db_field.related_model
+        if "queryset" not in kwargs and hasattr(related.objects, "for_user"):
+            kwargs["queryset"] = related.objects.for_user(request.user)
+        return kwargs
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        kwargs = self._scoped(db_field, request, kwargs)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        kwargs = self._scoped(db_field, request, kwargs)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+class PortalAdmin(RegionalStaffMixin, admin.ModelAdmin):
+    object_history_template = "admin/audit_history.html"
+
+    def has_module_permission(self, request):
+        return is_regional_staff(request.user)
+
+    def get_queryset(self, request):
+        qs = self.model.objects.for_user(request.user)
+        ordering = self.get_ordering(request)
+        return qs.order_by(*ordering) if ordering else qs
+
+    def history_view(self, request, object_id, extra_context=None):
+        obj = self.get_object(request, admin.utils.unquote(object_id))
+        if obj is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Historik: %s") % obj,
+            "object": obj,
+            "opts": self.opts,
+            "rows": history_rows(obj),
+            **(extra_context or {}),
+        }
+        return TemplateResponse(request, self.object_history_template, context)
+
+
+class PortalInline(RegionalStaffMixin):
+    extra = 0
+
+
+@admin.register(Region)
+class RegionAdmin(PortalAdmin):
+    list_display = ["name", "code", "unit_name"]
+    search_fields = ["name", "code"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Municipality)
+class MunicipalityAdmin(PortalAdmin):
+    list_display = ["name", "code", "region"]
+    list_filter = ["region"]
+    search_fields = ["name", "code"]
+    autocomplete_fields = ["region"]
+
+
+@admin.register(Library)
+class LibraryAdmin(PortalAdmin):
+    list_display = ["name", "kind", "municipality", "region"]
+    list_filter = ["kind", "region", "municipality"]
+    search_fields = ["name", "municipality__name"]
+    autocomplete_fields = ["region", "municipality"]
+    list_select_related = ["municipality", "region"]
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(PortalAdmin):
+    list_display = ["name", "short_name", "kind"]
+    list_filter = ["kind"]
+    search_fields = ["name", "short_name"]
+
+
+class StaffingInline(PortalInline, admin.TabularInline):
+    model = Staffing
+    autocomplete_fields = ["responsibility"]
+
+
+@admin.register(Person)
+class PersonAdmin(PortalAdmin):
+    list_display = ["name", "email", "municipality", "organisation"]
+    list_filter = ["region", "municipality"]
+    search_fields = ["name", "email"]
+    autocomplete_fields = ["region", "municipality", "organisation"]
+    list_select_related = ["municipality", "organisation"]
+    inlines = [StaffingInline]
+
+
+@admin.register(Responsibility)
+class ResponsibilityAdmin(PortalAdmin):
+    list_display = ["name", "region"]
+    list_filter = ["region"]
+    search_fields = ["name"]
+    autocomplete_fields = ["region"]
+
+
+@admin.register(Staffing)
+class StaffingAdmin(PortalAdmin):
+    list_display = ["person", "responsibility", "employment", "percent", "start", "end"]
+    list_filter = ["employment", "person__region"]
+    search_fields = ["person__name", "responsibility__name"]
+    autocomplete_fields = ["person", "responsibility"]
+    list_select_related = ["person", "responsibility"]
+    date_hierarchy = "start"
+
+
+@admin.register(DevelopmentArea)
+class DevelopmentAreaAdmin(PortalAdmin):
+    list_display = ["name", "app", "region", "position"]
+    list_filter = ["region", "app"]
+    search_fields = ["name"]
+    autocomplete_fields = ["region"]
+
+
+class AreaYearInline(PortalInline, admin.TabularInline):
+    model = AreaYear
+    fields = ["area", "intro"]
+    show_change_link = True
+    autocomplete_fields = ["area"]
+
+
+@admin.register(Year)
+class YearAdmin(PortalAdmin):
+    list_display = ["year", "region"]
+    list_filter = ["region"]
+    search_fields = ["year"]
+    autocomplete_fields = ["region"]
+    inlines = [AreaYearInline]
+
+
+class GoalInline(PortalInline, admin.TabularInline):
+    model = Goal
+    fields = ["position", "kind", "text"]
+
+
+class ActivityInline(PortalInline, admin.StackedInline):
+    model = Activity
+    fields = [
+        ("position", "title", "parent"),
+        ("status", "status_reason"),
+        ("start", "end"),
+        "goals",
+        "responsible",
+        "partners",
+        "municipalities",
+        "description",
+    ]
+    autocomplete_fields = ["parent", "responsible", "partners", "municipalities"]
+    show_change_link = True
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "goals":
+            parent_pk = request.resolver_match.kwargs.get("object_id")
+            kwargs["queryset"] = Goal.objects.for_user(request.user).filter(area_year=parent_pk)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+class OutcomeInline(PortalInline, admin.StackedInline):
+    model = Outcome
+    max_num = 1
+
+
+@admin.register(AreaYear)
+class AreaYearAdmin(PortalAdmin):
+    list_display = ["area", "year"]
+    list_filter = ["year__year", "area__app"]
+    search_fields = ["area__name", "intro"]
+    autocomplete_fields = ["area", "year", "partners"]
+    list_select_related = ["area", "year__region"]
+    inlines = [GoalInline, ActivityInline, OutcomeInline]
+
+
+@admin.register(Goal)
+class GoalAdmin(PortalAdmin):
+    list_display = ["text", "kind", "area_year"]
+    list_filter = ["kind", "area_year__year__year", "area_year__area__app"]
+    search_fields = ["text"]
+    autocomplete_fields = ["area_year"]
+    list_select_related = ["area_year__area", "area_year__year"]
+
+
+@admin.register(Activity)
+class ActivityAdmin(PortalAdmin):
+    list_display = ["title", "status", "area_year", "start", "end"]
+    list_filter = ["status", "area_year__year__year", "area_year__area__app"]
+    search_fields = ["title", "description", "status_reason"]
+    autocomplete_fields = [
+        "area_year",
+        "parent",
+        "goals",
+        "responsible",
+        "partners",
+        "municipalities",
+    ]
+    list_select_related = ["area_year__area", "area_year__year"]
+
+
+@admin.register(Outcome)
+class OutcomeAdmin(PortalAdmin):
+    list_display = ["area_year"]
+    list_filter = ["area_year__year__year", "area_year__area__app"]
+    search_fields = ["narrative"]
+    autocomplete_fields = ["area_year"]
+    list_select_related = ["area_year__area", "area_year__year"]
+
+
+@admin.register(IntroSection)
+class IntroSectionAdmin(PortalAdmin):
+    list_display = ["number", "title", "region", "position"]
+    list_filter = ["region"]
+    search_fields = ["title", "body"]
+    autocomplete_fields = ["region"]
+
+
+class ProfileInline(admin.StackedInline):
+    model = Profile
+    autocomplete_fields = ["region", "municipality"]
+
+
+admin.site.unregister(get_user_model())
+
+
+@admin.register(get_user_model())
+class PortalUserAdmin(UserAdmin):
+    inlines = [ProfileInline]

@@ -1,0 +1,25 @@
+"""The one small interface between the core and the four area apps.
+
+An area app's AppConfig names its area (`area = AreaApp.<X>`) and may define:
+
+- `load_demo(region)`: add the app's demo data for the region (called by `load_demo`);
+- `home_links(user)`: a list of (label, url) for the start page, for the user's role;
+- `report_facts(area_year)`: a list of sentences of facts computed from the app's records,
+  joined to the staff's narrative in the area's outcome.
+
+The core only calls these hooks; it never imports an area app.
+"""
+
+from django.apps import apps
+
+
+def area_apps():
+    """The area apps' AppConfigs, in the order of INSTALLED_APPS."""
+    return [config for config in apps.get_app_configs() if getattr(config, "area", None)]
+
+
+def collect(hook, *args):
+    """Call `hook` on every area app that defines it; return {area: result}."""
+    return {
+        config.area: getattr(config, hook)(*args) for config in area_apps() if hasattr(config, hook)
+    }

@@ -1,0 +1,57 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    REGIONAL_STAFF = "regional_staff", _("Regional personal")
+    LIBRARY_HEAD = "library_head", _("Bibliotekschef")
+    REPORTER = "reporter", _("Kommunrapportör")
+
+
+class LibraryKind(models.TextChoices):
+    MAIN = "main", _("Huvudbibliotek")
+    BRANCH = "branch", _("Filial")
+    HOSPITAL = "hospital", _("Sjukhusbibliotek")
+    OTHER = "other", _("Annat")
+
+
+class OrganisationKind(models.TextChoices):
+    NATIONAL_AGENCY = "national_agency", _("Nationell myndighet")
+    ASSOCIATION = "association", _("Förening eller nätverk")
+    UNIVERSITY = "university", _("Högskola")
+    REGION = "region", _("Region eller regional biblioteksverksamhet")
+    MUNICIPALITY = "municipality", _("Kommun")
+    LIBRARY = "library", _("Bibliotek")
+    FOLK_HIGH_SCHOOL = "folk_high_school", _("Folkhögskola")
+    STUDY_ASSOCIATION = "study_association", _("Studieförbund")
+    SUPPLIER = "supplier", _("Leverantör")
+    GROUP = "group", _("Grupp av aktörer")
+    OTHER = "other", _("Annan")
+
+
+class EmploymentKind(models.TextChoices):
+    PERMANENT = "permanent", _("Tillsvidare")
+    PROJECT = "project", _("Projektanställning")
+    HOURLY = "hourly", _("Timanställning")
+
+
+class AreaApp(models.TextChoices):
+    """The four development areas, each bound to the app that manages it."""
+
+    SAMVERKAN = "samverkan", _("Bibliotekssamverkan")
+    KOMPETENS = "kompetens", _("Folkbibliotekens digitala utveckling")
+    BIBLIOTEKSPLANER = "biblioteksplaner", _("Folkbibliotekens kvalitetsarbete")
+    LASFRAMJANDE = "lasframjande", _("Läs- och litteraturfrämjande verksamhet")
+
+
+class GoalKind(models.TextChoices):
+    AIM = "aim", _("Utvecklingsmål")
+    SUBGOAL = "subgoal", _("Delmål")
+
+
+class ActivityStatus(models.TextChoices):
+    PLANNED = "planned", _("Planerad")
+    ONGOING = "ongoing", _("Pågår")
+    DONE = "done", _("Genomförd")
+    POSTPONED = "postponed", _("Uppskjuten")
+    CANCELLED = "cancelled", _("Inställd")

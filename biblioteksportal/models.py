@@ -1,0 +1,608 @@
+"""The shared core: the county, its libraries and partners, staffing and the yearly frame."""
+
+import pghistory
+from django.conf import settings
+from django.contrib.postgres.constraints import ExclusionConstraint
+from django.contrib.postgres.fields import DateRangeField, RangeOperators
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Func, Q, Value
+from django.utils.translation import gettext_lazy as _
+
+from .choices import (
+    ActivityStatus,
+    AreaApp,
+    EmploymentKind,
+    GoalKind,
+    LibraryKind,
+    OrganisationKind,
+    Role,
+)
+
+
+def date_period(start="start", end="end"):
+    """The closed date range [start, end] as a PostgreSQL expression; no end is open-ended."""
+    return Func(F(start), F(end), Value("[]"), function="daterange", output_field=DateRangeField())
+
+
+def same_as(field):
+    """`field` as a one-value range, so that an exclusion constraint can ask for equality with
+    range overlap (`&&`): plain equality in a GiST index needs the btree_gist extension, which
+    the embedded server lacks."""
+    return Func(F(field), F(field), Value("[]"), function="int8range")
+
+
+def end_after_start(name):
+    return models.CheckConstraint(
+        name=name,
+        condition=Q(end__isnull=True) | Q(start__isnull=True) | Q(end__gte=F("start")),
+        violation_error_message=_("Slutdatum får inte vara före startdatum."),
+    )
+
+
+def check_period(obj):
+    """The field-level form of the end_after_start constraints, so the message shows at `end`."""
+    if obj.start and obj.end and obj.end < obj.start:
+        raise ValidationError({"end": _("Slutdatum får inte vara före startdatum.")})
+
+
+class ScopedQuerySet(models.QuerySet):
+    """Rows a user may see: their own region; a reporter only their own municipality's rows.
+
+    A model names the lookup to its region in `region_lookup` (None: shared by all regions)
+    and the lookup to a municipality that a reporter may see in `reporter_lookup`
+    (None: reporters see none of it).
+    """
+
+    def for_user(self, user):
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.is_superuser:
+            return self
+        profile = getattr(user, "profile", None)
+        if profile is None:
+            return self.none()
+        qs = self
+        if self.model.region_lookup:
+            qs = qs.filter(**{self.model.region_lookup: profile.region_id})
+        if profile.role == Role.REPORTER:
+            if self.model.reporter_lookup is None:
+                return qs.none()
+            qs = qs.filter(**{self.model.reporter_lookup: profile.municipality_id})
+        return qs
+
+
+class TimestampedModel(models.Model):
+    created = models.DateTimeField(_("skapad"), auto_now_add=True)
+    modified = models.DateTimeField(_("ändrad"), auto_now=True)
+
+    region_lookup = "region"
+    reporter_lookup = None
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+
+class NamedModel(TimestampedModel):
+    name = models.CharField(_("namn"), max_length=200)
+
+    class Meta(TimestampedModel.Meta):
+        abstract = True
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class PositionedModel(TimestampedModel):
+    """Rows kept in the order the editor gives them (goals, activities, sections)."""
+
+    position = models.PositiveSmallIntegerField(_("ordning"), default=0)
+
+    class Meta(TimestampedModel.Meta):
+        abstract = True
+        ordering = ["position", "pk"]
+
+
+def track(model):
+    """Audit every insert, update and delete of a domain model (database triggers)."""
+    return pghistory.track(
+        pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent()
+    )(model)
+
+
+def track_m2m(field, app_label="biblioteksportal"):
+    """Audit additions to and removals from a many-to-many relation."""
+    pghistory.track(
+        pghistory.InsertEvent("add"),
+        pghistory.DeleteEvent("remove"),
+        obj_field=None,
+        app_label=app_label,
+    )(field.through)
+
+
+@track
+class Region(NamedModel):
+    code = models.CharField(_("länskod"), max_length=2, unique=True)
+    slug = models.SlugField(_("kortnamn i adresser"), unique=True)
+    unit_name = models.CharField(_("regional biblioteksverksamhet"), max_length=200, blank=True)
+
+    region_lookup = "pk"
+
+    class Meta(NamedModel.Meta):
+        verbose_name = _("region")
+        verbose_name_plural = _("regioner")
+        constraints = [
+            models.CheckConstraint(
+                name="region_code_two_digits",
+                condition=Q(code__regex=r"^[0-9]{2}$"),
+                violation_error_message=_("Länskoden ska vara två siffror."),
+            )
+        ]
+
+
+@track
+class Municipality(NamedModel):
+    region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, related_name="municipalities", verbose_name=_("region")
+    )
+    code = models.CharField(
+        _("kommunkod"), max_length=4, help_text=_("Den officiella fyrsiffriga kommunkoden.")
+    )
+
+    reporter_lookup = "pk"
+
+    class Meta(NamedModel.Meta):
+        verbose_name = _("kommun")
+        verbose_name_plural = _("kommuner")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["code"],
+                name="municipality_code_unique",
+                violation_error_message=_("Det finns redan en kommun med den kommunkoden."),
+            ),
+            models.CheckConstraint(
+                name="municipality_code_four_digits",
+                condition=Q(code__regex=r"^[0-9]{4}$"),
+                violation_error_message=_("Kommunkoden ska vara fyra siffror."),
+            ),
+        ]
+
+
+@track
+class Library(NamedModel):
+    region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, related_name="libraries", verbose_name=_("region")
+    )
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="libraries",
+        verbose_name=_("kommun"),
+        help_text=_("Tom för bibliotek som regionen driver, t.ex. sjukhusbiblioteket."),
+    )
+    kind = models.CharField(_("typ"), max_length=20, choices=LibraryKind.choices)
+
+    reporter_lookup = "municipality"
+
+    class Meta(NamedModel.Meta):
+        verbose_name = _("bibliotek")
+        verbose_name_plural = _("bibliotek")
+        constraints = [
+            models.UniqueConstraint(fields=["region", "name"], name="library_name_unique")
+        ]
+
+    def clean(self):
+        if self.municipality and self.region_id and self.municipality.region_id != self.region_id:
+            raise ValidationError({"municipality": _("Kommunen hör till en annan region.")})
+
+
+@track
+class Organisation(NamedModel):
+    kind = models.CharField(_("typ"), max_length=30, choices=OrganisationKind.choices)
+    short_name = models.CharField(_("förkortning"), max_length=30, blank=True)
+    website = models.URLField(_("webbplats"), blank=True)
+
+    region_lookup = None
+
+    class Meta(NamedModel.Meta):
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisationer")
+        constraints = [models.UniqueConstraint(fields=["name"], name="organisation_name_unique")]
+
+
+@track
+class Person(NamedModel):
+    region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, related_name="people", verbose_name=_("region")
+    )
+    email = models.EmailField(_("e-post"), blank=True)
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="people",
+        verbose_name=_("kommun"),
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="people",
+        verbose_name=_("organisation"),
+    )
+
+    class Meta(NamedModel.Meta):
+        verbose_name = _("person")
+        verbose_name_plural = _("personer")
+
+
+@track
+class Responsibility(NamedModel):
+    """A responsibility area (ansvarsområde) of the regional library unit."""
+
+    region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, related_name="responsibilities", verbose_name=_("region")
+    )
+
+    class Meta(NamedModel.Meta):
+        verbose_name = _("ansvarsområde")
+        verbose_name_plural = _("ansvarsområden")
+        constraints = [
+            models.UniqueConstraint(fields=["region", "name"], name="responsibility_name_unique")
+        ]
+
+
+@track
+class Staffing(TimestampedModel):
+    """Capacity in a responsibility area for a period. Never a reason for absence."""
+
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="staffing", verbose_name=_("person")
+    )
+    responsibility = models.ForeignKey(
+        "Responsibility",
+        on_delete=models.PROTECT,
+        related_name="staffing",
+        verbose_name=_("ansvarsområde"),
+    )
+    employment = models.CharField(
+        _("anställningsform"),
+        max_length=20,
+        choices=EmploymentKind.choices,
+        default=EmploymentKind.PERMANENT,
+    )
+    percent = models.PositiveSmallIntegerField(
+        _("tjänstgöringsgrad (%)"),
+        null=True,
+        blank=True,
+        help_text=_("Lämnas tom för timanställning."),
+    )
+    start = models.DateField(_("från"))
+    end = models.DateField(_("till och med"), null=True, blank=True)
+
+    region_lookup = "person__region"
+
+    class Meta(TimestampedModel.Meta):
+        verbose_name = _("bemanning")
+        verbose_name_plural = _("bemanning")
+        ordering = ["responsibility__name", "start"]
+        constraints = [
+            end_after_start("staffing_end_after_start"),
+            models.CheckConstraint(
+                name="staffing_percent_range",
+                condition=Q(percent__isnull=True) | Q(percent__gte=1, percent__lte=100),
+                violation_error_message=_("Tjänstgöringsgraden ska vara mellan 1 och 100 %."),
+            ),
+            ExclusionConstraint(
+                name="staffing_no_overlap",
+                expressions=[
+                    (date_period(), RangeOperators.OVERLAPS),
+                    (same_as("person"), RangeOperators.OVERLAPS),
+                    (same_as("responsibility"), RangeOperators.OVERLAPS),
+                ],
+                violation_error_message=_(
+                    "Personen har redan en bemanning i ansvarsområdet under en del av perioden."
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        capacity = f"{self.percent} %" if self.percent else self.get_employment_display()
+        return f"{self.person}, {self.responsibility} ({capacity})"
+
+    def clean(self):
+        check_period(self)
+
+
+@track
+class DevelopmentArea(PositionedModel):
+    region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, related_name="areas", verbose_name=_("region")
+    )
+    app = models.CharField(_("område i portalen"), max_length=30, choices=AreaApp.choices)
+    name = models.CharField(_("namn"), max_length=200)
+    description = models.TextField(_("beskrivning"), blank=True)
+
+    class Meta(PositionedModel.Meta):
+        verbose_name = _("utvecklingsområde")
+        verbose_name_plural = _("utvecklingsområden")
+        constraints = [
+            models.UniqueConstraint(fields=["region", "app"], name="area_one_per_app_and_region")
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+@track
+class Year(TimestampedModel):
+    region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, related_name="years", verbose_name=_("region")
+    )
+    year = models.PositiveSmallIntegerField(_("år"))
+    staff_summary = models.TextField(
+        _("om personalen"),
+        blank=True,
+        help_text=_("Kapacitet och tjänster, aldrig orsaker till frånvaro."),
+    )
+    areas_intro = models.TextField(_("inledning till utvecklingsområdena"), blank=True)
+
+    class Meta(TimestampedModel.Meta):
+        verbose_name = _("verksamhetsår")
+        verbose_name_plural = _("verksamhetsår")
+        ordering = ["region", "-year"]
+        constraints = [
+            models.UniqueConstraint(fields=["region", "year"], name="year_unique_per_region"),
+            models.CheckConstraint(
+                name="year_plausible",
+                condition=Q(year__gte=2000, year__lte=2100),
+                violation_error_message=_("Ange ett år mellan 2000 och 2100."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.region} {self.year}"
+
+
+@track
+class AreaYear(TimestampedModel):
+    """One development area in one activity year: partners, goals, activities, outcome."""
+
+    area = models.ForeignKey(
+        DevelopmentArea,
+        on_delete=models.PROTECT,
+        related_name="area_years",
+        verbose_name=_("utvecklingsområde"),
+    )
+    year = models.ForeignKey(
+        Year, on_delete=models.CASCADE, related_name="area_years", verbose_name=_("år")
+    )
+    intro = models.TextField(_("inledning"), blank=True)
+    partners = models.ManyToManyField(
+        Organisation, blank=True, related_name="area_years", verbose_name=_("samverkansparter")
+    )
+
+    region_lookup = "year__region"
+
+    class Meta(TimestampedModel.Meta):
+        verbose_name = _("utvecklingsområde per år")
+        verbose_name_plural = _("utvecklingsområden per år")
+        ordering = ["-year__year", "area__position"]
+        constraints = [models.UniqueConstraint(fields=["area", "year"], name="area_year_unique")]
+
+    def __str__(self):
+        return f"{self.area} {self.year.year}"
+
+    def clean(self):
+        if self.area_id and self.year_id and self.area.region_id != self.year.region_id:
+            raise ValidationError({"area": _("Området hör till en annan region än året.")})
+
+
+@track
+class Goal(PositionedModel):
+    area_year = models.ForeignKey(
+        AreaYear, on_delete=models.CASCADE, related_name="goals", verbose_name=_("område och år")
+    )
+    kind = models.CharField(
+        _("slag"), max_length=10, choices=GoalKind.choices, default=GoalKind.SUBGOAL
+    )
+    text = models.TextField(_("mål"))
+
+    region_lookup = "area_year__year__region"
+
+    class Meta(PositionedModel.Meta):
+        verbose_name = _("mål")
+        verbose_name_plural = _("mål")
+
+    def __str__(self):
+        return self.text
+
+
+NOT_DONE = [ActivityStatus.POSTPONED, ActivityStatus.CANCELLED]
+
+
+@track
+class Activity(PositionedModel):
+    area_year = models.ForeignKey(
+        AreaYear,
+        on_delete=models.CASCADE,
+        related_name="activities",
+        verbose_name=_("område och år"),
+    )
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("del av aktivitet"),
+    )
+    title = models.CharField(_("aktivitet"), max_length=300)
+    description = models.TextField(_("beskrivning"), blank=True)
+    goals = models.ManyToManyField(
+        Goal, blank=True, related_name="activities", verbose_name=_("mål")
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=ActivityStatus.choices, default=ActivityStatus.PLANNED
+    )
+    status_reason = models.TextField(
+        _("orsak"),
+        blank=True,
+        help_text=_(
+            "Varför aktiviteten skjutits upp eller ställts in, t.ex. ingen personalkapacitet. "
+            "Aldrig personliga skäl."
+        ),
+    )
+    responsible = models.ManyToManyField(
+        Person, blank=True, related_name="activities", verbose_name=_("ansvariga")
+    )
+    partners = models.ManyToManyField(
+        Organisation, blank=True, related_name="activities", verbose_name=_("samverkansparter")
+    )
+    municipalities = models.ManyToManyField(
+        Municipality, blank=True, related_name="activities", verbose_name=_("berörda kommuner")
+    )
+    start = models.DateField(_("från"), null=True, blank=True)
+    end = models.DateField(_("till"), null=True, blank=True)
+
+    region_lookup = "area_year__year__region"
+
+    class Meta(PositionedModel.Meta):
+        verbose_name = _("aktivitet")
+        verbose_name_plural = _("aktiviteter")
+        constraints = [
+            end_after_start("activity_end_after_start"),
+            models.CheckConstraint(
+                name="activity_reason_when_not_done",
+                condition=~Q(status__in=NOT_DONE) | ~Q(status_reason=""),
+                violation_error_message=_(
+                    "Ange en orsak när aktiviteten är uppskjuten eller inställd."
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def clean(self):
+        check_period(self)
+        if self.status in NOT_DONE and not self.status_reason.strip():
+            raise ValidationError(
+                {"status_reason": _("Ange en orsak när aktiviteten är uppskjuten eller inställd.")}
+            )
+        if self.parent and self.parent.area_year_id != self.area_year_id:
+            raise ValidationError(
+                {"parent": _("Huvudaktiviteten hör till ett annat område eller år.")}
+            )
+
+
+@track
+class Outcome(TimestampedModel):
+    area_year = models.ForeignKey(
+        AreaYear, on_delete=models.CASCADE, related_name="outcomes", verbose_name=_("område och år")
+    )
+    narrative = models.TextField(_("utfall"))
+
+    region_lookup = "area_year__year__region"
+
+    class Meta(TimestampedModel.Meta):
+        verbose_name = _("utfall")
+        verbose_name_plural = _("utfall")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["area_year"],
+                name="outcome_one_per_area_year",
+                violation_error_message=_("Området har redan ett utfall för året."),
+            )
+        ]
+
+    def __str__(self):
+        return str(self.area_year)
+
+
+@track
+class IntroSection(PositionedModel):
+    """Sections 1–3 of the annual report: vision, values, premises, mission."""
+
+    region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, related_name="intro_sections", verbose_name=_("region")
+    )
+    number = models.CharField(_("nummer"), max_length=10)
+    title = models.CharField(_("rubrik"), max_length=200)
+    body = models.TextField(_("text"))
+
+    class Meta(PositionedModel.Meta):
+        verbose_name = _("inledande avsnitt")
+        verbose_name_plural = _("inledande avsnitt")
+        constraints = [
+            models.UniqueConstraint(fields=["region", "number"], name="intro_section_number_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.number} {self.title}"
+
+
+@track
+class Profile(TimestampedModel):
+    """A user's role, and the region and municipality that bind it."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="profile",
+        verbose_name=_("användare"),
+    )
+    role = models.CharField(_("roll"), max_length=20, choices=Role.choices)
+    region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, related_name="profiles", verbose_name=_("region")
+    )
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="profiles",
+        verbose_name=_("kommun"),
+    )
+
+    reporter_lookup = "municipality"
+
+    class Meta(TimestampedModel.Meta):
+        verbose_name = _("roll")
+        verbose_name_plural = _("roller")
+        ordering = ["user__username"]
+        constraints = [
+            models.CheckConstraint(
+                name="profile_municipality_matches_role",
+                condition=Q(role=Role.REGIONAL_STAFF, municipality__isnull=True)
+                | Q(role__in=[Role.LIBRARY_HEAD, Role.REPORTER], municipality__isnull=False),
+                violation_error_message=_(
+                    "Bibliotekschefer och kommunrapportörer ska ha en kommun; "
+                    "regional personal ska inte ha det."
+                ),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user}: {self.get_role_display()}"
+
+    def clean(self):
+        if self.municipality and self.region_id and self.municipality.region_id != self.region_id:
+            raise ValidationError({"municipality": _("Kommunen hör till en annan region.")})
+
+
+for m2m in (
+    AreaYear.partners,
+    Activity.goals,
+    Activity.responsible,
+    Activity.partners,
+    Activity.municipalities,
+):
+    track_m2m(m2m)

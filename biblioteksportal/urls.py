@@ -1,0 +1,18 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from . import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("verksamhetsar/<int:year>/", views.year_detail, name="year"),
+    path("om/", views.about_index, name="about-index"),
+    path("om/<slug:slug>/", views.about, name="about"),
+    path("konto/", include("django.contrib.auth.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("samverkan/", include("samverkan.urls")),
+    path("kompetens/", include("kompetens.urls")),
+    path("biblioteksplaner/", include("biblioteksplaner.urls")),
+    path("lasframjande/", include("lasframjande.urls")),
+    path("admin/", admin.site.urls),
+]
