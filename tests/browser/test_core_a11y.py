@@ -1,0 +1,62 @@
+"""0 axe violations (WCAG 2.1 A/AA) on the core pages, in Debian's chromium."""
+
+import pytest
+
+from biblioteksportal.models import Activity, IntroSection
+
+from ..factories import make_frame
+from .conftest import axe_violations
+
+
+@pytest.fixture
+def frame(region, vasteras):
+    IntroSection.objects.create(region=region, number="1", title="Inledning", body="Text.")
+    return make_frame(region, municipalities=[vasteras])
+
+
+def test_login_page(page):
+    page.goto("/konto/login/")
+    assert page.locator("h1").inner_text() == "Logga in"
+    assert axe_violations(page) == []
+    page.fill("#id_username", "någon")
+    page.fill("#id_password", "fel")
+    with page.expect_navigation():
+        page.click("main button[type=submit]")
+    assert "Ange ett korrekt användarnamn" in page.content()
+    assert page.input_value("#id_username") == "någon"
+    assert axe_violations(page) == []
+
+
+@pytest.mark.parametrize("url", ["/", "/verksamhetsar/2019/", "/om/vastmanland/", "/finns-inte/"])
+def test_pages_for_library_head(page, log_in, head_user, frame, url):
+    log_in(head_user)
+    page.goto(url)
+    assert page.locator("html").get_attribute("lang") == "sv"
+    assert axe_violations(page) == []
+
+
+def test_skip_link_moves_focus_to_main(page, log_in, head_user, frame):
+    log_in(head_user)
+    page.goto("/verksamhetsar/2019/")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == "Hoppa till innehållet"
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"
+
+
+def test_admin_index_and_change_form(page, log_in, staff_user, frame):
+    log_in(staff_user)
+    page.goto("/admin/")
+    assert axe_violations(page) == []
+    activity = Activity.objects.filter(parent=None).first()
+    page.goto(f"/admin/biblioteksportal/activity/{activity.pk}/change/")
+    assert axe_violations(page) == []
+    page.select_option("#id_status", "cancelled")
+    page.fill("#id_status_reason", "")
+    page.fill("#id_title", "Ny titel som ska finnas kvar")
+    with page.expect_navigation():
+        page.click("input[name=_save]")
+    errors = page.locator(".errorlist").all_inner_texts()
+    assert errors == ["Ange en orsak när aktiviteten är uppskjuten eller inställd."]
+    assert page.input_value("#id_title") == "Ny titel som ska finnas kvar"
+    assert axe_violations(page) == []
