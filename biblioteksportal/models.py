@@ -107,9 +107,15 @@ class PositionedModel(TimestampedModel):
 
 
 def track(model):
-    """Audit every insert, update and delete of a domain model (database triggers)."""
+    """Audit every insert, update and delete of a domain model (database triggers).
+
+    `modified` is left out of the events, so a save that changes nothing records nothing.
+    """
     return pghistory.track(
-        pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent()
+        pghistory.InsertEvent(),
+        pghistory.UpdateEvent(),
+        pghistory.DeleteEvent(),
+        exclude=["modified"],
     )(model)
 
 
