@@ -40,10 +40,16 @@ def end_after_start(name):
     )
 
 
-def check_period(obj):
+def period_errors(obj):
     """The field-level form of the end_after_start constraints, so the message shows at `end`."""
     if obj.start and obj.end and obj.end < obj.start:
-        raise ValidationError({"end": _("Slutdatum får inte vara före startdatum.")})
+        return {"end": _("Slutdatum får inte vara före startdatum.")}
+    return {}
+
+
+def check_period(obj):
+    if errors := period_errors(obj):
+        raise ValidationError(errors)
 
 
 class ScopedQuerySet(models.QuerySet):
@@ -498,15 +504,15 @@ class Activity(PositionedModel):
         return self.title
 
     def clean(self):
-        check_period(self)
+        errors = period_errors(self)
         if self.status in NOT_DONE and not self.status_reason.strip():
-            raise ValidationError(
-                {"status_reason": _("Ange en orsak när aktiviteten är uppskjuten eller inställd.")}
+            errors["status_reason"] = _(
+                "Ange en orsak när aktiviteten är uppskjuten eller inställd."
             )
         if self.parent and self.parent.area_year_id != self.area_year_id:
-            raise ValidationError(
-                {"parent": _("Huvudaktiviteten hör till ett annat område eller år.")}
-            )
+            errors["parent"] = _("Huvudaktiviteten hör till ett annat område eller år.")
+        if errors:
+            raise ValidationError(errors)
 
 
 @track

@@ -136,3 +136,4 @@ LOGGING = {
 }
 
 PGHISTORY_ADMIN_ALL_EVENTS = False
+FORMS_URLFIELD_ASSUME_HTTPS = True  # Django 6.0 behaviour, silences the transition warning

@@ -1,0 +1,94 @@
+"""`manage.py load_demo`: the seed's 2019 frame, idempotent, demo mode only."""
+
+import html
+from io import StringIO
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import CommandError, call_command
+from django.test import Client
+from pghistory.core import event_models
+from pghistory.models import Events
+
+from biblioteksportal.models import (
+    Activity,
+    Goal,
+    Library,
+    Municipality,
+    Outcome,
+    Staffing,
+)
+
+from . import seed_2019 as seed
+
+
+@pytest.fixture
+def demo(db, settings):
+    settings.DEMO = True
+    call_command("load_demo", stdout=StringIO())
+
+
+def test_refuses_outside_demo_mode(db, settings):
+    settings.DEMO = False
+    with pytest.raises(CommandError, match="demoläge"):
+        call_command("load_demo")
+    assert not get_user_model().objects.exists()
+
+
+def test_is_idempotent(demo, settings):
+    models = [Municipality, Library, Goal, Activity, Outcome, Staffing]
+    counts = [m.objects.count() for m in models]
+    events = Events.objects.across(*event_models()).count()
+    call_command("load_demo", stdout=StringIO())
+    assert [m.objects.count() for m in models] == counts
+    assert Events.objects.across(*event_models()).count() == events
+
+
+def test_prints_the_demo_users_passwords(db, settings, capsys):
+    settings.DEMO = True
+    call_command("load_demo")
+    out = capsys.readouterr().out
+    for username in ("regional", "chef.vasteras", "rapportor.koping"):
+        line = next(line for line in out.splitlines() if line.split()[:1] == [username])
+        password = line.split()[1]
+        assert Client().login(username=username, password=password)
+
+
+def test_the_county(demo):
+    codes = dict(Municipality.objects.values_list("name", "code"))
+    assert codes == seed.MUNICIPALITY_CODES
+    assert Library.objects.filter(kind="main").count() == 10
+    hospital = Library.objects.get(kind="hospital")
+    assert hospital.municipality is None and hospital.region.code == "19"
+
+
+def test_staffing_is_capacity_only(demo):
+    amelie = Staffing.objects.filter(person__name="Amelie Sarlin").order_by("start")
+    assert [(s.percent, s.start.month, s.end and s.end.month) for s in amelie] == [
+        (100, 1, 1),
+        (50, 10, None),
+    ]
+    texts = " ".join(str(s.__dict__) for s in Staffing.objects.all())
+    for word in ("föräldraledig", "sjuk"):
+        assert word not in texts.lower()
+
+
+def test_regional_staff_sees_every_goal_and_activity_of_the_seed(demo):
+    client = Client()
+    client.force_login(get_user_model().objects.get(username="regional"))
+    page = html.unescape(client.get("/verksamhetsar/2019/").text)
+    for area, expected in seed.AREAS.items():
+        assert area in page
+        for kind in ("aims", "subgoals", "partners", "activities"):
+            for text in expected[kind]:
+                assert text in page, (area, kind, text)
+
+
+def test_statuses_agree_with_the_outcomes(demo):
+    for title, status in seed.NOT_DONE.items():
+        activity = Activity.objects.get(title=title)
+        assert activity.status == status
+        assert activity.status_reason
+    assert set(Activity.objects.exclude(status_reason="").values_list("title", flat=True)) == set(
+        seed.NOT_DONE
+    )
