@@ -1,0 +1,88 @@
+from django.contrib import admin
+from django.db.models import Sum
+from django.utils.translation import gettext_lazy as _
+
+from biblioteksportal.admin import PortalAdmin, PortalInline
+
+from .models import (
+    AssessmentRound,
+    Grant,
+    Registration,
+    Spending,
+    Statement,
+    Topic,
+    TrainingEvent,
+    Workshop,
+)
+
+
+@admin.register(Topic)
+class TopicAdmin(PortalAdmin):
+    search_fields = ["name"]
+
+
+class RegistrationInline(PortalInline, admin.TabularInline):
+    model = Registration
+    fields = ["name", "email", "library", "status", "attended"]
+    autocomplete_fields = ["library"]
+
+
+@admin.register(TrainingEvent)
+class TrainingEventAdmin(PortalAdmin):
+    list_display = ["title", "kind", "audience", "start", "place", "capacity", "status"]
+    list_filter = ["kind", "audience", "status", "topics"]
+    search_fields = ["title", "description", "place"]
+    autocomplete_fields = ["region", "organiser", "partners", "topics"]
+    date_hierarchy = "start"
+    inlines = [RegistrationInline]
+
+
+@admin.register(Registration)
+class RegistrationAdmin(PortalAdmin):
+    list_display = ["__str__", "event", "library", "status", "attended"]
+    list_filter = ["status", "attended", "library__municipality"]
+    search_fields = ["name", "email", "event__title"]
+    autocomplete_fields = ["event", "library"]
+    list_select_related = ["event", "library"]
+    exclude = ["registered_by", "anonymised"]
+
+
+class StatementInline(PortalInline, admin.TabularInline):
+    model = Statement
+    fields = ["position", "code", "area", "text"]
+
+
+@admin.register(AssessmentRound)
+class AssessmentRoundAdmin(PortalAdmin):
+    list_display = ["name", "held", "region"]
+    search_fields = ["name"]
+    autocomplete_fields = ["region"]
+    inlines = [StatementInline]
+
+
+@admin.register(Workshop)
+class WorkshopAdmin(PortalAdmin):
+    list_display = ["municipality", "round", "event"]
+    list_filter = ["round"]
+    autocomplete_fields = ["round", "municipality", "event"]
+    list_select_related = ["municipality", "round", "event"]
+
+
+class SpendingInline(PortalInline, admin.TabularInline):
+    model = Spending
+
+
+@admin.register(Grant)
+class GrantAdmin(PortalAdmin):
+    list_display = ["programme", "funder", "amount", "spent", "start", "end"]
+    search_fields = ["programme", "funder__name"]
+    autocomplete_fields = ["region", "funder", "area"]
+    list_select_related = ["funder"]
+    inlines = [SpendingInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(spent_sum=Sum("spending__amount"))
+
+    @admin.display(description=_("förbrukat (kr)"))
+    def spent(self, obj):
+        return obj.spent_sum or 0
