@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from biblioteksportal.choices import AreaApp
@@ -8,3 +9,28 @@ class BiblioteksplanerConfig(AppConfig):
     name = "biblioteksplaner"
     area = AreaApp.BIBLIOTEKSPLANER
     verbose_name = _("Kvalitetsarbete och biblioteksplaner")
+
+    def load_demo(self, region):
+        from .demo import load
+
+        load(region)
+
+    def home_links(self, user):
+        from biblioteksportal.access import role_of
+        from biblioteksportal.choices import Role
+
+        role = role_of(user)
+        links = []
+        if role == Role.REPORTER:
+            links.append(
+                (_("Rapportera kommunens biblioteksplan"), reverse("biblioteksplaner:my-report"))
+            )
+        if role in (Role.LIBRARY_HEAD, Role.REGIONAL_STAFF):
+            links.append((_("Biblioteksplaner i länet"), reverse("biblioteksplaner:overview")))
+        links.append((_("Register över biblioteksplaner"), reverse("biblioteksplaner:register")))
+        return links
+
+    def report_facts(self, area_year):
+        from .reporting import report_facts
+
+        return report_facts(area_year)

@@ -1,0 +1,105 @@
+"""The app's multi-step writes, each in one transaction."""
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils.translation import gettext as _
+
+from .choices import ReportState
+from .models import LibraryPlan, PlanExtension, Report
+
+
+@transaction.atomic
+def save_report(form, submit=False):
+    """Save the reporter's form (its version already checked by the form), and submit it."""
+    report = form.save()
+    if submit:
+        _move(
+            report,
+            [ReportState.NOT_STARTED, ReportState.DRAFT, ReportState.RETURNED],
+            ReportState.SUBMITTED,
+        )
+    elif report.state == ReportState.NOT_STARTED:
+        _move(report, [ReportState.NOT_STARTED], ReportState.DRAFT)
+    return report
+
+
+@transaction.atomic
+def open_round(survey_round):
+    """Save a new round and give every municipality of its region a not-started report."""
+    survey_round.save()
+    municipalities = survey_round.region.municipalities.all()
+    Report.objects.bulk_create(
+        [Report(round=survey_round, municipality=m) for m in municipalities],
+        ignore_conflicts=True,
+    )
+    return survey_round
+
+
+def _move(report, from_states, to_state, **fields):
+    """Change the report's state if it is still in one of `from_states` at `report.version`."""
+    updated = Report.objects.filter(
+        pk=report.pk, state__in=from_states, version=report.version
+    ).update(state=to_state, version=F("version") + 1, **fields)
+    if not updated:
+        raise ValidationError(
+            _("Svaret har ändrats av någon annan eller har redan skickats in. Ladda om sidan.")
+        )
+
+
+@transaction.atomic
+def return_report(report, comment):
+    if not comment.strip():
+        raise ValidationError(_("Skriv en kommentar om vad som behöver kompletteras."))
+    _move(report, [ReportState.SUBMITTED], ReportState.RETURNED, reviewer_comment=comment)
+
+
+@transaction.atomic
+def approve(report):
+    """Approve a submitted report; if it names a plan, create or update the register's entry
+    (same owner and start date) in the same transaction."""
+    report = Report.objects.select_for_update().select_related("round").get(pk=report.pk)
+    plan = None
+    if report.has_plan:
+        report.full_clean()
+        plan = report.matching_plan() or LibraryPlan(
+            region_id=report.round.region_id, municipality_id=report.municipality_id
+        )
+        plan.title = report.plan_title
+        plan.adopted_by = report.adopted_by
+        plan.decision_date = report.decision_date
+        plan.start = report.start
+        plan.end = report.end
+        if report.document:
+            plan.document = report.document.name
+        if report.document_url:
+            plan.document_url = report.document_url
+        plan.full_clean()
+        plan.version += 1
+        try:
+            with transaction.atomic():
+                plan.save()
+        except IntegrityError as error:
+            raise ValidationError(_("Planen krockar med registret: %s") % error) from error
+    _move(report, [ReportState.SUBMITTED], ReportState.APPROVED, plan=plan, reviewer_comment="")
+    return plan
+
+
+@transaction.atomic
+def extend_plan(plan, adopted_by, decision_date, new_end):
+    """Record a decision that moves the plan's end date, and move it."""
+    plan = LibraryPlan.objects.select_for_update().get(pk=plan.pk)
+    extension = PlanExtension(
+        plan=plan,
+        adopted_by=adopted_by,
+        decision_date=decision_date,
+        previous_end=plan.end,
+        new_end=new_end,
+    )
+    extension.full_clean()
+    plan.end = new_end
+    plan.full_clean()
+    plan.version += 1
+    plan.save()
+    extension.save()
+    return extension

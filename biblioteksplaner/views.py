@@ -1,0 +1,384 @@
+import csv
+import datetime
+import json
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Prefetch, Q
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from biblioteksportal.access import readers, role_of, role_required
+from biblioteksportal.choices import Role
+from biblioteksportal.models import Municipality, Region
+
+from . import services
+from .choices import ANSWERED, EDITABLE_BY_REPORTER, PlanStatus, ReportState
+from .forms import ReportForm, ReviewForm
+from .models import LibraryPlan, Report, SurveyRound
+from .status import grant_eligible, kb_counts_as_current, lacks_plan_in, plan_status
+
+any_role = role_required(*Role)
+"""Anonymous users go to the login page; users without a role get 403."""
+
+
+# Reports -------------------------------------------------------------------------------------
+
+
+@any_role
+def my_report(request):
+    """The reporter's form in the latest round of their municipality."""
+    profile = getattr(request.user, "profile", None)
+    if profile is None or profile.municipality_id is None:
+        return render(
+            request,
+            "biblioteksplaner/no_report.html",
+            {
+                "message": _(
+                    "Ditt konto är inte kopplat till någon kommun. Kontakta den regionala "
+                    "biblioteksverksamheten så kopplar de kontot till rätt kommun."
+                )
+            },
+            status=403,
+        )
+    report = (
+        Report.objects.for_user(request.user)
+        .filter(municipality=profile.municipality_id)
+        .order_by("-round__deadline")
+        .first()
+    )
+    if report is None:
+        message = _("Det finns ingen uppföljning av biblioteksplaner att svara på just nu.")
+        return render(request, "biblioteksplaner/no_report.html", {"message": message})
+    return redirect("biblioteksplaner:report", pk=report.pk)
+
+
+def report_queryset(user):
+    return Report.objects.for_user(user).select_related("round", "municipality", "plan")
+
+
+@any_role
+def report_detail(request, pk):
+    role = role_of(request.user)
+    report = get_object_or_404(report_queryset(request.user), pk=pk)
+    can_edit = role in (Role.REPORTER, Role.REGIONAL_STAFF) and report.state in EDITABLE_BY_REPORTER
+    can_review = role == Role.REGIONAL_STAFF and report.state == ReportState.SUBMITTED
+    form = ReportForm(instance=report) if can_edit else None
+    review = ReviewForm(initial={"reviewer_comment": report.reviewer_comment})
+    status = 200
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if role == Role.LIBRARY_HEAD:
+            raise PermissionDenied
+        if action in ("save", "submit"):
+            if not can_edit:
+                messages.error(
+                    request,
+                    _(
+                        "Svaret är redan inskickat och är låst tills granskaren skickar "
+                        "tillbaka det. Inget har ändrats."
+                    ),
+                )
+                return redirect(request.path)
+            form = ReportForm(request.POST, request.FILES, instance=report)
+            if form.is_valid():
+                try:
+                    services.save_report(form, submit=action == "submit")
+                except ValidationError as error:
+                    messages.error(request, " ".join(error.messages))
+                    return redirect(request.path)
+                done = _("Svaret är inskickat.") if action == "submit" else _("Utkastet är sparat.")
+                messages.success(request, done)
+                return redirect(request.path)
+            status = 400
+        elif action in ("return", "approve") and role == Role.REGIONAL_STAFF:
+            review = ReviewForm(request.POST)
+            if review.is_valid():
+                try:
+                    if action == "return":
+                        services.return_report(report, review.cleaned_data["reviewer_comment"])
+                        messages.success(request, _("Svaret är skickat tillbaka till kommunen."))
+                    else:
+                        services.approve(report)
+                        messages.success(request, _("Svaret är godkänt och registret uppdaterat."))
+                    return redirect(request.path)
+                except ValidationError as error:
+                    review.add_error(None, error.messages)
+            status = 400
+        else:
+            raise PermissionDenied
+    context = {
+        "report": report,
+        "form": form,
+        "review": review if can_review else None,
+        "role": role,
+        "show_reviewer_comment": report.reviewer_comment and role != Role.LIBRARY_HEAD,
+    }
+    return render(request, "biblioteksplaner/report.html", context, status=status)
+
+
+def serve_pdf(file, title):
+    if not file:
+        raise Http404
+    try:
+        handle = file.open("rb")
+    except FileNotFoundError as error:
+        raise Http404 from error
+    name = "".join(c if c.isalnum() or c in " -_" else "_" for c in title)[:80] or "plan"
+    response = FileResponse(handle, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{name}.pdf"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@any_role
+def report_document(request, pk):
+    report = get_object_or_404(report_queryset(request.user), pk=pk)
+    return serve_pdf(report.document, report.plan_title or str(report.municipality))
+
+
+def plan_document(request, pk):
+    """The register's documents are public: the plans in it are adopted and approved."""
+    plan = get_object_or_404(LibraryPlan, pk=pk)
+    return serve_pdf(plan.document, plan.title)
+
+
+# Round and county overview -------------------------------------------------------------------
+
+
+@readers
+def round_detail(request, pk):
+    survey_round = get_object_or_404(
+        SurveyRound.objects.for_user(request.user).prefetch_related(
+            Prefetch("reports", queryset=Report.objects.select_related("municipality"))
+        ),
+        pk=pk,
+    )
+    return render(request, "biblioteksplaner/round.html", {"round": survey_round})
+
+
+def parse_date(value, default):
+    try:
+        return datetime.date.fromisoformat(value) if value else default
+    except ValueError:
+        return None
+
+
+def owners(region_filter):
+    """Each owner (the region, then its municipalities) with its plans and latest approved
+    report, in a fixed number of queries."""
+    approved = (
+        Report.objects.filter(state=ReportState.APPROVED)
+        .select_related("round")
+        .order_by("municipality", "-round__deadline")
+    )
+    regions = list(
+        Region.objects.filter(region_filter)
+        .order_by("name")
+        .prefetch_related(
+            Prefetch(
+                "library_plans",
+                queryset=LibraryPlan.objects.prefetch_related("extensions").order_by("start"),
+                to_attr="all_plans",
+            ),
+            Prefetch(
+                "municipalities",
+                queryset=Municipality.objects.order_by("name").prefetch_related(
+                    Prefetch("plan_reports", queryset=approved, to_attr="approved_reports")
+                ),
+            ),
+        )
+    )
+    rows = []
+    for region in regions:
+        by_owner = {}
+        for plan in region.all_plans:
+            by_owner.setdefault(plan.municipality_id, []).append(plan)
+        region.plans = by_owner.get(None, [])
+        region.report = None
+        region.is_region = True
+        rows.append(region)
+        for municipality in region.municipalities.all():
+            municipality.plans = by_owner.get(municipality.pk, [])
+            reports = municipality.approved_reports
+            municipality.report = reports[0] if reports else None
+            municipality.is_region = False
+            municipality.region = region
+            rows.append(municipality)
+    return rows
+
+
+@readers
+def overview(request):
+    today = timezone.localdate()
+    on = parse_date(request.GET.get("datum"), today)
+    try:
+        year = int(request.GET.get("ar") or today.year + 1)
+        if not 2000 <= year <= 2100:
+            raise ValueError
+    except ValueError:
+        year = None
+    errors = {}
+    if on is None:
+        errors["datum"] = _("Ange ett datum som ÅÅÅÅ-MM-DD.")
+        on = today
+    if year is None:
+        errors["ar"] = _("Ange ett år mellan 2000 och 2100.")
+        year = today.year + 1
+    profile = getattr(request.user, "profile", None)
+    region_filter = Q(pk=profile.region_id) if profile else Q()
+    rows = owners(region_filter)
+    counts = dict.fromkeys(PlanStatus, 0)
+    for row in rows:
+        row.status = plan_status(row.plans, on, row.report)
+        row.kb_current = kb_counts_as_current(row.plans, on.year)
+        row.grant = grant_eligible(row.plans, on, row.report)
+        row.lacks = lacks_plan_in(row.plans, year)
+        if not row.is_region:
+            counts[row.status.code] += 1
+    rounds = (
+        SurveyRound.objects.for_user(request.user)
+        .annotate(
+            total=Count("reports"),
+            answered=Count("reports", filter=Q(reports__state__in=ANSWERED)),
+        )
+        .order_by("-deadline")
+    )
+    context = {
+        "on": on,
+        "year": year,
+        "errors": errors,
+        "rows": rows,
+        "counts": [(code, code.label, counts[code]) for code in PlanStatus],
+        "lacking": [row for row in rows if row.lacks],
+        "rounds": rounds,
+        "timeline": timeline(rows),
+    }
+    return render(request, "biblioteksplaner/overview.html", context)
+
+
+def timeline(rows):
+    """Geometry of the SVG timeline: a row per owner, a bar per plan over the years."""
+    plans = [plan for row in rows for plan in row.plans]
+    if not plans:
+        return None
+    first = min(p.start.year for p in plans)
+    last = max(p.end.year for p in plans)
+    years = list(range(first, last + 1))
+    label_width, year_width, row_height = 150, 60, 24
+    width = label_width + year_width * len(years)
+
+    def x(day):
+        return label_width + year_width * (day.year - first + (day.timetuple().tm_yday - 1) / 366)
+
+    bars = []
+    for index, row in enumerate(rows):
+        y = 30 + index * row_height
+        for plan in row.plans:
+            bars.append(
+                {
+                    "x": round(x(plan.start), 1),
+                    "y": y + 4,
+                    "width": max(round(x(plan.end) - x(plan.start), 1), 2),
+                    "title": str(plan),
+                    "extended": bool(plan.extensions.all()),
+                }
+            )
+    return {
+        "width": width,
+        "height": 40 + row_height * len(rows),
+        "years": [{"year": y, "x": label_width + year_width * i} for i, y in enumerate(years)],
+        "labels": [{"name": row.name, "y": 30 + i * row_height + 16} for i, row in enumerate(rows)],
+        "bars": bars,
+        "year_width": year_width,
+    }
+
+
+# The public register ---------------------------------------------------------------------------
+
+
+def register_rows():
+    today = timezone.localdate()
+    rows = owners(Q())
+    for row in rows:
+        row.status = plan_status(row.plans, today)
+    return rows
+
+
+def register(request):
+    return render(request, "biblioteksplaner/register.html", {"rows": register_rows()})
+
+
+def register_owner(request, code):
+    """One owner's history of plans: a municipality by its code, or a region by its code."""
+    rows = [row for row in register_rows() if row.code == code]
+    if not rows:
+        raise Http404
+    return render(request, "biblioteksplaner/register_owner.html", {"row": rows[0]})
+
+
+FIELDS = [
+    "region",
+    "kod",
+    "namn",
+    "titel",
+    "antagen_av",
+    "beslutsdatum",
+    "galler_fran",
+    "galler_till",
+    "forlangd",
+    "status_idag",
+    "dokument",
+]
+
+
+def register_records(request):
+    for row in register_rows():
+        for plan in row.plans:
+            document = plan.document_url
+            if plan.document:
+                document = request.build_absolute_uri(
+                    reverse("biblioteksplaner:plan-document", args=[plan.pk])
+                )
+            current = row.status.plan is not None and row.status.plan.pk == plan.pk
+            yield dict(
+                zip(
+                    FIELDS,
+                    [
+                        row.name if row.is_region else row.region.name,
+                        row.code,
+                        row.name,
+                        plan.title,
+                        plan.get_adopted_by_display(),
+                        plan.decision_date.isoformat(),
+                        plan.start.isoformat(),
+                        plan.end.isoformat(),
+                        [e.decision_date.isoformat() for e in plan.extensions.all()],
+                        str(row.status.label) if current else "",
+                        document,
+                    ],
+                    strict=True,
+                )
+            )
+
+
+def register_csv(request):
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="biblioteksplaner.csv"'
+    writer = csv.DictWriter(response, fieldnames=FIELDS)
+    writer.writeheader()
+    for record in register_records(request):
+        writer.writerow({**record, "forlangd": " ".join(record["forlangd"])})
+    return response
+
+
+def register_json(request):
+    data = {"biblioteksplaner": list(register_records(request))}
+    response = HttpResponse(
+        json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json"
+    )
+    response["Content-Disposition"] = 'inline; filename="biblioteksplaner.json"'
+    return response
