@@ -1,10 +1,46 @@
 from django.apps import AppConfig
-from django.utils.translation import gettext_lazy as _
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from biblioteksportal.choices import AreaApp
+from biblioteksportal.choices import AreaApp, Role
 
 
 class LasframjandeConfig(AppConfig):
     name = "lasframjande"
     area = AreaApp.LASFRAMJANDE
-    verbose_name = _("Läs- och litteraturfrämjande")
+    verbose_name = gettext_lazy("Läs- och litteraturfrämjande")
+
+    def load_demo(self, region):
+        from .demo import load_demo
+
+        load_demo(region)
+
+    def report_facts(self, area_year):
+        from .report import report_facts
+
+        return report_facts(area_year)
+
+    def home_links(self, user):
+        from biblioteksportal.access import role_of
+
+        role = role_of(user)
+        links = [(_("Katalog över litterära aktörer"), reverse("lasframjande:directory-index"))]
+        if role in (Role.REGIONAL_STAFF, Role.LIBRARY_HEAD):
+            links += [
+                (_("Nätverket för läsfrämjande"), reverse("lasframjande:network")),
+                (_("Läsfrämjande projekt"), reverse("lasframjande:projects")),
+                (_("Metodbank"), reverse("lasframjande:methods")),
+                (_("Skrivarenor för barn och unga"), reverse("lasframjande:arenas")),
+                (
+                    _("Inspiration och kompetensutveckling för vuxna som arbetar med barn"),
+                    reverse("lasframjande:adults"),
+                ),
+            ]
+        if role == Role.REGIONAL_STAFF:
+            queue = reverse("admin:lasframjande_literaryactor_changelist")
+            links += [
+                (_("Granska anmälda litterära aktörer"), f"{queue}?status__exact=pending"),
+                (_("Exportera litterära aktörer (CSV)"), reverse("lasframjande:export")),
+            ]
+        return links

@@ -1,0 +1,134 @@
+"""The area's part of the annual report: one fact per aim of the seed, from the records."""
+
+from datetime import date
+from itertools import zip_longest
+
+from django.db.models import Count, Q, Sum
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from biblioteksportal.choices import GoalKind
+from kompetens.choices import Audience, EventStatus
+from kompetens.models import TrainingEvent
+
+from .choices import AgeGroup, ModerationStatus
+from .models import (
+    PUBLIC,
+    ArenaParticipation,
+    LiteraryActor,
+    Method,
+    NetworkMeeting,
+    NetworkMember,
+    Project,
+    WritingArena,
+)
+
+
+def in_year(field, year):
+    return Q(**{f"{field}__year": year})
+
+
+def existing_at(field, end):
+    return Q(**{f"{field}__isnull": True}) | Q(**{f"{field}__lte": end})
+
+
+def network_fact(region, year):
+    members = NetworkMember.objects.filter(region=region).filter(
+        existing_at("since", date(year, 12, 31))
+    )
+    total = members.count()
+    new = members.filter(in_year("since", year)).count()
+    kinds = members.values("kind").distinct().count()
+    meetings = NetworkMeeting.objects.filter(region=region).filter(in_year("date", year)).count()
+    return _(
+        "Nätverket hade %(total)d medlemmar av %(kinds)d slag vid årets slut, "
+        "%(new)d nya under året, och höll %(meetings)d nätverksträffar."
+    ) % {"total": total, "kinds": kinds, "new": new, "meetings": meetings}
+
+
+def methods_fact(region, year):
+    methods = Method.objects.filter(region=region, added__lte=date(year, 12, 31))
+    return _("Metodbanken hade %(total)d metoder vid årets slut, %(new)d nya under året.") % {
+        "total": methods.count(),
+        "new": methods.filter(in_year("added", year)).count(),
+    }
+
+
+def projects_fact(region, year):
+    projects = Project.objects.filter(region=region).filter(
+        existing_at("start", date(year, 12, 31)),
+        Q(end__isnull=True) | Q(end__gte=date(year, 1, 1)),
+    )
+    names = [f"{p.name} ({p.get_phase_display().lower()})" for p in projects]
+    if not names:
+        return _("Inga läsfrämjande projekt pågick under året.")
+    return _("Projekt under året: %(projects)s.") % {"projects": ", ".join(names)}
+
+
+def adults_fact(region, year):
+    events = (
+        TrainingEvent.objects.filter(region=region, audience=Audience.CHILDREN_ADULTS)
+        .filter(in_year("start", year))
+        .exclude(status=EventStatus.CANCELLED)
+    )
+    attended = events.aggregate(n=Count("registrations", filter=Q(registrations__attended=True)))
+    count = events.count()
+    return ngettext(
+        "%(count)d tillfälle för inspiration och kompetensutveckling för vuxna som arbetar "
+        "med barn, med %(attended)d deltagare.",
+        "%(count)d tillfällen för inspiration och kompetensutveckling för vuxna som arbetar "
+        "med barn, med %(attended)d deltagare.",
+        count,
+    ) % {"count": count, "attended": attended["n"]}
+
+
+def actors_fact(region, year):
+    actors = LiteraryActor.objects.filter(region=region).filter(in_year("created", year))
+    counts = actors.aggregate(
+        total=Count("pk"),
+        approved=Count("pk", filter=Q(status=ModerationStatus.APPROVED)),
+        shown=Count("pk", filter=PUBLIC),
+    )
+    return (
+        _(
+            "Kartläggningen av litterära aktörer: %(total)d anmälningar under året, %(approved)d "
+            "godkända, varav %(shown)d visas i den offentliga katalogen."
+        )
+        % counts
+    )
+
+
+def arenas_fact(region, year):
+    arenas = WritingArena.objects.filter(region=region).filter(in_year("start", year))
+    rows = (
+        ArenaParticipation.objects.filter(arena__in=arenas)
+        .values_list("age_group")
+        .annotate(n=Sum("count"))
+        .order_by("age_group")
+    )
+    per_group = dict(rows)
+    parts = [
+        f"{label} {per_group[value]}" for value, label in AgeGroup.choices if value in per_group
+    ]
+    text = _("%(count)d skrivarenor för barn och unga med %(total)d deltagare") % {
+        "count": arenas.count(),
+        "total": sum(per_group.values()),
+    }
+    return f"{text} ({', '.join(parts)})." if parts else f"{text}."
+
+
+FACTS = [network_fact, methods_fact, projects_fact, adults_fact, actors_fact, arenas_fact]
+
+
+def report_facts(area_year):
+    """One sentence per aim, in the seed's order of the six reading-promotion aims."""
+    region = area_year.area.region
+    year = area_year.year.year
+    aims = area_year.goals.filter(kind=GoalKind.AIM).order_by("position", "pk")
+    facts = []
+    for aim, fact in zip_longest(aims, FACTS):
+        if fact is None:
+            break
+        text = fact(region, year)
+        facts.append(f"{aim.text.rstrip('.')}: {text}" if aim else text)
+    return facts

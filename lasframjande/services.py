@@ -1,0 +1,81 @@
+"""The literary actors' register: registration with a rate limit, moderation, removal."""
+
+import hashlib
+import hmac
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .choices import ModerationStatus
+from .models import LiteraryActor, RegistrationAttempt, token_hash
+
+RATE_LIMIT = 5  # registrations per address
+RATE_WINDOW = timedelta(hours=1)
+
+
+def address_key(request):
+    """A keyed hash of the client's address: enough to count, never stored in the clear."""
+    address = request.META.get("REMOTE_ADDR", "")
+    return hmac.new(settings.SECRET_KEY.encode(), address.encode(), hashlib.sha256).hexdigest()
+
+
+def rate_limited(request):
+    """Whether this address has registered RATE_LIMIT times within the window."""
+    now = timezone.now()
+    RegistrationAttempt.objects.filter(created__lt=now - timedelta(days=1)).delete()
+    recent = RegistrationAttempt.objects.filter(
+        address=address_key(request), created__gte=now - RATE_WINDOW
+    )
+    return recent.count() >= RATE_LIMIT
+
+
+def count_attempt(request):
+    RegistrationAttempt.objects.create(address=address_key(request))
+
+
+@transaction.atomic
+def register(form, region, request):
+    """Saves the actor, pending moderation, and mails its removal link. Returns the token."""
+    count_attempt(request)
+    token = secrets.token_urlsafe(32)
+    actor = form.save(commit=False)
+    actor.region = region
+    actor.consented_at = timezone.now()
+    actor.status = ModerationStatus.PENDING
+    actor.removal_token_hash = token_hash(token)
+    actor.save()
+    url = request.build_absolute_uri(reverse("lasframjande:actor-remove", args=[token]))
+    send_mail(
+        _("Din anmälan till registret över litterära aktörer"),
+        _(
+            "Tack för din anmälan, %(name)s. Regionen granskar den innan något visas.\n\n"
+            "Vill du ta bort dina uppgifter använder du den här personliga länken:\n%(url)s\n"
+        )
+        % {"name": actor.name, "url": url},
+        None,
+        [actor.email],
+    )
+    return token
+
+
+def actor_for_token(token):
+    return LiteraryActor.objects.filter(removal_token_hash=token_hash(token)).first()
+
+
+@transaction.atomic
+def remove(actor):
+    """Erases the actor, and its personal data from the audit trail with it."""
+    pk = actor.pk
+    actor.delete()
+    LiteraryActor.pgh_event_model.objects.filter(pgh_obj_id=pk).delete()
+
+
+def moderate(queryset, status):
+    """Approves or rejects the actors; returns how many changed."""
+    return queryset.exclude(status=status).update(status=status, moderated_at=timezone.now())

@@ -1,0 +1,212 @@
+import csv
+from collections import defaultdict
+
+from django.db.models import Count, Prefetch, Q, Sum
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from biblioteksportal.access import readers, role_required
+from biblioteksportal.choices import Role
+from biblioteksportal.models import Activity, Region
+from kompetens.choices import Audience
+from kompetens.models import TrainingEvent
+
+from . import services
+from .choices import AgeGroup, MemberKind
+from .forms import ActorRegistrationForm, DirectorySearchForm
+from .models import (
+    LiteraryActor,
+    Method,
+    NetworkMeeting,
+    NetworkMember,
+    Project,
+    WritingArena,
+)
+
+SESSION_TOKEN = "lasframjande_removal_token"
+
+
+def region_index(request, name):
+    """With one region (the usual case) its page directly, otherwise a choice."""
+    regions = list(Region.objects.order_by("name"))
+    if len(regions) == 1:
+        return redirect(name, region=regions[0].slug)
+    links = [(region, f"{region.slug}/") for region in regions]
+    return render(request, "lasframjande/regions.html", {"links": links})
+
+
+def directory_index(request):
+    return region_index(request, "lasframjande:directory")
+
+
+def directory(request, region):
+    region = get_object_or_404(Region, slug=region)
+    form = DirectorySearchForm(request.GET or None, region=region)
+    actors = LiteraryActor.objects.public().filter(region=region).select_related("municipality")
+    if form.is_bound:
+        actors = form.filter(actors)
+    context = {"region": region, "form": form, "actors": actors}
+    return render(request, "lasframjande/directory.html", context)
+
+
+def register(request, region):
+    region = get_object_or_404(Region, slug=region)
+    form = ActorRegistrationForm(request.POST or None, region=region)
+    if request.method == "POST":
+        if services.rate_limited(request):
+            form.is_valid()  # bind the entries and their errors, so nothing is lost
+            form.add_error(
+                None,
+                _("Det har kommit för många anmälningar från din adress. Försök igen om en timme."),
+            )
+        elif form.is_bot():
+            services.count_attempt(request)
+            return redirect("lasframjande:registered", region=region.slug)
+        elif form.is_valid():
+            request.session[SESSION_TOKEN] = services.register(form, region, request)
+            return redirect("lasframjande:registered", region=region.slug)
+    return render(request, "lasframjande/register.html", {"region": region, "form": form})
+
+
+def registered(request, region):
+    region = get_object_or_404(Region, slug=region)
+    token = request.session.pop(SESSION_TOKEN, None)
+    return render(request, "lasframjande/registered.html", {"region": region, "token": token})
+
+
+def remove(request, token):
+    actor = services.actor_for_token(token)
+    if actor is None:
+        return render(request, "lasframjande/removal_invalid.html", status=404)
+    if request.method == "POST":
+        services.remove(actor)
+        return render(request, "lasframjande/removed.html")
+    return render(request, "lasframjande/remove.html", {"actor": actor})
+
+
+def csv_safe(value):
+    """Spreadsheets run cells starting with = + - @ as formulas; quote them."""
+    text = str(value)
+    return f"'{text}" if text[:1] in ("=", "+", "-", "@") else text
+
+
+@role_required(Role.REGIONAL_STAFF)
+def export(request):
+    actors = LiteraryActor.objects.for_user(request.user).select_related("municipality")
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="litterara-aktorer.csv"'
+    response.write("\ufeff")  # so that spreadsheet programs read UTF-8
+    writer = csv.writer(response, delimiter=";")
+    writer.writerow(
+        [
+            _("Namn"),
+            _("Slag"),
+            _("Kommun"),
+            _("Språk"),
+            _("Genrer"),
+            _("Målgrupper"),
+            _("Erbjuder"),
+            _("E-post"),
+            _("Telefon"),
+            _("Webbplats"),
+            _("Andel av inkomsten från litterärt arbete"),
+            _("Var aktören verkar"),
+            _("Behov"),
+            _("Presentation"),
+            _("Granskning"),
+            _("Visas i katalogen"),
+            _("Fiktiv"),
+            _("Anmäld"),
+        ]
+    )
+    for actor in actors:
+        row = [
+            actor.name,
+            ", ".join(actor.kind_labels()),
+            actor.municipality or "",
+            actor.languages,
+            actor.genres,
+            ", ".join(actor.target_group_labels()),
+            ", ".join(actor.offer_labels()),
+            actor.email,
+            actor.phone,
+            actor.website,
+            actor.get_income_share_display(),
+            actor.venues,
+            actor.needs,
+            actor.description,
+            actor.get_status_display(),
+            _("ja") if actor.show_in_directory else _("nej"),
+            _("ja") if actor.is_fictitious else _("nej"),
+            f"{actor.created:%Y-%m-%d}",
+        ]
+        writer.writerow([csv_safe(value) for value in row])
+    return response
+
+
+@readers
+def network(request):
+    members = list(
+        NetworkMember.objects.for_user(request.user).select_related("organisation", "municipality")
+    )
+    by_kind = defaultdict(list)
+    by_municipality = defaultdict(list)
+    for member in members:
+        by_kind[member.kind].append(member)
+        by_municipality[member.municipality].append(member)
+    kinds = [(label, by_kind[value]) for value, label in MemberKind.choices]
+    municipalities = sorted(
+        by_municipality.items(), key=lambda item: (item[0] is None, str(item[0] or ""))
+    )
+    meetings = NetworkMeeting.objects.for_user(request.user).prefetch_related(
+        Prefetch("attendees", queryset=NetworkMember.objects.select_related("organisation"))
+    )
+    context = {"kinds": kinds, "municipalities": municipalities, "meetings": meetings}
+    return render(request, "lasframjande/network.html", context)
+
+
+@readers
+def projects(request):
+    activities = Activity.objects.select_related("area_year__year")
+    projects = Project.objects.for_user(request.user).prefetch_related(
+        "partners", "methods", Prefetch("activities", queryset=activities)
+    )
+    return render(request, "lasframjande/projects.html", {"projects": projects})
+
+
+@readers
+def methods(request):
+    methods = Method.objects.for_user(request.user).prefetch_related("links", "projects")
+    return render(request, "lasframjande/methods.html", {"methods": methods})
+
+
+@readers
+def arenas(request):
+    arenas = list(
+        WritingArena.objects.for_user(request.user)
+        .select_related("municipality")
+        .prefetch_related("participation")
+    )
+    totals = dict(
+        WritingArena.objects.for_user(request.user)
+        .values_list("participation__age_group")
+        .annotate(total=Sum("participation__count"))
+        .exclude(participation__age_group=None)
+    )
+    age_groups = [(label, totals.get(value, 0)) for value, label in AgeGroup.choices]
+    context = {"arenas": arenas, "age_groups": age_groups, "total": sum(totals.values())}
+    return render(request, "lasframjande/arenas.html", context)
+
+
+@readers
+def adults(request):
+    """The competence app's events for adults who work with children (read-only here)."""
+    events = (
+        TrainingEvent.objects.for_user(request.user)
+        .filter(audience=Audience.CHILDREN_ADULTS)
+        .select_related("organiser")
+        .annotate(attended=Count("registrations", filter=Q(registrations__attended=True)))
+        .order_by("-start")
+    )
+    return render(request, "lasframjande/adults.html", {"events": events})

@@ -1,0 +1,135 @@
+"""The staff and library-head pages: network, projects, methods, writing arenas, adults."""
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.urls import reverse
+
+from biblioteksportal.choices import ActivityStatus, AreaApp
+from biblioteksportal.models import Activity, Organisation, Region
+from kompetens.choices import Audience, EventKind, EventStatus
+from kompetens.models import TrainingEvent
+from lasframjande.choices import MemberKind
+from lasframjande.models import NetworkMember, Project
+
+from ..conftest import assert_queries_constant
+from ..factories import make_frame
+from .conftest import grow_register
+
+PAGES = {
+    "network": ["Organisation 0", "Träff 0", "Anteckning.", "Kontakt 0"],
+    "projects": ["Projekt 0", "Idé", "Metod 0", "Organisation 0"],
+    "methods": ["Metod 0", "0–5 år", "Länk 0", "Projekt 0"],
+    "arenas": ["Skrivarverkstad 0", "10–12 år: 5", "Västerås"],
+    "adults": ["Lässtund för förskolepersonal"],
+}
+# Pinned query counts (session and user, then the page's own queries).
+QUERIES = {"network": 6, "projects": 7, "methods": 6, "arenas": 6, "adults": 4}
+
+
+def make_event(region, title, start, audience=Audience.CHILDREN_ADULTS, **extra):
+    tz = ZoneInfo("Europe/Stockholm")
+    return TrainingEvent.objects.create(
+        region=region,
+        title=title,
+        kind=EventKind.HALF_DAY,
+        audience=audience,
+        start=datetime.combine(start, datetime.min.time(), tz).replace(hour=9),
+        end=datetime.combine(start, datetime.min.time(), tz).replace(hour=12),
+        place="Regionens hus",
+        capacity=30,
+        **extra,
+    )
+
+
+@pytest.fixture
+def data(register_data):
+    make_event(register_data, "Lässtund för förskolepersonal", date(2019, 3, 5))
+    make_event(
+        register_data, "Digitalt först för bibliotekarier", date(2019, 3, 6), Audience.LIBRARY_STAFF
+    )
+    return register_data
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_page_per_role(role_clients, data, name):
+    url = reverse(f"lasframjande:{name}")
+    assert role_clients["anonymous"].get(url)["Location"].startswith(reverse("login"))
+    assert role_clients["reporter"].get(url).status_code == 403
+    for role in ("head", "staff"):
+        response = role_clients[role].get(url)
+        assert response.status_code == 200, role
+        for text in PAGES[name]:
+            assert text in response.text, (role, text)
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_page_query_count_is_pinned(role_clients, data, vasteras, name):
+    def grow():
+        grow_register(data, vasteras, 10, start=1)
+        for i in range(10):
+            make_event(data, f"Tillfälle {i}", date(2019, 4, 1 + i))
+
+    url = reverse(f"lasframjande:{name}")
+    assert assert_queries_constant(role_clients["head"], url, grow) == QUERIES[name]
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_pages_show_nothing_of_another_region(role_clients, data, name):
+    other = Region.objects.create(name="Region Örebro län", code="18", slug="orebro")
+    grow_register(other, None, 1, start=50)
+    make_event(other, "Örebros tillfälle", date(2019, 3, 5))
+    page = role_clients["head"].get(reverse(f"lasframjande:{name}")).text
+    for text in ("Organisation 50", "Metod 50", "Projekt 50", "Skrivarverkstad 50", "Örebro"):
+        assert text not in page
+
+
+def test_network_by_kind_and_by_municipality(role_clients, region, vasteras):
+    for name, kind, municipality in [
+        ("Västerås stadsbibliotek", MemberKind.MUNICIPAL_LIBRARY, vasteras),
+        ("Barnhälsovården", MemberKind.CHILD_HEALTH_CARE, None),
+    ]:
+        NetworkMember.objects.create(
+            region=region,
+            organisation=Organisation.objects.create(name=name, kind="other"),
+            kind=kind,
+            municipality=municipality,
+        )
+    response = role_clients["head"].get(reverse("lasframjande:network"))
+    kinds = dict(response.context["kinds"])
+    assert [str(m) for m in kinds["Kommunbibliotek"]] == ["Västerås stadsbibliotek"]
+    assert [str(m) for m in kinds["Barnhälsovård"]] == ["Barnhälsovården"]
+    assert kinds["Idrottsrörelsen"] == []
+    by_municipality = {str(k): [str(m) for m in v] for k, v in response.context["municipalities"]}
+    assert by_municipality == {"Västerås": ["Västerås stadsbibliotek"], "None": ["Barnhälsovården"]}
+    assert "Hela länet" in response.text
+
+
+def test_arena_totals_per_age_group(role_clients, register_data, vasteras):
+    grow_register(register_data, vasteras, 2, start=1)
+    response = role_clients["staff"].get(reverse("lasframjande:arenas"))
+    totals = dict(response.context["age_groups"])
+    assert totals["10–12 år"] == 15 and totals["13–15 år"] == 6 and totals["0–5 år"] == 0
+    assert response.context["total"] == 21
+
+
+def test_adults_lists_only_events_for_adults_who_work_with_children(role_clients, data):
+    make_event(data, "Inställd sagostund", date(2019, 5, 1), status=EventStatus.CANCELLED)
+    response = role_clients["head"].get(reverse("lasframjande:adults"))
+    titles = [event.title for event in response.context["events"]]
+    assert titles == ["Inställd sagostund", "Lässtund för förskolepersonal"]
+    assert "Digitalt först för bibliotekarier" not in response.text
+    assert "Inställd" in response.text
+
+
+def test_project_shows_linked_plan_activities(role_clients, data):
+    year = make_frame(data, areas=[AreaApp.LASFRAMJANDE])
+    activity = Activity.objects.create(
+        area_year=year.area_years.get(),
+        title="Förstudie om tidig språkutveckling",
+        status=ActivityStatus.ONGOING,
+    )
+    Project.objects.get(region=data, name="Projekt 0").activities.add(activity)
+    page = role_clients["head"].get(reverse("lasframjande:projects")).text
+    assert "Förstudie om tidig språkutveckling (2019, Pågår)" in page
