@@ -1,0 +1,65 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import LendingRuleSet
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class PeriodForm(forms.Form):
+    start = forms.DateField(label=_("Från"), widget=DateInput())
+    end = forms.DateField(label=_("Till och med"), widget=DateInput())
+    reason = forms.ChoiceField(label=_("Orsak"), required=False)
+
+    def __init__(self, data, reasons, initial):
+        super().__init__(data or None, initial=initial)
+        self.fields["reason"].choices = [("", _("Alla orsaker"))] + [(r, r) for r in reasons]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("start") and data.get("end") and data["end"] < data["start"]:
+            self.add_error("end", _("Slutdatum får inte vara före startdatum."))
+        return data
+
+    def values(self):
+        """The chosen filters, or the initial ones when nothing valid was chosen."""
+        if self.is_bound and self.is_valid():
+            return {name: self.cleaned_data[name] for name in ("start", "end", "reason")}
+        return {"reason": "", **self.initial}
+
+
+class BackAndForthForm(PeriodForm):
+    days = forms.IntegerField(
+        label=_("Inom antal dagar"),
+        min_value=1,
+        max_value=365,
+        error_messages={
+            "min_value": _("Ange minst 1 dag."),
+            "max_value": _("Ange högst 365 dagar."),
+            "invalid": _("Ange ett heltal."),
+        },
+    )
+
+    def values(self):
+        if self.is_bound and self.is_valid():
+            return {n: self.cleaned_data[n] for n in ("start", "end", "reason", "days")}
+        return {"reason": "", **self.initial}
+
+
+class RulesForm(forms.Form):
+    date = forms.DateField(label=_("Regler som gäller den"), widget=DateInput(), required=False)
+    a = forms.ModelChoiceField(
+        label=_("Jämför version"), queryset=LendingRuleSet.objects.none(), required=False
+    )
+    b = forms.ModelChoiceField(
+        label=_("med version"), queryset=LendingRuleSet.objects.none(), required=False
+    )
+
+    def __init__(self, data, rule_sets):
+        super().__init__(data or None)
+        self.fields["a"].queryset = self.fields["b"].queryset = rule_sets

@@ -1,0 +1,105 @@
+"""The app's side of biblioteksportal/areas.py: start-page links and the report's facts."""
+
+from datetime import date
+
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from biblioteksportal.access import role_of
+from biblioteksportal.choices import Role
+
+from . import services
+from .choices import RolloutStatus
+from .models import AgreementVersion, SharedSystem, WorkGroup
+
+
+def home_links(user):
+    role = role_of(user)
+    if role not in (Role.REGIONAL_STAFF, Role.LIBRARY_HEAD):
+        return []
+    links = [
+        (_("Samverkansavtalet"), reverse("samverkan:agreement")),
+        (_("Arbetsgrupper"), reverse("samverkan:work-groups")),
+        (_("Gemensamma system"), reverse("samverkan:systems")),
+        (_("Låneregler och ersättningar"), reverse("samverkan:lending-rules")),
+        (_("Transporter"), reverse("samverkan:transports")),
+        (_("Flytande bestånd"), reverse("samverkan:floating")),
+    ]
+    if role == Role.REGIONAL_STAFF:
+        links.append(
+            (_("Läs in överföringar från Koha"), reverse("admin:samverkan_transferimport_add"))
+        )
+    return links
+
+
+def report_facts(area_year):
+    region = area_year.year.region
+    start, end = date(area_year.year.year, 1, 1), date(area_year.year.year, 12, 31)
+    facts = []
+    versions = AgreementVersion.objects.filter(region=region).prefetch_related(
+        "parties__municipality"
+    )
+    agreement = services.current_agreement(list(versions.order_by("-created")))
+    if agreement:
+        summary = services.signature_summary(list(agreement.parties.all()))
+        fact = _("%(signed)s av %(total)s parter har skrivit under samverkansavtalet.") % summary
+        if summary["missing"]:
+            fact += " " + _("Underskrift saknas från %(names)s.") % {
+                "names": ", ".join(p.party_name for p in summary["missing"])
+            }
+        facts.append(fact)
+    systems = SharedSystem.objects.filter(region=region).annotate(
+        live=Count(
+            "rollouts",
+            filter=Q(rollouts__status=RolloutStatus.LIVE, rollouts__go_live__lte=end),
+        ),
+        trained=Count("rollouts", filter=Q(rollouts__training__lte=end)),
+        total=Count("rollouts"),
+    )
+    for system in systems:
+        if system.live:
+            facts.append(
+                _("%(name)s är i drift i %(live)s av %(total)s kommuner; utbildning i %(trained)s.")
+                % {
+                    "name": system.name,
+                    "live": system.live,
+                    "total": system.total,
+                    "trained": system.trained,
+                }
+            )
+    groups = list(
+        WorkGroup.objects.filter(region=region, start__lte=end)
+        .filter(Q(end__isnull=True) | Q(end__gte=start))
+        .values_list("name", flat=True)
+    )
+    if groups:
+        facts.append(
+            ngettext(
+                "%(n)s arbetsgrupp var verksam: %(names)s.",
+                "%(n)s arbetsgrupper var verksamma: %(names)s.",
+                len(groups),
+            )
+            % {"n": len(groups), "names": ", ".join(groups)}
+        )
+    qs = services.transfers(region, start, end)
+    months = services.per_month(qs)
+    total = sum(m["total"] for m in months)
+    if total:
+        cancelled = sum(m["cancelled_n"] for m in months)
+        trips = services.back_and_forth(region, start, end, 30)
+        facts.append(
+            _(
+                "%(total)s överföringar mellan biblioteken registrerades i Koha, varav "
+                "%(cancelled)s avbröts. %(items)s exemplar (%(titles)s titlar) skickades fram "
+                "och tillbaka mellan samma bibliotek inom 30 dagar."
+            )
+            % {
+                "total": total,
+                "cancelled": cancelled,
+                "items": trips["items"],
+                "titles": trips["titles"],
+            }
+        )
+    return facts

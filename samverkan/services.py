@@ -1,0 +1,234 @@
+"""Multi-step writes and the floating-collection analytics (aggregated in SQL)."""
+
+import threading
+from collections import defaultdict
+from datetime import date, timedelta
+
+from django.db import connection, transaction
+from django.db.models import Count, Q
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from biblioteksportal.models import Municipality, Region
+
+from . import koha
+from .choices import SignatureStatus, VersionStatus
+from .models import AgreementParty, BranchCode, Transfer, TransferImport
+
+
+def user_region(user):
+    """The region whose records a reader sees (a superuser without a profile: the first)."""
+    profile = getattr(user, "profile", None)
+    return profile.region if profile else Region.objects.order_by("pk").first()
+
+
+@transaction.atomic
+def add_parties(agreement):
+    """Every municipality of the region and the region itself become parties (idempotent)."""
+    AgreementParty.objects.get_or_create(agreement=agreement, municipality=None)
+    for municipality in Municipality.objects.filter(region=agreement.region_id):
+        AgreementParty.objects.get_or_create(agreement=agreement, municipality=municipality)
+
+
+def current_agreement(versions):
+    """The newest version that is not superseded (final before draft)."""
+    live = [v for v in versions if v.status != VersionStatus.SUPERSEDED]
+    finals = [v for v in live if v.status == VersionStatus.FINAL]
+    return (finals or live or [None])[0]
+
+
+def signature_summary(parties):
+    signed = [p for p in parties if p.status == SignatureStatus.SIGNED]
+    missing = [p for p in parties if p.status != SignatureStatus.SIGNED]
+    return {"signed": len(signed), "total": len(parties), "missing": missing}
+
+
+def schedule_import(run):
+    """Import a stored upload in a background thread once it is committed."""
+    transaction.on_commit(lambda: start_in_background(run.pk))
+
+
+def start_in_background(pk):
+    thread = threading.Thread(target=_import_in_thread, args=(pk,), daemon=True)
+    thread.start()
+    return thread
+
+
+def _import_in_thread(pk):
+    try:
+        koha.run_import(TransferImport.objects.get(pk=pk))
+    finally:
+        connection.close()
+
+
+# --- Floating-collection analytics ---------------------------------------------------------
+
+
+def transfers(region, start, end, reason=""):
+    qs = Transfer.objects.filter(region=region, date__gte=start, date__lte=end)
+    return qs.filter(reason=reason) if reason else qs
+
+
+def per_month(qs):
+    return list(
+        qs.annotate(month=TruncMonth("date"))
+        .values("month")
+        .annotate(
+            total=Count("pk"),
+            cancelled_n=Count("pk", filter=Q(cancelled__isnull=False)),
+            unfinished_n=Count("pk", filter=Q(arrived__isnull=True, cancelled__isnull=True)),
+        )
+        .order_by("month")
+    )
+
+
+def branch_map(region):
+    """{Koha code: library}, libraries with their municipality."""
+    codes = BranchCode.objects.filter(region=region).select_related("library__municipality")
+    return {code.code: code.library for code in codes}
+
+
+def flows(qs, region):
+    """The from → to matrices per library and per municipality, each library's net inflow,
+    and cancelled and unfinished transfers per sending library."""
+    pairs = qs.values("from_branch", "to_branch").annotate(
+        total=Count("pk", filter=Q(cancelled__isnull=True)),
+        cancelled_n=Count("pk", filter=Q(cancelled__isnull=False)),
+        unfinished_n=Count("pk", filter=Q(arrived__isnull=True, cancelled__isnull=True)),
+    )
+    libraries = branch_map(region)
+    matrix = defaultdict(int)
+    by_municipality = defaultdict(int)
+    net = defaultdict(lambda: {"in": 0, "out": 0, "cancelled": 0, "unfinished": 0})
+    unmapped = defaultdict(int)
+    for row in pairs:
+        source, target = libraries.get(row["from_branch"]), libraries.get(row["to_branch"])
+        for code, library in ((row["from_branch"], source), (row["to_branch"], target)):
+            if library is None:
+                unmapped[code] += row["total"] + row["cancelled_n"]
+        if source is None or target is None:
+            continue
+        n = row["total"]
+        matrix[source.pk, target.pk] += n
+        by_municipality[_municipality_name(source), _municipality_name(target)] += n
+        net[source.pk]["cancelled"] += row["cancelled_n"]
+        net[source.pk]["unfinished"] += row["unfinished_n"]
+        if source.pk != target.pk:
+            net[source.pk]["out"] += n
+            net[target.pk]["in"] += n
+    used = sorted({lib.pk: lib for lib in libraries.values()}.values(), key=lambda lib: lib.name)
+    municipalities = sorted({_municipality_name(lib) for lib in used})
+    return {
+        "libraries": used,
+        "library_rows": [(lib, [matrix[lib.pk, other.pk] for other in used]) for lib in used],
+        "municipalities": municipalities,
+        "municipality_rows": [
+            (name, [by_municipality[name, other] for other in municipalities])
+            for name in municipalities
+        ],
+        "net": [
+            {"library": lib, **net[lib.pk], "net": net[lib.pk]["in"] - net[lib.pk]["out"]}
+            for lib in used
+        ],
+        "unmapped": sorted(unmapped.items()),
+    }
+
+
+def _municipality_name(library):
+    return library.municipality.name if library.municipality else _("Regionen")
+
+
+BACK_AND_FORTH = """
+WITH ordered AS (
+    SELECT itemnumber, biblionumber, title, from_branch, to_branch, date,
+           LAG(from_branch) OVER w AS prev_from,
+           LAG(to_branch) OVER w AS prev_to,
+           LAG(date) OVER w AS prev_date
+    FROM samverkan_transfer
+    WHERE region_id = %(region)s AND date BETWEEN %(start)s AND %(end)s
+      AND cancelled IS NULL {reason}
+    WINDOW w AS (PARTITION BY itemnumber ORDER BY date, key)
+), trips AS (
+    SELECT itemnumber, COALESCE(biblionumber::text, NULLIF(title, ''),
+                                'item:' || itemnumber) AS work,
+           title, to_branch AS a, from_branch AS b
+    FROM ordered
+    WHERE prev_from = to_branch AND prev_to = from_branch AND from_branch <> to_branch
+      AND date - prev_date <= %(days)s
+)
+"""
+
+
+def back_and_forth(region, start, end, days, reason="", top=20):
+    """Items and titles sent A → B and back B → A within `days` days: per library pair,
+    in total, and the titles that travel most. Two queries whatever the amount of data."""
+    params = {"region": region.pk, "start": start, "end": end, "days": days, "reason": reason}
+    cte = BACK_AND_FORTH.format(reason="AND reason = %(reason)s" if reason else "")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            cte
+            + """
+            SELECT a, b, COUNT(*), COUNT(DISTINCT itemnumber), COUNT(DISTINCT work)
+            FROM trips GROUP BY GROUPING SETS ((a, b), ()) ORDER BY 3 DESC
+            """,
+            params,
+        )
+        rows = cursor.fetchall()
+        cursor.execute(
+            cte
+            + """
+            SELECT work, MAX(title), COUNT(*), COUNT(DISTINCT itemnumber)
+            FROM trips GROUP BY work ORDER BY 3 DESC, 2 LIMIT %(top)s
+            """,
+            {**params, "top": top},
+        )
+        titles = cursor.fetchall()
+    libraries = branch_map(region)
+    total = next(((n, items, works) for a, b, n, items, works in rows if a is None), (0, 0, 0))
+    return {
+        "trips": total[0],
+        "items": total[1],
+        "titles": total[2],
+        "pairs": [
+            {
+                "a": libraries.get(a, a),
+                "b": libraries.get(b, b),
+                "trips": n,
+                "items": items,
+                "titles": works,
+            }
+            for a, b, n, items, works in rows
+            if a is not None
+        ],
+        "top": [
+            {
+                "title": title or _("(titel saknas, %(work)s)") % {"work": work},
+                "trips": n,
+                "items": items,
+            }
+            for work, title, n, items in titles
+        ],
+    }
+
+
+def reasons(region):
+    return list(
+        Transfer.objects.filter(region=region)
+        .exclude(reason="")
+        .values_list("reason", flat=True)
+        .distinct()
+        .order_by("reason")
+    )
+
+
+def year_period(year):
+    return date(year, 1, 1), date(year, 12, 31)
+
+
+def default_period(region):
+    """The last twelve months that have transfers (or the current year)."""
+    last = (
+        Transfer.objects.filter(region=region).order_by("-date").values_list("date", flat=True)
+    ).first() or timezone.localdate()
+    return last - timedelta(days=364), last

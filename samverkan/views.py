@@ -1,0 +1,261 @@
+from django.db.models import Prefetch, Q
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from biblioteksportal.access import readers, role_required
+from biblioteksportal.choices import Role
+from biblioteksportal.models import Library, Municipality
+
+from . import services
+from .choices import RolloutStatus, RuleKind, Weekday
+from .forms import BackAndForthForm, PeriodForm, RulesForm
+from .models import (
+    AgreementParty,
+    AgreementVersion,
+    Decision,
+    LendingRule,
+    LendingRuleSet,
+    Meeting,
+    Membership,
+    Rollout,
+    Route,
+    SharedSystem,
+    Stop,
+    TransferImport,
+    WorkGroup,
+)
+
+staff_only = role_required(Role.REGIONAL_STAFF)
+
+
+def agreement_queryset(user):
+    parties = AgreementParty.objects.select_related("municipality").order_by(
+        "-municipality__isnull", "municipality__name"
+    )
+    return (
+        AgreementVersion.objects.for_user(user)
+        .select_related("region")
+        .prefetch_related(Prefetch("parties", queryset=parties))
+        .order_by("-created")
+    )
+
+
+@readers
+def index(request):
+    versions = list(agreement_queryset(request.user))
+    agreement = services.current_agreement(versions)
+    summary = services.signature_summary(list(agreement.parties.all())) if agreement else None
+    links = [
+        (_("Samverkansavtalet"), "samverkan:agreement"),
+        (_("Arbetsgrupper"), "samverkan:work-groups"),
+        (_("Gemensamma system"), "samverkan:systems"),
+        (_("Låneregler och ersättningar"), "samverkan:lending-rules"),
+        (_("Transporter"), "samverkan:transports"),
+        (_("Flytande bestånd"), "samverkan:floating"),
+        (_("Fram och tillbaka"), "samverkan:back-and-forth"),
+    ]
+    context = {"agreement": agreement, "summary": summary, "links": links}
+    return render(request, "samverkan/index.html", context)
+
+
+@readers
+def agreement(request):
+    versions = list(agreement_queryset(request.user))
+    current = services.current_agreement(versions)
+    context = {
+        "versions": versions,
+        "agreement": current,
+        "summary": services.signature_summary(list(current.parties.all())) if current else None,
+        "renewal_due": current.renewal_due() if current else False,
+    }
+    return render(request, "samverkan/agreement.html", context)
+
+
+@readers
+def work_groups(request):
+    today = timezone.localdate()
+    members = Membership.objects.select_related("person", "municipality")
+    decisions = Decision.objects.prefetch_related("activities")
+    meetings = Meeting.objects.prefetch_related(Prefetch("decisions", queryset=decisions))
+    groups = list(
+        WorkGroup.objects.for_user(request.user).prefetch_related(
+            Prefetch("members", queryset=members),
+            Prefetch("meetings", queryset=meetings),
+        )
+    )
+    for group in groups:
+        everyone = list(group.members.all())
+        group.current = [m for m in everyone if m.start <= today and (not m.end or m.end >= today)]
+        group.former = [m for m in everyone if m.end and m.end < today]
+        group.active = not group.end or group.end >= today
+    return render(request, "samverkan/work_groups.html", {"groups": groups, "today": today})
+
+
+@readers
+def systems(request):
+    region = services.user_region(request.user)
+    municipalities = list(Municipality.objects.for_user(request.user).order_by("name"))
+    rollouts = Rollout.objects.for_user(request.user)
+    system_list = list(
+        SharedSystem.objects.for_user(request.user).prefetch_related(
+            Prefetch("rollouts", queryset=rollouts)
+        )
+    )
+    rows = []
+    for system in system_list:
+        by_municipality = {r.municipality_id: r for r in system.rollouts.all()}
+        cells = [by_municipality.get(m.pk) for m in municipalities]
+        live = sum(1 for c in cells if c and c.status == RolloutStatus.LIVE)
+        rows.append({"system": system, "cells": cells, "live": live})
+    context = {"municipalities": municipalities, "rows": rows, "region": region}
+    return render(request, "samverkan/systems.html", context)
+
+
+def rule_diff(old, new):
+    """(rule label, media type, old value, new value) for every rule that differs."""
+    labels = dict(RuleKind.choices)
+    before = {(r.kind, r.media_type): r.value for r in old.rules.all()}
+    after = {(r.kind, r.media_type): r.value for r in new.rules.all()}
+    order = list(RuleKind.values)
+    keys = sorted(before.keys() | after.keys(), key=lambda k: (order.index(k[0]), k[1]))
+    return [
+        (labels[kind], media, before.get((kind, media)), after.get((kind, media)))
+        for kind, media in keys
+        if before.get((kind, media)) != after.get((kind, media))
+    ]
+
+
+@readers
+def lending_rules(request):
+    rules = LendingRule.objects.order_by("kind", "media_type")
+    rule_sets = LendingRuleSet.objects.for_user(request.user).prefetch_related(
+        Prefetch("rules", queryset=rules)
+    )
+    form = RulesForm(request.GET, rule_sets)
+    all_sets = list(rule_sets)  # newest first
+    valid = form.is_valid() if form.is_bound else False
+    day = (form.cleaned_data.get("date") if valid else None) or timezone.localdate()
+    in_force = next((s for s in all_sets if s.effective_from <= day), None)
+    a = form.cleaned_data.get("a") if valid else None
+    b = form.cleaned_data.get("b") if valid else None
+    if not (a and b) and len(all_sets) > 1:
+        a, b = all_sets[1], all_sets[0]
+    if a and b:
+        a, b = (next(s for s in all_sets if s.pk == x.pk) for x in (a, b))
+    context = {
+        "form": form,
+        "day": day,
+        "in_force": in_force,
+        "a": a,
+        "b": b,
+        "diff": rule_diff(a, b) if a and b else None,
+        "rule_sets": all_sets,
+    }
+    return render(request, "samverkan/lending_rules.html", context)
+
+
+@readers
+def transports(request):
+    today = timezone.localdate()
+    stops = Stop.objects.select_related("library")
+    routes = list(
+        Route.objects.for_user(request.user)
+        .filter(start__lte=today)
+        .filter(Q(end__isnull=True) | Q(end__gte=today))
+        .prefetch_related(Prefetch("stops", queryset=stops))
+    )
+    served = {}
+    for route in routes:
+        for stop in route.stops.all():
+            if stop.library_id:
+                served.setdefault(stop.library_id, []).append((route, stop))
+    labels = dict(Weekday.choices)
+    libraries = []
+    for library in Library.objects.for_user(request.user).select_related("municipality"):
+        visits = served.get(library.pk, [])
+        days = sorted({day for route, _stop in visits for day in route.weekdays})
+        libraries.append({"library": library, "visits": visits, "days": [labels[d] for d in days]})
+    context = {"routes": routes, "libraries": libraries, "today": today}
+    return render(request, "samverkan/transports.html", context)
+
+
+def _bars(months, width=560, height=160):
+    """Bar geometry for the per-month SVG chart."""
+    peak = max((m["total"] for m in months), default=0) or 1
+    step = width / max(len(months), 1)
+    return [
+        {
+            **m,
+            "x": round(i * step + 4, 1),
+            "w": round(step - 8, 1),
+            "h": round(height * m["total"] / peak, 1),
+            "y": round(height - height * m["total"] / peak, 1),
+        }
+        for i, m in enumerate(months)
+    ]
+
+
+@readers
+def floating(request):
+    region = services.user_region(request.user)
+    start, end = services.default_period(region)
+    form = PeriodForm(request.GET, services.reasons(region), {"start": start, "end": end})
+    values = form.values()
+    qs = services.transfers(region, values["start"], values["end"], values["reason"])
+    months = services.per_month(qs)
+    context = {
+        "form": form,
+        "values": values,
+        "months": _bars(months),
+        "totals": {
+            key: sum(m[key] for m in months) for key in ("total", "cancelled_n", "unfinished_n")
+        },
+        "flows": services.flows(qs, region),
+        "imports": TransferImport.objects.filter(region=region).order_by("-created")[:5],
+    }
+    return render(request, "samverkan/floating.html", context)
+
+
+@readers
+def back_and_forth(request):
+    region = services.user_region(request.user)
+    start, end = services.default_period(region)
+    initial = {"start": start, "end": end, "days": 30}
+    form = BackAndForthForm(request.GET, services.reasons(region), initial)
+    values = form.values()
+    result = services.back_and_forth(
+        region, values["start"], values["end"], values["days"], values["reason"]
+    )
+    context = {"form": form, "values": values, "result": result}
+    return render(request, "samverkan/back_and_forth.html", context)
+
+
+def _import(request, pk):
+    return get_object_or_404(
+        TransferImport.objects.for_user(request.user).select_related("region"), pk=pk
+    )
+
+
+@staff_only
+def import_detail(request, pk):
+    run = _import(request, pk)
+    return render(request, "samverkan/import.html", {"run": run})
+
+
+@staff_only
+def import_status(request, pk):
+    run = _import(request, pk)
+    finished = run.finished is not None
+    return JsonResponse(
+        {
+            "status": run.status,
+            "status_label": run.get_status_display(),
+            "percent": run.percent,
+            "rows_read": run.rows_read,
+            "rows_added": run.rows_added,
+            "bad_rows": run.bad_rows,
+            "finished": finished,
+        }
+    )

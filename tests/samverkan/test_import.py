@@ -1,0 +1,201 @@
+"""The Koha branchtransfers importer: formats, bad input, idempotence, streaming."""
+
+import tracemalloc
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from samverkan import koha
+from samverkan.choices import ImportStatus
+from samverkan.models import Transfer, TransferImport
+
+from .factories import csv_bytes, generated, import_bytes
+
+GOOD = [
+    "1,101,5001,Sommarboken,2019-03-01 10:00:00,2019-03-01 12:00:00,VAS,"
+    "2019-03-03 09:00:00,,KOP,,Reserve",
+    "2,101,5001,Sommarboken,2019-03-10,2019-03-10,KOP,2019-03-12,,VAS,,Reserve",
+    "3,102,5002,Vinterboken,2019-04-01,,VAS,,2019-04-02,KOP,,Manual",
+]
+
+
+def test_import_keeps_every_field(region, libraries):
+    run = import_bytes(region, csv_bytes(GOOD))
+    assert run.status == ImportStatus.DONE, run.message
+    assert (run.rows_read, run.rows_added, run.rows_known, run.bad_rows) == (3, 3, 0, 0)
+    first = Transfer.objects.get(koha_id=1)
+    assert (first.itemnumber, first.biblionumber, first.title) == (101, 5001, "Sommarboken")
+    assert (str(first.sent), str(first.arrived), first.from_branch, first.to_branch) == (
+        "2019-03-01",
+        "2019-03-03",
+        "VAS",
+        "KOP",
+    )
+    cancelled = Transfer.objects.get(koha_id=3)
+    assert cancelled.sent is None and str(cancelled.date) == "2019-04-01"
+    assert str(cancelled.cancelled) == "2019-04-02" and cancelled.reason == "Manual"
+    assert (run.encoding, run.delimiter, run.unmapped) == ("utf-8", ",", {})
+
+
+def test_importing_the_same_file_again_adds_nothing(region, libraries):
+    data = generated(500)
+    first = import_bytes(region, data)
+    second = import_bytes(region, data)
+    assert first.rows_added == 500 and Transfer.objects.count() == 500
+    assert (second.rows_added, second.rows_known, second.bad_rows) == (0, 500, 0)
+    assert Transfer.objects.count() == 500
+
+
+@pytest.mark.parametrize(
+    "encoding, delimiter, expected",
+    [
+        ("utf-8", ",", "utf-8"),
+        ("utf-8-sig", ";", "utf-8-sig"),
+        ("latin-1", ";", "latin-1"),
+        ("utf-8", "\t", "utf-8"),
+    ],
+)
+def test_encodings_and_delimiters(region, libraries, encoding, delimiter, expected):
+    lines = [GOOD[0].replace("Sommarboken", "Åsa-Nisse på Öland")]
+    run = import_bytes(region, csv_bytes(lines, encoding=encoding, delimiter=delimiter))
+    assert (run.status, run.bad_rows, run.rows_added) == (ImportStatus.DONE, 0, 1)
+    assert (run.encoding, run.delimiter) == (expected, delimiter)
+    assert Transfer.objects.get().title == "Åsa-Nisse på Öland"
+
+
+def test_older_koha_without_id_reason_and_cancellation(region, libraries):
+    """Koha 3.x: itemnumber, datesent, frombranch, datearrived, tobranch, comments."""
+    header = "itemnumber,datesent,frombranch,datearrived,tobranch,comments"
+    lines = ["7,2015-05-01 10:00:00,VAS,2015-05-02 10:00:00,KOP,", "8,2015-05-03,KOP,,VAS,brådis"]
+    run = import_bytes(region, csv_bytes(lines, header=header))
+    assert (run.status, run.rows_added, run.bad_rows) == (ImportStatus.DONE, 2, 0)
+    assert Transfer.objects.get(itemnumber=8).comments == "brådis"
+    assert set(Transfer.objects.values_list("koha_id", flat=True)) == {None}
+    again = import_bytes(region, csv_bytes(lines, header=header))
+    assert (again.rows_added, again.rows_known) == (0, 2)
+
+
+def test_missing_required_columns_fail_the_file(region, libraries):
+    run = import_bytes(region, csv_bytes(["1,101,VAS"], header="branchtransfer_id,itemnumber,x"))
+    assert run.status == ImportStatus.FAILED
+    assert "Kolumner saknas i rubrikraden: datesent, frombranch, tobranch" in run.message
+    assert not Transfer.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "data, message",
+    [
+        (b"", "Filen är tom."),
+        (b"  \n\n", "Filen är tom."),
+        (b"branchtransfer_id itemnumber\n1 2\n", "Hittar ingen avgränsare i rubrikraden."),
+    ],
+)
+def test_unreadable_files(region, data, message):
+    run = import_bytes(region, data)
+    assert run.status == ImportStatus.FAILED and message in run.message
+
+
+def test_header_only(region, libraries):
+    run = import_bytes(region, csv_bytes([]))
+    assert run.status == ImportStatus.DONE
+    assert run.message == "Filen innehåller inga rader efter rubrikraden."
+
+
+def test_bad_rows_are_reported_by_line_and_good_rows_kept(region, libraries):
+    lines = [
+        GOOD[0],  # line 2
+        "4,abc,1,T,2019-01-01,2019-01-01,VAS,,,KOP,,Reserve",  # 3
+        "5,105,1,T,2019-01-01,2019-13-45,VAS,,,KOP,,Reserve",  # 4
+        '6,106,1,T,2019-01-01,2019-01-01,VAS,,,KOP,"rad ett\nrad två",Reserve',  # 5-6
+        "7,107,1,T,2019-01-01,2019-01-01,VAS,,KOP,Reserve",  # 7: a field short
+        "8,108,1,T,2019-01-05,2019-01-05,VAS,2019-01-02,,KOP,,Reserve",  # 8
+        "9,109,1,T,,,VAS,,,KOP,,Reserve",  # 9
+        "10,110,1,T,2019-01-01,2019-01-01,,,,KOP,,Reserve",  # 10
+        "1,111,1,T,2019-01-01,2019-01-01,VAS,,,KOP,,Reserve",  # 11: duplicated id
+        GOOD[1],  # 12
+    ]
+    run = import_bytes(region, csv_bytes(lines))
+    assert run.status == ImportStatus.DONE
+    assert run.errors == [
+        [3, "itemnumber är inte ett heltal: ”abc”."],
+        [4, "datesent är inte ett datum (ÅÅÅÅ-MM-DD): ”2019-13-45”."],
+        [7, "Raden har 10 fält men rubrikraden har 12."],
+        [8, "datearrived är före datesent."],
+        [9, "Varken datesent eller daterequested är ifyllt."],
+        [10, "frombranch saknas."],
+        [11, "branchtransfer_id 1 finns redan på rad 2."],
+    ]
+    assert (run.rows_read, run.rows_added, run.bad_rows) == (10, 3, 7)
+    assert sorted(Transfer.objects.values_list("koha_id", flat=True)) == [1, 2, 6]
+    assert Transfer.objects.get(koha_id=6).comments == "rad ett\nrad två"
+    assert Transfer.objects.get(koha_id=2).line == 12
+
+
+def test_duplicates_across_batches_are_reported(region, libraries, monkeypatch):
+    monkeypatch.setattr(koha, "BATCH", 2)
+    lines = [GOOD[0], GOOD[1], GOOD[2], GOOD[0]]
+    run = import_bytes(region, csv_bytes(lines))
+    assert run.errors == [[5, "branchtransfer_id 1 finns redan på rad 2."]]
+    assert (run.rows_added, run.rows_known, run.bad_rows) == (3, 0, 1)
+
+
+def test_invalid_utf8_after_a_valid_start_is_a_bad_row(region, libraries):
+    """The encoding is detected from the first 64 KiB; a Latin-1 byte after that is a bad
+    row, not a failed import."""
+    data = generated(1_000)
+    assert len(data) > koha.SAMPLE
+    data += "99999,1,1,Tr\xe4d,2019-01-01,2019-01-01,VAS,,,KOP,,X\n".encode("latin-1")
+    run = import_bytes(region, data)
+    assert run.encoding == "utf-8"
+    assert run.errors == [[1_002, "Raden innehåller tecken som inte är giltig UTF-8."]]
+    assert run.rows_added == 1_000
+
+
+def test_unknown_branch_codes_are_reported_not_guessed(region, libraries):
+    lines = [GOOD[0], GOOD[1].replace("KOP", "XYZ"), GOOD[2].replace("VAS", "XYZ")]
+    run = import_bytes(region, csv_bytes(lines))
+    assert run.unmapped == {"XYZ": 2}
+    assert run.rows_added == 3  # kept; counted per library once the code is mapped
+
+
+def test_memory_stays_flat_with_file_size(region, libraries, monkeypatch):
+    monkeypatch.setattr(koha, "BATCH", 200)
+
+    def peak(rows, first_id):
+        data = generated(rows, first_id=first_id, seed=first_id)
+        tracemalloc.start()
+        run = import_bytes(region, data)
+        _, top = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+        assert run.rows_added == rows
+        return top - len(data)  # the test's own copy of the file does not count
+
+    small, large = peak(1_000, 1), peak(8_000, 100_000)
+    assert large < small * 1.5, (small, large)
+
+
+def test_command_imports_with_a_report(region, libraries, tmp_path):
+    path = tmp_path / "bt.csv"
+    path.write_bytes(csv_bytes([*GOOD, "4,x,1,T,2019-01-01,2019-01-01,VAS,,,ABC,,R"]))
+    out = StringIO()
+    call_command("import_koha_transfers", str(path), "--quiet-progress", stdout=out)
+    text = out.getvalue()
+    assert "4 rader lästa: 3 nya, 0 redan inlästa, 1 felaktiga." in text
+    assert "rad 5: itemnumber är inte ett heltal: ”x”." in text
+    assert Transfer.objects.count() == 3
+    out = StringIO()
+    call_command("import_koha_transfers", str(path), "--quiet-progress", stdout=out)
+    assert "0 nya, 3 redan inlästa" in out.getvalue()
+
+
+def test_command_errors(region, tmp_path):
+    with pytest.raises(CommandError, match="Filen kan inte öppnas"):
+        call_command("import_koha_transfers", str(tmp_path / "finns-inte.csv"))
+    with pytest.raises(CommandError, match="ingen region med länskoden 99"):
+        call_command("import_koha_transfers", "x.csv", "--region", "99")
+    empty = tmp_path / "tom.csv"
+    empty.write_bytes(b"")
+    with pytest.raises(CommandError, match="Filen är tom."):
+        call_command("import_koha_transfers", str(empty), "--quiet-progress")
+    assert TransferImport.objects.get(file_name=str(empty)).status == ImportStatus.FAILED
