@@ -8,3 +8,18 @@ class KompetensConfig(AppConfig):
     name = "kompetens"
     area = AreaApp.KOMPETENS
     verbose_name = _("Digital kompetens")
+
+    def load_demo(self, region):
+        from .demo import load_demo
+
+        load_demo(region)
+
+    def home_links(self, user):
+        from .hooks import home_links
+
+        return home_links(user)
+
+    def report_facts(self, area_year):
+        from .hooks import report_facts
+
+        return report_facts(area_year)

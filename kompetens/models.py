@@ -128,6 +128,10 @@ class TrainingEvent(TimestampedModel):
         return f"{self.title} ({self.start:%Y-%m-%d})"
 
     @property
+    def digcomp_labels(self):
+        return [DigComp(area).label for area in self.digcomp]
+
+    @property
     def is_cancelled(self):
         return self.status == EventStatus.CANCELLED
 
@@ -333,6 +337,10 @@ class Workshop(TimestampedModel):
 
     def __str__(self):
         return f"{self.municipality}, {self.round}"
+
+    @property
+    def theme_labels(self):
+        return [DigComp(area).label for area in self.themes]
 
     def clean(self):
         if (

@@ -1,0 +1,46 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from biblioteksportal.models import Library
+
+from .models import AssessmentRound
+
+
+class RegistrationForm(forms.Form):
+    name = forms.CharField(label=_("Namn"), max_length=200)
+    email = forms.EmailField(
+        label=_("E-post"),
+        error_messages={"invalid": _("Ange en giltig e-postadress, t.ex. namn@kommun.se.")},
+    )
+    library = forms.ModelChoiceField(label=_("Bibliotek"), queryset=Library.objects.none())
+
+    def __init__(self, *args, libraries, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["library"].queryset = libraries
+        self.fields["name"].widget.attrs["autocomplete"] = "name"
+        self.fields["email"].widget.attrs["autocomplete"] = "email"
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("CSV-fil med svar"),
+        help_text=_(
+            "Kolumnerna kommun, arbetslag och en kolumn per påstående (dess kod), "
+            "värden 1–7. Semikolon eller komma som avgränsare, UTF-8."
+        ),
+    )
+
+
+class CompareForm(forms.Form):
+    before = forms.ModelChoiceField(label=_("Tidigare omgång"), queryset=AssessmentRound.objects)
+    after = forms.ModelChoiceField(label=_("Senare omgång"), queryset=AssessmentRound.objects)
+
+    def __init__(self, *args, rounds, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["before"].queryset = self.fields["after"].queryset = rounds
+
+    def clean(self):
+        data = super().clean()
+        if data.get("before") and data.get("before") == data.get("after"):
+            raise forms.ValidationError(_("Välj två olika omgångar."))
+        return data

@@ -1,0 +1,247 @@
+"""The multi-step writes of the kompetens app, each in one transaction."""
+
+import csv
+from datetime import datetime
+
+from django.conf import settings
+from django.core import signing
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from biblioteksportal.models import Municipality
+
+from .choices import RegistrationStatus
+from .models import SCALE, Answer, Registration, Response, TrainingEvent
+
+TOKEN_SALT = "kompetens.registration"
+
+
+class RegistrationError(Exception):
+    """A registration that may not be made; the message is for the person registering."""
+
+    def __init__(self, message, field=None):
+        super().__init__(message)
+        self.field = field
+
+
+# Registration links ----------------------------------------------------------------------
+
+
+def token_for(registration):
+    """The personal, unguessable part of a registration's link (signed with SECRET_KEY)."""
+    return signing.dumps(registration.pk, salt=TOKEN_SALT, compress=True)
+
+
+def registration_from_token(token, queryset):
+    """The registration the token was made for, or None for a guessed or altered token."""
+    try:
+        pk = signing.loads(token, salt=TOKEN_SALT)
+    except signing.BadSignature:
+        return None
+    return queryset.filter(pk=pk, anonymised__isnull=True).first()
+
+
+def link_for(registration, base_url):
+    return base_url.rstrip("/") + reverse("kompetens:registration", args=[token_for(registration)])
+
+
+def _mail(registration, template, base_url):
+    context = {
+        "registration": registration,
+        "event": registration.event,
+        "link": link_for(registration, base_url),
+    }
+    subject = render_to_string(f"kompetens/email/{template}_subject.txt", context).strip()
+    body = render_to_string(f"kompetens/email/{template}.txt", context)
+    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [registration.email])
+
+
+def _mail_after_commit(registration, template, base_url):
+    transaction.on_commit(lambda: _mail(registration, template, base_url))
+
+
+# Registering and cancelling --------------------------------------------------------------
+
+
+def register(event, *, name, email, library, base_url, registered_by=None, now=None):
+    """A place if one is left, else a place on the waiting list; the person gets an e-mail.
+
+    The event's row is locked for the transaction, so that two people registering for the
+    last place at once are served one after the other: exactly `capacity` places are given.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        event = TrainingEvent.objects.select_for_update().get(pk=event.pk)
+        if event.is_cancelled:
+            raise RegistrationError(_("Utbildningstillfället är inställt."))
+        if now >= event.start or (
+            event.registration_deadline and now > event.registration_deadline
+        ):
+            raise RegistrationError(_("Sista anmälningsdag har passerat."))
+        active = event.registrations.exclude(status=RegistrationStatus.CANCELLED)
+        if active.filter(email__iexact=email).exists():
+            raise RegistrationError(
+                _("E-postadressen är redan anmäld till det här tillfället."), field="email"
+            )
+        confirmed = active.filter(status=RegistrationStatus.CONFIRMED).count()
+        status = (
+            RegistrationStatus.CONFIRMED
+            if confirmed < event.capacity
+            else RegistrationStatus.WAITING
+        )
+        registration = Registration.objects.create(
+            event=event,
+            name=name,
+            email=email,
+            library=library,
+            status=status,
+            registered_by=registered_by,
+        )
+        _mail_after_commit(registration, "registered", base_url)
+    return registration
+
+
+def cancel(registration, *, base_url):
+    """Cancel a registration; a freed place goes to the first on the waiting list."""
+    with transaction.atomic():
+        event = TrainingEvent.objects.select_for_update().get(pk=registration.event_id)
+        registration = Registration.objects.select_for_update().get(pk=registration.pk)
+        if registration.status == RegistrationStatus.CANCELLED:
+            return None
+        freed = registration.status == RegistrationStatus.CONFIRMED
+        registration.status = RegistrationStatus.CANCELLED
+        registration.save(update_fields=["status", "modified"])
+        _mail_after_commit(registration, "cancelled", base_url)
+        if not freed or event.start <= timezone.now():
+            return None
+        promoted = (
+            event.registrations.filter(status=RegistrationStatus.WAITING)
+            .order_by("created", "pk")
+            .first()
+        )
+        if promoted:
+            promoted.status = RegistrationStatus.CONFIRMED
+            promoted.save(update_fields=["status", "modified"])
+            _mail_after_commit(promoted, "promoted", base_url)
+        return promoted
+
+
+def mark_attendance(event, attended_ids):
+    """Those with a place who attended; everyone else with a place did not."""
+    with transaction.atomic():
+        confirmed = event.registrations.filter(status=RegistrationStatus.CONFIRMED)
+        confirmed.filter(pk__in=attended_ids).update(attended=True, modified=timezone.now())
+        confirmed.exclude(pk__in=attended_ids).update(attended=False, modified=timezone.now())
+
+
+# Retention ---------------------------------------------------------------------------------
+
+
+def months_before(moment, months):
+    month_index = moment.year * 12 + moment.month - 1 - months
+    year, month = divmod(month_index, 12)
+    day = min(moment.day, 28)
+    return moment.replace(year=year, month=month + 1, day=day)
+
+
+def anonymise_participants(months, now=None):
+    """Blank name and e-mail of registrations for events that ended `months` ago or more.
+
+    Library, status and attendance stay, so the counts per municipality and library remain.
+    """
+    cutoff = months_before(now or timezone.now(), months)
+    return Registration.objects.filter(anonymised__isnull=True, event__end__lt=cutoff).update(
+        name="", email="", anonymised=now or timezone.now()
+    )
+
+
+# Importing self-assessment responses --------------------------------------------------------
+
+MUNICIPALITY_COLUMN = "kommun"
+TEAM_COLUMN = "arbetslag"
+
+
+def _decoded_lines(data):
+    """(line number, text or None) for each line; None when the line is not UTF-8."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    for number, raw in enumerate(data.splitlines(), start=1):
+        try:
+            yield number, raw.decode("utf-8")
+        except UnicodeDecodeError:
+            yield number, None
+
+
+def import_responses(round, data):
+    """Import anonymous answer sheets from CSV bytes; returns (imported count, errors).
+
+    The header names the columns `kommun`, `arbetslag` and each statement's code. Each
+    error is (line number or None for the whole file, message). Good rows are kept, bad rows
+    are listed; a file whose header is wrong imports nothing.
+    """
+    lines = [(n, text) for n, text in _decoded_lines(data) if text is None or text.strip()]
+    if not lines:
+        return 0, [(None, _("Filen är tom."))]
+    header_number, header = lines[0]
+    if header is None:
+        return 0, [(header_number, _("Filen är inte sparad som UTF-8. Spara den som CSV UTF-8."))]
+    delimiter = ";" if header.count(";") >= header.count(",") else ","
+    columns = [c.strip().lower() for c in next(csv.reader([header], delimiter=delimiter))]
+    statements = {s.code.lower(): s for s in round.statements.all()}
+    missing = [c for c in [MUNICIPALITY_COLUMN, TEAM_COLUMN, *statements] if c not in columns]
+    if missing:
+        message = _("Kolumner saknas: %(columns)s.") % {"columns": ", ".join(missing)}
+        return 0, [(header_number, message)]
+    municipalities = {}
+    for municipality in Municipality.objects.filter(region=round.region_id):
+        municipalities[municipality.name.lower()] = municipality
+        municipalities[municipality.code] = municipality
+
+    errors, sheets = [], []
+    for number, text in lines[1:]:
+        if text is None:
+            errors.append((number, _("Raden är inte UTF-8-kodad. Spara filen som CSV UTF-8.")))
+            continue
+        cells = [c.strip() for c in next(csv.reader([text], delimiter=delimiter))]
+        if len(cells) < len(columns):
+            errors.append((number, _("Raden har för få kolumner.")))
+            continue
+        row = dict(zip(columns, cells, strict=False))
+        municipality = municipalities.get(row[MUNICIPALITY_COLUMN].lower())
+        if municipality is None:
+            errors.append(
+                (number, _("Okänd kommun: ”%(name)s”.") % {"name": row[MUNICIPALITY_COLUMN]})
+            )
+            continue
+        values, bad = {}, []
+        for code, statement in statements.items():
+            value = row[code]
+            if not value.isdigit() or not SCALE[0] <= int(value) <= SCALE[1]:
+                bad.append(f"{statement.code} (”{value}”)")
+            else:
+                values[statement] = int(value)
+        if bad:
+            message = _("Värden utanför skalan 1–7: %(cells)s.") % {"cells": ", ".join(bad)}
+            errors.append((number, message))
+            continue
+        sheets.append(
+            (Response(round=round, municipality=municipality, team=row[TEAM_COLUMN]), values)
+        )
+
+    with transaction.atomic():
+        responses = Response.objects.bulk_create([response for response, _values in sheets])
+        Answer.objects.bulk_create(
+            Answer(response=response, statement=statement, value=value)
+            for response, (_response, values) in zip(responses, sheets, strict=True)
+            for statement, value in values.items()
+        )
+    return len(sheets), errors
+
+
+def event_moment(day, hour, minute=0):
+    """An aware datetime in the portal's time zone, for demo data and tests."""
+    return timezone.make_aware(datetime(day.year, day.month, day.day, hour, minute))

@@ -1,0 +1,69 @@
+"""Self-assessment results, with groups of fewer than MIN_GROUP answers hidden."""
+
+from django.db.models import Avg, Count, StdDev
+
+from .choices import DigComp
+from .models import Answer
+
+MIN_GROUP = 5
+
+
+def _cell(row):
+    n = row["n"]
+    if n < MIN_GROUP:
+        return {"n": n, "hidden": True, "mean": None, "spread": None}
+    return {"n": n, "hidden": False, "mean": row["mean"], "spread": row["spread"] or 0.0}
+
+
+def round_results(round, municipalities):
+    """Per municipality: a cell (n, mean, spread, hidden) per DigComp area and its two
+    weakest areas; and the county's cells.
+
+    A municipality with fewer than MIN_GROUP answer sheets is hidden everywhere, and the
+    county figures are computed from the shown municipalities only, so that no hidden group
+    can be derived by subtraction.
+    """
+    answers = Answer.objects.filter(response__round=round)
+    grouped = answers.values("response__municipality", "statement__area").annotate(
+        mean=Avg("value"), spread=StdDev("value"), n=Count("response", distinct=True)
+    )
+    cells = {(r["response__municipality"], r["statement__area"]): _cell(r) for r in grouped}
+    shown = {m for (m, _area), cell in cells.items() if not cell["hidden"]}
+    rows = []
+    for municipality in municipalities:
+        row = [cells.get((municipality.pk, area)) for area in DigComp.values]
+        present = [(area, c) for area, c in zip(DigComp.values, row, strict=True) if c]
+        ranked = sorted((c["mean"], area) for area, c in present if not c["hidden"])
+        weakest = [area for _mean, area in ranked[:2]]
+        rows.append(
+            {
+                "municipality": municipality,
+                "cells": row,
+                "weakest": weakest,
+                "weakest_labels": [DigComp(area).label for area in weakest],
+            }
+        )
+    county = answers.filter(response__municipality__in=shown).values("statement__area")
+    county = county.annotate(
+        mean=Avg("value"), spread=StdDev("value"), n=Count("response", distinct=True)
+    )
+    county = {r["statement__area"]: _cell(r) for r in county}
+    return {
+        "rows": rows,
+        "county": [county.get(area) for area in DigComp.values],
+        "areas": DigComp.labels,
+    }
+
+
+def compare(before, after):
+    """Per municipality and area, the change of the mean where both rounds show it."""
+    rows = []
+    for old, new in zip(before["rows"], after["rows"], strict=True):
+        changes = []
+        for a, b in zip(old["cells"], new["cells"], strict=True):
+            shown = a and b and not a["hidden"] and not b["hidden"]
+            changes.append(
+                {"before": a, "after": b, "change": b["mean"] - a["mean"] if shown else None}
+            )
+        rows.append({"municipality": new["municipality"], "changes": changes})
+    return rows

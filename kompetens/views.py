@@ -1,0 +1,375 @@
+import calendar
+import csv
+from collections import defaultdict
+from datetime import date
+
+import icalendar
+from django.contrib import messages
+from django.db.models import Count, Q, Sum
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from weasyprint import HTML
+
+from biblioteksportal.access import readers, role_of, role_required
+from biblioteksportal.choices import Role
+from biblioteksportal.models import Library, Municipality, Region
+
+from . import services, stats
+from .choices import DigComp, RegistrationStatus
+from .forms import CompareForm, ImportForm, RegistrationForm
+from .models import AssessmentRound, Grant, Registration, TrainingEvent, Workshop
+
+staff_only = role_required(Role.REGIONAL_STAFF)
+
+
+def base_url(request):
+    return request.build_absolute_uri("/")
+
+
+def events_queryset():
+    """Events as the public calendar shows them: with organiser and the places taken."""
+    return TrainingEvent.objects.select_related("organiser").annotate(
+        taken=Count("registrations", filter=Q(registrations__status=RegistrationStatus.CONFIRMED))
+    )
+
+
+# The public calendar -----------------------------------------------------------------------
+
+
+def event_list(request):
+    year = int(request.GET.get("ar") or timezone.localdate().year)
+    events = events_queryset().filter(start__year=year)
+    context = {"events": events, "year": year, "today": timezone.localdate()}
+    return render(request, "kompetens/event_list.html", context)
+
+
+def event_month(request, year, month):
+    if not 1 <= month <= 12 or not 2000 <= year <= 2100:
+        raise Http404
+    by_day = defaultdict(list)
+    for event in events_queryset().filter(start__year=year, start__month=month):
+        by_day[timezone.localtime(event.start).date()].append(event)
+    weeks = [
+        [(day, by_day[day] if day.month == month else []) for day in week]
+        for week in calendar.Calendar().monthdatescalendar(year, month)
+    ]
+    first = date(year, month, 1)
+    previous = date(year - 1, 12, 1) if month == 1 else date(year, month - 1, 1)
+    following = date(year + 1, 1, 1) if month == 12 else date(year, month + 1, 1)
+    context = {
+        "weeks": weeks,
+        "month_name": date_format(first, "F Y"),
+        "first": first,
+        "previous": previous,
+        "following": following,
+        "weekdays": [_("Måndag"), _("Tisdag"), _("Onsdag"), _("Torsdag")]
+        + [_("Fredag"), _("Lördag"), _("Söndag")],
+    }
+    return render(request, "kompetens/event_month.html", context)
+
+
+def event_detail(request, pk):
+    queryset = events_queryset().prefetch_related("partners", "topics")
+    event = get_object_or_404(queryset, pk=pk)
+    libraries = Library.objects.filter(region=event.region_id).order_by("name")
+    form = RegistrationForm(request.POST or None, libraries=libraries)
+    if request.method == "POST" and form.is_valid():
+        try:
+            registration = services.register(event, base_url=base_url(request), **form.cleaned_data)
+        except services.RegistrationError as error:
+            form.add_error(error.field, str(error))
+        else:
+            if registration.status == RegistrationStatus.CONFIRMED:
+                message = _("Du har fått en plats. En bekräftelse har skickats till %(email)s.")
+            else:
+                message = _(
+                    "Tillfället är fullt och du står på reservlistan. "
+                    "Ett meddelande har skickats till %(email)s."
+                )
+            messages.success(request, message % {"email": registration.email})
+            return redirect("kompetens:event", pk=event.pk)
+    context = {
+        "event": event,
+        "form": form,
+        "open": is_open(event),
+        "left": max(event.capacity - event.taken, 0),
+    }
+    return render(request, "kompetens/event_detail.html", context)
+
+
+def is_open(event):
+    now = timezone.now()
+    deadline = event.registration_deadline or event.start
+    return not event.is_cancelled and now <= deadline and now < event.start
+
+
+# iCalendar ---------------------------------------------------------------------------------
+
+
+def ical_event(event, request):
+    url = request.build_absolute_uri(reverse("kompetens:event", args=[event.pk]))
+    item = icalendar.Event()
+    item.add("uid", f"kompetens-{event.pk}@{request.get_host()}")
+    item.add("dtstamp", event.modified)
+    item.add("dtstart", event.start)
+    item.add("dtend", event.end)
+    item.add("summary", event.title)
+    item.add("location", event.place or event.online_url)
+    item.add("description", event.description)
+    item.add("url", url)
+    item.add("status", "CANCELLED" if event.is_cancelled else "CONFIRMED")
+    return item
+
+
+def ical_response(events, request, filename):
+    cal = icalendar.Calendar()
+    cal.add("prodid", "-//Bibliotek i Västmanland//Digital kompetens//SV")
+    cal.add("version", "2.0")
+    cal.add("x-wr-calname", _("Utbildningar i digital kompetens"))
+    for event in events:
+        cal.add_component(ical_event(event, request))
+    response = HttpResponse(cal.to_ical(), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def calendar_feed(request):
+    return ical_response(TrainingEvent.objects.all(), request, "utbildningar.ics")
+
+
+def event_ics(request, pk):
+    event = get_object_or_404(TrainingEvent, pk=pk)
+    return ical_response([event], request, f"utbildning-{event.pk}.ics")
+
+
+# A registrant's own page, through the personal link ----------------------------------------
+
+
+def own_registration(token):
+    queryset = Registration.objects.select_related("event", "library")
+    registration = services.registration_from_token(token, queryset)
+    if registration is None:
+        raise Http404
+    return registration
+
+
+def registration_detail(request, token):
+    registration = own_registration(token)
+    if request.method == "POST":
+        services.cancel(registration, base_url=base_url(request))
+        messages.success(request, _("Din anmälan är avbokad."))
+        return redirect("kompetens:registration", token=token)
+    context = {
+        "registration": registration,
+        "event": registration.event,
+        "token": token,
+        "can_cancel": registration.status != RegistrationStatus.CANCELLED
+        and registration.event.start > timezone.now(),
+    }
+    return render(request, "kompetens/registration_detail.html", context)
+
+
+def certificate(request, token):
+    registration = own_registration(token)
+    if not registration.attended:
+        raise Http404
+    html = render_to_string(
+        "kompetens/certificate.html",
+        {"registration": registration, "event": registration.event},
+        request=request,
+    )
+    response = HttpResponse(HTML(string=html).write_pdf(), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="intyg-{registration.event_id}.pdf"'
+    return response
+
+
+# Participants, for regional staff and library heads -----------------------------------------
+
+
+def own_municipality(user):
+    """The municipality a library head is bound to; None for regional staff (all)."""
+    return user.profile.municipality if role_of(user) == Role.LIBRARY_HEAD else None
+
+
+@readers
+def participants(request, pk):
+    event = get_object_or_404(events_queryset().filter(region__in=regions_of(request.user)), pk=pk)
+    municipality = own_municipality(request.user)
+    registrations = Registration.objects.for_user(request.user).filter(event=event)
+    libraries = Library.objects.for_user(request.user).order_by("name")
+    if municipality:
+        registrations = registrations.filter(library__municipality=municipality)
+        libraries = libraries.filter(municipality=municipality)
+    registrations = registrations.select_related("library")
+    form = RegistrationForm(
+        request.POST if "register" in request.POST else None, libraries=libraries
+    )
+    if form.is_bound and form.is_valid():
+        try:
+            services.register(
+                event, base_url=base_url(request), registered_by=request.user, **form.cleaned_data
+            )
+        except services.RegistrationError as error:
+            form.add_error(error.field, str(error))
+        else:
+            messages.success(request, _("%(name)s är anmäld.") % form.cleaned_data)
+            return redirect("kompetens:participants", pk=event.pk)
+    may_mark = municipality is None and event.start <= timezone.now()
+    if "attendance" in request.POST and may_mark:
+        ids = [int(pk) for pk in request.POST.getlist("attended") if pk.isdigit()]
+        services.mark_attendance(event, ids)
+        messages.success(request, _("Närvaron är sparad."))
+        return redirect("kompetens:participants", pk=event.pk)
+    context = {
+        "event": event,
+        "registrations": registrations,
+        "form": form,
+        "open": is_open(event),
+        "may_mark": may_mark,
+        "municipality": municipality,
+    }
+    return render(request, "kompetens/participants.html", context)
+
+
+def regions_of(user):
+    return Region.objects.for_user(user)
+
+
+@readers
+def statistics(request, year):
+    events = TrainingEvent.objects.for_user(request.user).filter(start__year=year)
+    attended = Registration.objects.filter(event__in=events, attended=True)
+    per_event = defaultdict(list)
+    for row in (
+        attended.values("event", "library__municipality__name")
+        .annotate(n=Count("pk"))
+        .order_by("library__municipality__name")
+    ):
+        per_event[row["event"]].append(row)
+    events = list(events.annotate(n=Count("registrations", filter=Q(registrations__attended=True))))
+    for event in events:
+        event.per_municipality = per_event[event.pk]
+    per_library = (
+        attended.values("library__municipality__name", "library__name")
+        .annotate(n=Count("pk"))
+        .order_by("library__municipality__name", "library__name")
+    )
+    context = {
+        "year": year,
+        "events": events,
+        "per_library": per_library,
+        "total": sum(event.n for event in events),
+    }
+    return render(request, "kompetens/statistics.html", context)
+
+
+# The self-assessment -------------------------------------------------------------------------
+
+
+@readers
+def round_list(request):
+    rounds = AssessmentRound.objects.for_user(request.user).annotate(
+        n=Count("responses", distinct=True), workshops_n=Count("workshops", distinct=True)
+    )
+    form = CompareForm(rounds=AssessmentRound.objects.for_user(request.user))
+    return render(request, "kompetens/round_list.html", {"rounds": rounds, "form": form})
+
+
+def region_municipalities(round):
+    return Municipality.objects.filter(region=round.region_id).order_by("name")
+
+
+@readers
+def round_results(request, pk):
+    round = get_object_or_404(AssessmentRound.objects.for_user(request.user), pk=pk)
+    results = stats.round_results(round, region_municipalities(round))
+    context = {"round": round, "min_group": stats.MIN_GROUP, **results}
+    return render(request, "kompetens/round_results.html", context)
+
+
+@readers
+def round_export(request, pk):
+    round = get_object_or_404(AssessmentRound.objects.for_user(request.user), pk=pk)
+    results = stats.round_results(round, region_municipalities(round))
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="sjalvskattning-{round.pk}.csv"'
+    response.write("\ufeff")
+    writer = csv.writer(response, delimiter=";")
+    writer.writerow([_("Kommun"), _("Område"), _("Medelvärde"), _("Spridning"), _("Antal svar")])
+    rows = [(row["municipality"].name, row["cells"]) for row in results["rows"]]
+    rows.append((_("Länet"), results["county"]))
+    for name, cells in rows:
+        for area, cell in zip(results["areas"], cells, strict=True):
+            if cell is None:
+                continue
+            if cell["hidden"]:
+                writer.writerow([name, area, "", "", _("färre än %d") % stats.MIN_GROUP])
+            else:
+                writer.writerow(
+                    [name, area, f"{cell['mean']:.2f}", f"{cell['spread']:.2f}", cell["n"]]
+                )
+    return response
+
+
+@staff_only
+def round_import(request, pk):
+    round = get_object_or_404(AssessmentRound.objects.for_user(request.user), pk=pk)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        imported, errors = services.import_responses(round, form.cleaned_data["file"].read())
+        result = {"imported": imported, "errors": errors}
+    codes = round.statements.values_list("code", flat=True)
+    context = {"round": round, "form": form, "result": result, "codes": codes}
+    return render(request, "kompetens/round_import.html", context)
+
+
+@readers
+def round_compare(request):
+    rounds = AssessmentRound.objects.for_user(request.user)
+    form = CompareForm(request.GET or None, rounds=rounds)
+    rows = None
+    if form.is_valid():
+        before, after = form.cleaned_data["before"], form.cleaned_data["after"]
+        municipalities = region_municipalities(after)
+        rows = stats.compare(
+            stats.round_results(before, municipalities),
+            stats.round_results(after, municipalities),
+        )
+    context = {"form": form, "rows": rows, "areas": DigComp.labels}
+    return render(request, "kompetens/round_compare.html", context)
+
+
+@readers
+def workshops(request, pk):
+    round = get_object_or_404(AssessmentRound.objects.for_user(request.user), pk=pk)
+    held = {
+        w.municipality_id: w for w in Workshop.objects.filter(round=round).select_related("event")
+    }
+    municipalities = list(region_municipalities(round))
+    done = [(m, held[m.pk]) for m in municipalities if m.pk in held]
+    waiting = [m for m in municipalities if m.pk not in held]
+    context = {"round": round, "done": done, "waiting": waiting, "total": len(municipalities)}
+    return render(request, "kompetens/workshops.html", context)
+
+
+# Grants ----------------------------------------------------------------------------------------
+
+
+@readers
+def grants(request):
+    grants = list(
+        Grant.objects.for_user(request.user)
+        .select_related("funder", "area")
+        .prefetch_related("spending")
+        .annotate(spent=Sum("spending__amount"))
+    )
+    for grant in grants:
+        grant.spent = grant.spent or 0
+        grant.remaining = grant.amount - grant.spent
+    return render(request, "kompetens/grants.html", {"grants": grants})

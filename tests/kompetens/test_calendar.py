@@ -1,0 +1,114 @@
+"""The public calendar: list, month view, event page, and iCalendar files."""
+
+from datetime import timedelta
+
+import icalendar
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from biblioteksportal.models import Organisation
+from kompetens.choices import DigComp, EventStatus, RegistrationStatus
+from kompetens.models import Registration, Topic
+
+from ..conftest import assert_queries_constant
+from .factories import make_event, make_library
+
+
+@pytest.fixture
+def event(region, vasteras):
+    event = make_event(region, digcomp=[DigComp.INFORMATION, DigComp.SAFETY], capacity=2)
+    event.partners.add(Organisation.objects.create(name="Mikoteket", kind="other"))
+    event.topics.add(Topic.objects.create(name="Digital källkritik"))
+    return event
+
+
+def grow(region, vasteras, n=10):
+    library = make_library(vasteras, name=f"Bibliotek {Registration.objects.count()}")
+    for i in range(n):
+        event = make_event(region, days=30 + i % 3, title=f"Extra {i}")
+        event.partners.add(Organisation.objects.create(name=f"Partner {event.pk}", kind="other"))
+        event.topics.add(Topic.objects.create(name=f"Ämne {event.pk}"))
+        Registration.objects.create(
+            event=event,
+            name="N",
+            email=f"n{i}@example.org",
+            library=library,
+            status=RegistrationStatus.CONFIRMED,
+        )
+
+
+def test_list_and_month_are_public_and_show_events(role_clients, event):
+    start = timezone.localtime(event.start)
+    month_url = reverse("kompetens:month", args=[start.year, start.month])
+    for client in role_clients.values():
+        page = client.get(reverse("kompetens:events") + f"?ar={start.year}").text
+        assert "Digital källkritik" in page and "0 av 2 bokade" in page
+        assert "Digital källkritik" in client.get(month_url).text
+
+
+def test_cancelled_event_is_marked(client, event):
+    event.status = EventStatus.CANCELLED
+    event.save()
+    year = timezone.localtime(event.start).year
+    assert "Inställd" in client.get(reverse("kompetens:events") + f"?ar={year}").text
+    page = client.get(reverse("kompetens:event", args=[event.pk])).text
+    assert "Utbildningstillfället är inställt." in page
+    assert "Det går inte att anmäla sig till ett inställt tillfälle." in page
+
+
+def test_month_out_of_range_is_404(client):
+    assert client.get(reverse("kompetens:month", args=[2019, 13])).status_code == 404
+
+
+def test_event_page_shows_details(client, event):
+    page = client.get(reverse("kompetens:event", args=[event.pk])).text
+    for text in ["Mikoteket", "Digital källkritik", "Informations- och datakompetens", "Säkerhet"]:
+        assert text in page
+    assert "2 platser, 2 lediga" in page
+
+
+def test_event_ics_is_valid_icalendar(client, event):
+    response = client.get(reverse("kompetens:event-ics", args=[event.pk]))
+    assert response["Content-Type"].startswith("text/calendar")
+    cal = icalendar.Calendar.from_ical(response.content)
+    [item] = cal.walk("VEVENT")
+    assert str(item["summary"]) == event.title
+    assert item.decoded("dtstart") == event.start
+    assert item.decoded("dtend") == event.end
+    assert str(item["location"]) == "Västerås stadsbibliotek"
+    assert str(item["status"]) == "CONFIRMED"
+    assert str(cal["version"]) == "2.0" and "prodid" in cal
+
+
+def test_feed_has_every_event_and_cancelled_status(client, region, event):
+    other = make_event(region, title="Webbinarium", place="", online_url="https://example.org/m")
+    other.status = EventStatus.CANCELLED
+    other.save()
+    cal = icalendar.Calendar.from_ical(client.get(reverse("kompetens:feed")).content)
+    items = {str(e["summary"]): e for e in cal.walk("VEVENT")}
+    assert set(items) == {event.title, "Webbinarium"}
+    assert str(items["Webbinarium"]["status"]) == "CANCELLED"
+    assert str(items["Webbinarium"]["location"]) == "https://example.org/m"
+    assert len({str(e["uid"]) for e in items.values()}) == 2
+
+
+def test_query_counts_do_not_grow(client, region, vasteras, event):
+    start = timezone.localtime(event.start)
+    urls = {
+        reverse("kompetens:events") + f"?ar={start.year}": 1,
+        reverse("kompetens:month", args=[start.year, start.month]): 1,
+        reverse("kompetens:feed"): 1,
+    }
+    counts = {
+        url: assert_queries_constant(client, url, lambda: grow(region, vasteras)) for url in urls
+    }
+    assert counts == urls
+    detail = reverse("kompetens:event", args=[event.pk])
+    assert assert_queries_constant(client, detail, lambda: grow(region, vasteras)) == 4
+
+
+def test_deadline_shown(client, event):
+    event.registration_deadline = event.start - timedelta(days=3)
+    event.save()
+    assert "Sista anmälningsdag" in client.get(reverse("kompetens:event", args=[event.pk])).text

@@ -1,0 +1,211 @@
+"""Registering, the waiting list, cancelling through the personal link, bad input."""
+
+import re
+import threading
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.db import connection
+from django.urls import reverse
+from django.utils import timezone
+
+from kompetens import services
+from kompetens.choices import EventStatus, RegistrationStatus
+from kompetens.models import Registration
+
+from ..conftest import assert_queries_constant
+from .factories import make_event, make_library
+
+BASE = "http://testserver/"
+
+
+@pytest.fixture(autouse=True)
+def committed(request):
+    """Run the e-mails that services send after commit, inside the test's transaction."""
+    if "transactional_db" in request.fixturenames:
+        yield None
+        return
+    capture = request.getfixturevalue("django_capture_on_commit_callbacks")
+
+    def run(fn, *args, **kwargs):
+        with capture(execute=True):
+            return fn(*args, **kwargs)
+
+    yield run
+
+
+@pytest.fixture
+def library(vasteras):
+    return make_library(vasteras)
+
+
+@pytest.fixture
+def event(region):
+    return make_event(region, capacity=1)
+
+
+def register(event, library, email, name="Anna"):
+    return RUN[0](services.register, event, name=name, email=email, library=library, base_url=BASE)
+
+
+RUN = [None]
+
+
+@pytest.fixture(autouse=True)
+def _run(committed):
+    RUN[0] = committed or (lambda fn, *args, **kwargs: fn(*args, **kwargs))
+
+
+def link_in(message):
+    return re.search(r"http://testserver(/kompetens/anmalan/[^/\s]+/)", message.body).group(1)
+
+
+def post(client, event, **data):
+    return RUN[0](client.post, reverse("kompetens:event", args=[event.pk]), data)
+
+
+def test_self_registration_gives_place_then_waiting_list(client, event, library):
+    data = {"name": "Anna Andersson", "email": "anna@example.org", "library": library.pk}
+    response = post(client, event, **data)
+    assert response.status_code == 302
+    follow = client.get(response["Location"]).text
+    assert "Du har fått en plats" in follow
+    data = {"name": "Bo Berg", "email": "bo@example.org", "library": library.pk}
+    assert "reservlistan" in client.get(post(client, event, **data)["Location"]).text
+    statuses = list(Registration.objects.values_list("email", "status"))
+    assert statuses == [
+        ("anna@example.org", RegistrationStatus.CONFIRMED),
+        ("bo@example.org", RegistrationStatus.WAITING),
+    ]
+    assert [m.subject for m in mail.outbox] == [
+        "Bekräftelse: Digital källkritik",
+        "Reservlista: Digital källkritik",
+    ]
+    assert mail.outbox[0].to == ["anna@example.org"]
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"email": "inte-en-adress"}, "Ange en giltig e-postadress"),
+        ({"name": ""}, "Detta fält måste fyllas i."),
+    ],
+)
+def test_bad_input_is_shown_next_to_the_field_and_kept(client, event, library, data, message):
+    fields = {"name": "Anna", "email": "anna@example.org", "library": library.pk, **data}
+    response = post(client, event, **fields)
+    assert response.status_code == 200
+    assert message in response.text and 'class="field-errors"' in response.text
+    assert fields["email"] in response.text and Registration.objects.count() == 0
+
+
+def test_same_email_twice_is_refused(client, event, library):
+    register(event, library, "anna@example.org")
+    response = post(client, event, name="Anna", email="ANNA@example.org", library=library.pk)
+    assert "E-postadressen är redan anmäld till det här tillfället." in response.text
+    assert Registration.objects.count() == 1
+
+
+def test_after_deadline_is_refused(client, event, library):
+    event.registration_deadline = timezone.now() - timedelta(hours=1)
+    event.save()
+    response = post(client, event, name="Anna", email="anna@example.org", library=library.pk)
+    assert "Sista anmälningsdag har passerat." in response.text
+    assert Registration.objects.count() == 0
+
+
+def test_cancelled_event_is_refused(client, event, library):
+    event.status = EventStatus.CANCELLED
+    event.save()
+    response = post(client, event, name="Anna", email="anna@example.org", library=library.pk)
+    assert "Utbildningstillfället är inställt." in response.text
+    assert Registration.objects.count() == 0
+
+
+def test_cancel_through_link_promotes_first_waiting_with_email(client, event, library):
+    first = register(event, library, "a@example.org")
+    register(event, library, "b@example.org", name="Bo")
+    register(event, library, "c@example.org", name="Cecilia")
+    link = link_in(mail.outbox[0])
+    mail.outbox.clear()
+    page = client.get(link).text
+    assert "a@example.org" in page and "Bekräftad plats" in page
+    assert RUN[0](client.post, link).status_code == 302
+    first.refresh_from_db()
+    assert first.status == RegistrationStatus.CANCELLED
+    statuses = dict(Registration.objects.values_list("email", "status"))
+    assert statuses["b@example.org"] == RegistrationStatus.CONFIRMED
+    assert statuses["c@example.org"] == RegistrationStatus.WAITING
+    assert sorted((m.to[0], m.subject) for m in mail.outbox) == [
+        ("a@example.org", "Avbokad: Digital källkritik"),
+        ("b@example.org", "Du har fått en plats: Digital källkritik"),
+    ]
+    assert "/kompetens/anmalan/" in mail.outbox[1].body
+    # the link used again changes nothing
+    RUN[0](client.post, link)
+    assert Registration.objects.filter(status=RegistrationStatus.CONFIRMED).count() == 1
+    assert len(mail.outbox) == 2
+
+
+def test_guessed_or_altered_link_does_nothing(client, event, library):
+    registration = register(event, library, "a@example.org")
+    token = services.token_for(registration)
+    for bad in [token[:-2] + "xx", "1", services.token_for(registration).replace(":", ";")]:
+        assert client.get(reverse("kompetens:registration", args=[bad])).status_code == 404
+        assert client.post(reverse("kompetens:registration", args=[bad])).status_code == 404
+    registration.refresh_from_db()
+    assert registration.status == RegistrationStatus.CONFIRMED
+
+
+def test_link_of_one_registration_shows_only_that_one(client, event, library):
+    register(event, library, "a@example.org", name="Anna")
+    register(event, library, "b@example.org", name="Bo")
+    page = client.get(link_in(mail.outbox[1])).text
+    assert "Bo" in page and "b@example.org" in page and "a@example.org" not in page
+
+
+def test_registration_page_query_count(client, event, library):
+    register(event, library, "a@example.org")
+    link = link_in(mail.outbox[0])
+
+    def grow():
+        for i in range(10):
+            register(event, library, f"x{i}@example.org")
+
+    assert assert_queries_constant(client, link, grow) == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_registrations_for_the_last_place(region, vasteras):
+    """Eight people at once for the last two places: exactly two places are given."""
+    event = make_event(region, capacity=3)
+    library = make_library(vasteras)
+    register(event, library, "first@example.org")
+    barrier = threading.Barrier(8)
+    errors = []
+
+    def attempt(i):
+        try:
+            barrier.wait()
+            register(event, library, f"p{i}@example.org")
+        except Exception as error:  # noqa: BLE001 - reported below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=attempt, args=(i,)) for i in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    counts = {
+        status: Registration.objects.filter(event=event, status=status).count()
+        for status in RegistrationStatus
+    }
+    assert counts == {
+        RegistrationStatus.CONFIRMED: 3,
+        RegistrationStatus.WAITING: 6,
+        RegistrationStatus.CANCELLED: 0,
+    }
