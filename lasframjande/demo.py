@@ -143,24 +143,28 @@ def load_demo(region):
 
     stockholm = ZoneInfo("Europe/Stockholm")
     for name, kinds, code, offers, groups, approved, shown, registered in ACTORS:
+        defaults = {
+            "kinds": kinds,
+            "municipality": municipalities.get(code),
+            "offers": offers,
+            "target_groups": groups,
+            "description": "Påhittad aktör i demodata. Finns inte på riktigt.",
+            "email": "fiktiv@example.org",
+            "languages": "svenska",
+            "show_in_directory": shown,
+            "status": ModerationStatus.APPROVED if approved else ModerationStatus.PENDING,
+            "moderated_at": timezone.now() if approved else None,
+            "is_fictitious": True,
+            "consented_at": timezone.now(),
+        }
         actor, _ = LiteraryActor.objects.update_or_create(
             region=region,
             name=name,
-            defaults={
-                "kinds": kinds,
-                "municipality": municipalities.get(code),
-                "offers": offers,
-                "target_groups": groups,
-                "description": "Påhittad aktör i demodata. Finns inte på riktigt.",
-                "email": "fiktiv@example.org",
-                "languages": "svenska",
-                "show_in_directory": shown,
-                "status": ModerationStatus.APPROVED if approved else ModerationStatus.PENDING,
-                "moderated_at": timezone.now() if approved else None,
-                "is_fictitious": True,
-                "consented_at": timezone.now(),
+            defaults=defaults,
+            create_defaults={
+                **defaults,
+                "removal_token_hash": token_hash(secrets.token_urlsafe(32)),
             },
-            create_defaults={"removal_token_hash": token_hash(secrets.token_urlsafe(32))},
         )
         # Registered in the demo year, so the 2019 report counts the inventory.
         when = datetime.combine(registered, datetime.min.time(), stockholm)

@@ -1,0 +1,138 @@
+"""The app's hooks for the core: demo data, report facts, start-page links."""
+
+from datetime import date
+
+import pytest
+from django.apps import apps
+from django.urls import reverse
+
+from biblioteksportal.choices import AreaApp, GoalKind
+from biblioteksportal.demo import seed2019
+from biblioteksportal.demo.load import load_core
+from biblioteksportal.models import AreaYear, Goal
+from lasframjande.choices import ModerationStatus, ProjectPhase
+from lasframjande.models import (
+    LiteraryActor,
+    NetworkMember,
+    Project,
+    WritingArena,
+)
+
+from ..factories import make_frame
+from .conftest import grow_register, make_actor
+from .test_pages import make_event
+
+config = apps.get_app_config("lasframjande")
+
+
+def test_demo_data(client, db):
+    region = load_core()
+    config.load_demo(region)
+    config.load_demo(region)  # twice: idempotent
+    spec = next(area for area in seed2019.AREAS if area["app"] == "lasframjande")
+    members = {m.organisation.name for m in NetworkMember.objects.filter(region=region)}
+    assert set(spec["partners"]) <= members
+    project = Project.objects.get(name="Språkfrö Västmanland")
+    assert project.phase == ProjectPhase.PRE_STUDY
+    actors = LiteraryActor.objects.filter(region=region)
+    assert actors.count() >= 3 and all(a.is_fictitious for a in actors)
+    assert all("fiktiv" in a.name for a in actors)
+    assert WritingArena.objects.filter(region=region).count() >= 3
+    directory = client.get("/lasframjande/vastmanland/aktorer/").text
+    for actor in actors:
+        assert (actor.name in directory) == (
+            actor.status == ModerationStatus.APPROVED and actor.show_in_directory
+        )
+    assert "Fiktiv, demodata" in directory
+
+
+def test_report_facts_for_the_seed_aims(db):
+    region = load_core()
+    config.load_demo(region)
+    area_year = AreaYear.objects.get(area__app=AreaApp.LASFRAMJANDE, year__year=2019)
+    make_event(region, "Lässtund för förskolepersonal", date(2019, 3, 5))
+    make_event(region, "Lässtund 2020", date(2020, 3, 5))
+    facts = config.report_facts(area_year)
+    spec = next(area for area in seed2019.AREAS if area["app"] == "lasframjande")
+    assert len(facts) == len(spec["aims"]) == 6
+    for fact, aim in zip(facts, spec["aims"], strict=True):
+        assert fact.startswith(aim.rstrip("."))
+    assert "Nätverket hade 8 medlemmar av 8 slag vid årets slut" in facts[0]
+    assert "Metodbanken hade 0 metoder" in facts[1]
+    assert "Språkfrö Västmanland (förstudie)" in facts[2]
+    assert "1 tillfälle för inspiration och kompetensutveckling" in facts[3]
+    assert "4 anmälningar under året, 3 godkända, varav 2 visas" in facts[4]
+    assert "3 skrivarenor för barn och unga med 39 deltagare" in facts[5]
+    assert "6–9 år 7" in facts[5]
+
+
+def test_report_facts_count_only_the_year(region, vasteras):
+    year = make_frame(region, areas=[AreaApp.LASFRAMJANDE])
+    area_year = year.area_years.get()
+    for position, text in enumerate(
+        ["Nätverk.", "Metoder.", "Språkfrö.", "Vuxna.", "Aktörer.", "Arenor."]
+    ):
+        Goal.objects.create(area_year=area_year, kind=GoalKind.AIM, text=text, position=position)
+    grow_register(region, vasteras, 2)
+    WritingArena.objects.filter(title="Skrivarverkstad 1").update(start=date(2020, 1, 5))
+    NetworkMember.objects.filter(organisation__name="Organisation 1").update(since=date(2020, 2, 1))
+    Project.objects.filter(name="Projekt 1").update(start=date(2020, 1, 1))
+    make_actor(region, "Avböjd", status=ModerationStatus.REJECTED)
+    LiteraryActor.objects.update(created="2019-06-01T10:00Z")
+    LiteraryActor.objects.filter(name="Godkänd 1").update(created="2020-01-02T10:00Z")
+    facts = config.report_facts(area_year)
+    assert facts[0] == (
+        "Nätverk: Nätverket hade 1 medlemmar av 1 slag vid årets slut, 1 nya under året, "
+        "och höll 2 nätverksträffar."
+    )
+    assert facts[1] == "Metoder: Metodbanken hade 2 metoder vid årets slut, 2 nya under året."
+    assert facts[2] == "Språkfrö: Projekt under året: Projekt 0 (idé)."
+    assert facts[3].startswith("Vuxna: 0 tillfällen")
+    assert facts[4] == (
+        "Aktörer: Kartläggningen av litterära aktörer: 6 anmälningar under året, 3 godkända, "
+        "varav 1 visas i den offentliga katalogen."
+    )
+    assert facts[5] == (
+        "Arenor: 1 skrivarenor för barn och unga med 7 deltagare (10–12 år 5, 13–15 år 2)."
+    )
+
+
+def test_report_facts_without_aims_are_the_bare_facts(region):
+    area_year = make_frame(region, areas=[AreaApp.LASFRAMJANDE]).area_years.get()
+    facts = config.report_facts(area_year)
+    assert len(facts) == 6 and facts[2] == "Inga läsfrämjande projekt pågick under året."
+
+
+@pytest.mark.parametrize(
+    "role, expected",
+    [
+        ("reporter", ["lasframjande:directory-index"]),
+        (
+            "head",
+            [
+                "lasframjande:directory-index",
+                "lasframjande:network",
+                "lasframjande:projects",
+                "lasframjande:methods",
+                "lasframjande:arenas",
+                "lasframjande:adults",
+            ],
+        ),
+    ],
+)
+def test_home_links_per_role(role_clients, role, expected):
+    response = role_clients[role].get(reverse("home"))
+    urls = [reverse(name) for name in expected]
+    links = dict(response.context["areas"])[config.verbose_name]
+    assert [url for _, url in links] == urls
+    for url in urls:
+        assert f'href="{url}"' in response.text
+
+
+def test_home_links_for_staff_include_moderation_and_export(role_clients):
+    response = role_clients["staff"].get(reverse("home"))
+    links = [url for _, url in dict(response.context["areas"])[config.verbose_name]]
+    assert "/admin/lasframjande/literaryactor/?status__exact=pending" in links
+    assert reverse("lasframjande:export") in links
+    for url in links:
+        assert role_clients["staff"].get(url, follow=True).status_code == 200, url
