@@ -181,7 +181,9 @@ def owners(region_filter):
         .prefetch_related(
             Prefetch(
                 "library_plans",
-                queryset=LibraryPlan.objects.prefetch_related("extensions").order_by("start"),
+                queryset=LibraryPlan.objects.select_related("municipality", "region")
+                .prefetch_related("extensions")
+                .order_by("start"),
                 to_attr="all_plans",
             ),
             Prefetch(
