@@ -1,13 +1,11 @@
 """The area's part of the annual report: one fact per aim of the seed, from the records."""
 
 from datetime import date
-from itertools import zip_longest
 
 from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from biblioteksportal.choices import GoalKind
 from kompetens.choices import Audience, EventStatus
 from kompetens.models import TrainingEvent
 
@@ -41,14 +39,17 @@ def network_fact(region, year):
     kinds = members.values("kind").distinct().count()
     meetings = NetworkMeeting.objects.filter(region=region).filter(in_year("date", year)).count()
     return _(
-        "Nätverket hade %(total)d medlemmar av %(kinds)d slag vid årets slut, "
+        "Nätverket för läsfrämjande hade %(total)d medlemmar av %(kinds)d slag vid årets slut, "
         "%(new)d nya under året, och höll %(meetings)d nätverksträffar."
     ) % {"total": total, "kinds": kinds, "new": new, "meetings": meetings}
 
 
 def methods_fact(region, year):
     methods = Method.objects.filter(region=region, added__lte=date(year, 12, 31))
-    return _("Metodbanken hade %(total)d metoder vid årets slut, %(new)d nya under året.") % {
+    return _(
+        "Metodbanken för läsfrämjande hade %(total)d metoder vid årets slut, "
+        "%(new)d nya under året."
+    ) % {
         "total": methods.count(),
         "new": methods.filter(in_year("added", year)).count(),
     }
@@ -61,8 +62,8 @@ def projects_fact(region, year):
     )
     names = [f"{p.name} ({p.get_phase_display().lower()})" for p in projects]
     if not names:
-        return _("Inga läsfrämjande projekt pågick under året.")
-    return _("Projekt under året: %(projects)s.") % {"projects": ", ".join(names)}
+        return _("Inga läsfrämjande projekt (t.ex. Språkfrö) pågick under året.")
+    return _("Läsfrämjande projekt under året: %(projects)s.") % {"projects": ", ".join(names)}
 
 
 def adults_fact(region, year):
@@ -110,25 +111,23 @@ def arenas_fact(region, year):
     parts = [
         f"{label} {per_group[value]}" for value, label in AgeGroup.choices if value in per_group
     ]
-    text = _("%(count)d skrivarenor för barn och unga med %(total)d deltagare") % {
-        "count": arenas.count(),
+    count = arenas.count()
+    text = ngettext(
+        "%(count)d skrivarena för barn och unga med %(total)d deltagare",
+        "%(count)d skrivarenor för barn och unga med %(total)d deltagare",
+        count,
+    ) % {
+        "count": count,
         "total": sum(per_group.values()),
     }
     return f"{text} ({', '.join(parts)})." if parts else f"{text}."
 
 
+# One per aim of the seed's reading-promotion list (its Goal rows of kind "aim"), in its order.
+# Each sentence names its subject, so that it reads right beside the aims whatever their wording.
 FACTS = [network_fact, methods_fact, projects_fact, adults_fact, actors_fact, arenas_fact]
 
 
 def report_facts(area_year):
-    """One sentence per aim, in the seed's order of the six reading-promotion aims."""
     region = area_year.area.region
-    year = area_year.year.year
-    aims = area_year.goals.filter(kind=GoalKind.AIM).order_by("position", "pk")
-    facts = []
-    for aim, fact in zip_longest(aims, FACTS):
-        if fact is None:
-            break
-        text = fact(region, year)
-        facts.append(f"{aim.text.rstrip('.')}: {text}" if aim else text)
-    return facts
+    return [fact(region, area_year.year.year) for fact in FACTS]
