@@ -24,7 +24,7 @@ class ActorRegistrationForm(forms.ModelForm):
     HONEYPOT = "homepage"
 
     consent = forms.BooleanField(
-        label=_("Jag samtycker till att Region Västmanland sparar uppgifterna ovan"),
+        label=_("Jag samtycker till att regionen sparar och använder uppgifterna ovan"),
         help_text=_(
             "Uppgifterna används för kartläggningen av länets litterära aktörer och för att "
             "kontakta dig. Du kan när som helst ta bort dem med din personliga länk."

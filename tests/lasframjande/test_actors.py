@@ -5,6 +5,7 @@ from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
+from biblioteksportal.models import Municipality, Region
 from lasframjande.choices import ModerationStatus
 from lasframjande.models import LiteraryActor
 from lasframjande.services import RATE_LIMIT
@@ -270,3 +271,21 @@ def test_moderation_queue_in_the_admin(role_clients, register_data):
 
 def test_staff_cannot_add_actors_without_their_consent(role_clients, region):
     assert role_clients["staff"].get("/admin/lasframjande/literaryactor/add/").status_code == 403
+
+
+def test_tampered_input_is_refused_without_errors(client, region, vasteras):
+    response = client.post(
+        FORM_URL,
+        entry(kinds=["dragon"], offers=["x"], municipality="abc", income_share="all"),
+    )
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert set(errors) == {"kinds", "offers", "municipality", "income_share"}
+    assert not LiteraryActor.objects.exists()
+    other = Region.objects.create(name="Region Örebro län", code="18", slug="orebro")
+    outside = Municipality.objects.create(region=other, name="Örebro", code="1880")
+    response = client.post(FORM_URL, entry(municipality=outside.pk))
+    assert "municipality" in response.context["form"].errors
+    for query in ("?municipality=abc", "?kind=x&offer=y", "?q=" + "x" * 500):
+        response = client.get(DIRECTORY_URL + query)
+        assert response.status_code == 200 and not response.context["actors"]
