@@ -2,7 +2,6 @@ import csv
 import datetime
 import json
 
-from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Prefetch, Q
 from django.http import FileResponse, Http404, HttpResponse
@@ -10,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from biblioteksportal.access import readers, role_of, role_required
 from biblioteksportal.choices import Role
@@ -60,6 +60,28 @@ def report_queryset(user):
     return Report.objects.for_user(user).select_related("round", "municipality", "plan")
 
 
+NOTICES = {
+    "sparat": _lazy("Utkastet är sparat."),
+    "inskickat": _lazy("Svaret är inskickat."),
+    "last": _lazy(
+        "Svaret är redan inskickat och är låst tills granskaren skickar tillbaka det. "
+        "Inget har ändrats."
+    ),
+    "andrat": _lazy(
+        "Svaret har ändrats av någon annan eller har redan skickats in. Inget har ändrats; "
+        "ladda om sidan."
+    ),
+    "tillbaka": _lazy("Svaret är skickat tillbaka till kommunen."),
+    "godkant": _lazy("Svaret är godkänt och registret uppdaterat."),
+}
+
+
+def after_post(request, notice):
+    """Back to the page with a notice. (The core's message list is announced with role
+    status, which strips its list semantics, so the app shows its own notice.)"""
+    return redirect(f"{request.path}?meddelande={notice}")
+
+
 @any_role
 def report_detail(request, pk):
     role = role_of(request.user)
@@ -75,24 +97,14 @@ def report_detail(request, pk):
             raise PermissionDenied
         if action in ("save", "submit"):
             if not can_edit:
-                messages.error(
-                    request,
-                    _(
-                        "Svaret är redan inskickat och är låst tills granskaren skickar "
-                        "tillbaka det. Inget har ändrats."
-                    ),
-                )
-                return redirect(request.path)
+                return after_post(request, "last")
             form = ReportForm(request.POST, request.FILES, instance=report)
             if form.is_valid():
                 try:
                     services.save_report(form, submit=action == "submit")
-                except ValidationError as error:
-                    messages.error(request, " ".join(error.messages))
-                    return redirect(request.path)
-                done = _("Svaret är inskickat.") if action == "submit" else _("Utkastet är sparat.")
-                messages.success(request, done)
-                return redirect(request.path)
+                except ValidationError:
+                    return after_post(request, "andrat")
+                return after_post(request, "inskickat" if action == "submit" else "sparat")
             status = 400
         elif action in ("return", "approve") and role == Role.REGIONAL_STAFF:
             review = ReviewForm(request.POST)
@@ -100,11 +112,9 @@ def report_detail(request, pk):
                 try:
                     if action == "return":
                         services.return_report(report, review.cleaned_data["reviewer_comment"])
-                        messages.success(request, _("Svaret är skickat tillbaka till kommunen."))
-                    else:
-                        services.approve(report)
-                        messages.success(request, _("Svaret är godkänt och registret uppdaterat."))
-                    return redirect(request.path)
+                        return after_post(request, "tillbaka")
+                    services.approve(report)
+                    return after_post(request, "godkant")
                 except ValidationError as error:
                     review.add_error(None, error.messages)
             status = 400
@@ -115,6 +125,7 @@ def report_detail(request, pk):
         "form": form,
         "review": review if can_review else None,
         "role": role,
+        "notice": NOTICES.get(request.GET.get("meddelande")),
         "show_reviewer_comment": report.reviewer_comment and role != Role.LIBRARY_HEAD,
     }
     return render(request, "biblioteksplaner/report.html", context, status=status)
