@@ -3,6 +3,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from biblioteksportal.admin import PortalAdmin, PortalInline
+from biblioteksportal.choices import AreaApp
+from biblioteksportal.models import Activity
 
 from . import services
 from .choices import ModerationStatus
@@ -53,6 +55,13 @@ class ProjectAdmin(PortalAdmin):
     list_filter = ["phase"]
     search_fields = ["name", "description", "goals"]
     autocomplete_fields = ["region", "partners", "methods", "activities"]
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "activities":
+            kwargs["queryset"] = Activity.objects.for_user(request.user).filter(
+                area_year__area__app=AreaApp.LASFRAMJANDE
+            )
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
 class ArenaParticipationInline(PortalInline, admin.TabularInline):
