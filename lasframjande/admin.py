@@ -88,7 +88,8 @@ class LiteraryActorAdmin(PortalAdmin):
     search_fields = ["name", "email", "description"]
     autocomplete_fields = ["region", "municipality"]
     list_select_related = ["municipality"]
-    readonly_fields = ["consented_at", "moderated_at", "created"]
+    # Consent is the actor's to give: staff can neither grant it nor fake its date.
+    readonly_fields = ["show_in_directory", "consented_at", "status", "moderated_at", "created"]
     actions = ["approve", "reject"]
 
     def has_add_permission(self, request):

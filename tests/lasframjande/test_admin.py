@@ -4,9 +4,11 @@ import pytest
 
 from biblioteksportal.choices import AreaApp
 from biblioteksportal.models import Activity
+from lasframjande.choices import ModerationStatus
 from lasframjande.models import Method, Project, WritingArena
 
 from ..factories import make_frame
+from .conftest import make_actor
 
 MODELS = [
     "networkmember",
@@ -95,3 +97,22 @@ def test_project_links_only_activities_of_the_reading_promotion_area(role_client
     )
     assert response.status_code == 302
     assert list(Project.objects.get().activities.all()) == [own]
+
+
+def test_staff_cannot_grant_consent_or_skip_moderation_in_the_change_form(role_clients, region):
+    actor = make_actor(region, "Dold aktör", status=ModerationStatus.PENDING, shown=False)
+    response = role_clients["staff"].post(
+        f"/admin/lasframjande/literaryactor/{actor.pk}/change/",
+        {
+            "region": region.pk,
+            "name": "Nytt namn",
+            "kinds": ["writer"],
+            "email": "aktor@example.org",
+            "show_in_directory": "on",
+            "status": "approved",
+        },
+    )
+    assert response.status_code == 302
+    actor.refresh_from_db()
+    assert actor.name == "Nytt namn"
+    assert not actor.show_in_directory and actor.status == ModerationStatus.PENDING
