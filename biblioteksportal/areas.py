@@ -23,3 +23,11 @@ def collect(hook, *args):
     return {
         config.area: getattr(config, hook)(*args) for config in area_apps() if hasattr(config, hook)
     }
+
+
+def call(area, hook, *args, default=None):
+    """Call `hook` of the app bound to `area` (an AreaApp value), if it defines it."""
+    for config in area_apps():
+        if config.area == area and hasattr(config, hook):
+            return getattr(config, hook)(*args)
+    return default

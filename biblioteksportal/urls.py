@@ -6,6 +6,8 @@ from . import views
 urlpatterns = [
     path("", views.home, name="home"),
     path("verksamhetsar/<int:year>/", views.year_detail, name="year"),
+    path("verksamhetsar/<int:year>/berattelse/", views.annual_report, name="annual-report"),
+    path("verksamhetsar/<int:year>/plan/", views.activity_plan, name="activity-plan"),
     path("om/", views.about_index, name="about-index"),
     path("om/<slug:slug>/", views.about, name="about"),
     path("konto/", include("django.contrib.auth.urls")),

@@ -1,12 +1,11 @@
-from collections import defaultdict
-
 from django.contrib.auth.decorators import login_required
-from django.db.models import Prefetch
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
+from . import report
 from .access import readers, role_of
 from .areas import area_apps
-from .models import Activity, AreaYear, Region, Year
+from .models import Region, Year
 
 
 @login_required
@@ -21,34 +20,43 @@ def home(request):
     return render(request, "home.html", context)
 
 
-def year_queryset(user):
-    """Everything the year page shows, in a fixed number of queries."""
-    activities = Activity.objects.prefetch_related("responsible", "municipalities")
-    area_years = (
-        AreaYear.objects.select_related("area")
-        .order_by("area__position")
-        .prefetch_related(
-            "partners", "goals", "outcomes", Prefetch("activities", queryset=activities)
-        )
-    )
-    return (
-        Year.objects.for_user(user)
-        .select_related("region")
-        .prefetch_related(Prefetch("area_years", queryset=area_years))
-    )
+@readers
+def year_detail(request, year):
+    year = get_object_or_404(report.year_queryset(request.user), year=year)
+    report.nest_activities(year)
+    return render(request, "year_detail.html", {"year": year})
+
+
+def _report(request, year, plan):
+    year = get_object_or_404(report.year_queryset(request.user), year=year)
+    context = report.build(year, plan=plan)
+    name = f"{'verksamhetsplan' if plan else 'verksamhetsberattelse'}-{year.year}"
+    match request.GET.get("format"):
+        case "pdf":
+            pdf = report.render_pdf(context, base_url=request.build_absolute_uri("/"))
+            return _download(pdf, "application/pdf", f"{name}.pdf")
+        case "docx":
+            return _download(report.render_docx(context), DOCX, f"{name}.docx")
+    return render(request, "report/page.html", context)
+
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def _download(content, content_type, filename):
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
 @readers
-def year_detail(request, year):
-    year = get_object_or_404(year_queryset(request.user), year=year)
-    for area_year in year.area_years.all():
-        children = defaultdict(list)
-        for activity in area_year.activities.all():
-            children[activity.parent_id].append(activity)
-        for activity in area_year.activities.all():
-            activity.subactivities = children[activity.pk]
-        area_year.top_activities = children[None]
-    return render(request, "year_detail.html", {"year": year})
+def annual_report(request, year):
+    return _report(request, year, plan=False)
+
+
+@readers
+def activity_plan(request, year):
+    return _report(request, year, plan=True)
 
 
 def about_index(request):

@@ -1,0 +1,179 @@
+"""The annual report (verksamhetsberättelse) and the activity plan (verksamhetsplan) of a year,
+built from the data in the structure of the seed report, as HTML, PDF and DOCX."""
+
+from collections import defaultdict
+from datetime import date
+from io import BytesIO
+
+from django.db.models import Prefetch, Q
+from django.template.loader import render_to_string
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from .areas import call
+from .models import Activity, AreaYear, IntroSection, Staffing, Year
+
+
+def year_queryset(user):
+    """A year with everything the year page and the report show, in a fixed number of queries."""
+    activities = Activity.objects.prefetch_related("responsible", "municipalities")
+    area_years = (
+        AreaYear.objects.select_related("area")
+        .order_by("area__position")
+        .prefetch_related(
+            "partners", "goals", "outcomes", Prefetch("activities", queryset=activities)
+        )
+    )
+    return (
+        Year.objects.for_user(user)
+        .select_related("region")
+        .prefetch_related(Prefetch("area_years", queryset=area_years))
+    )
+
+
+def nest_activities(year):
+    """Give each area's year its top-level activities, each with its sub-activities."""
+    for area_year in year.area_years.all():
+        children = defaultdict(list)
+        for activity in area_year.activities.all():
+            children[activity.parent_id].append(activity)
+        for activity in area_year.activities.all():
+            activity.subactivities = children[activity.pk]
+        area_year.top_activities = children[None]
+    return year
+
+
+def _period(start, end, year):
+    first, last = max(start, date(year, 1, 1)), min(end or date(year, 12, 31), date(year, 12, 31))
+    return f"{date_format(first, 'j F')}–{date_format(last, 'j F')}"
+
+
+def staffing(year):
+    """Section 4: capacity per responsibility area over the year. Never why anyone was away."""
+    rows = (
+        Staffing.objects.filter(person__region=year.region_id, start__lte=date(year.year, 12, 31))
+        .filter(Q(end__isnull=True) | Q(end__gte=date(year.year, 1, 1)))
+        .select_related("person", "responsibility")
+        .order_by("responsibility__name", "person__name", "start")
+    )
+    areas = defaultdict(lambda: defaultdict(list))
+    for row in rows:
+        capacity = f"{row.percent} %" if row.percent else row.get_employment_display().lower()
+        if row.employment == "project" and row.percent:
+            capacity = _("%(capacity)s (projektanställd)") % {"capacity": capacity}
+        areas[row.responsibility.name][row.person.name].append(
+            f"{capacity} {_period(row.start, row.end, year.year)}"
+        )
+    return [
+        (responsibility, [(person, "; ".join(periods)) for person, periods in people.items()])
+        for responsibility, people in areas.items()
+    ]
+
+
+def build(year, plan=False):
+    """The report's context: sections 1–3, staffing, and each area with its facts."""
+    nest_activities(year)
+    areas = []
+    for number, area_year in enumerate(year.area_years.all(), start=1):
+        facts = [] if plan else call(area_year.area.app, "report_facts", area_year, default=[])
+        outcomes = [] if plan else [o.narrative for o in area_year.outcomes.all()]
+        areas.append(
+            {
+                "number": f"5.1.{number}",
+                "area_year": area_year,
+                "aims": [g for g in area_year.goals.all() if g.kind == "aim"],
+                "subgoals": [g for g in area_year.goals.all() if g.kind == "subgoal"],
+                "outcomes": outcomes,
+                "facts": facts,
+            }
+        )
+    title = _("Verksamhetsplan %(year)s") if plan else _("Verksamhetsberättelse %(year)s")
+    return {
+        "title": title % {"year": year.year},
+        "plan": plan,
+        "year": year,
+        "intro_sections": IntroSection.objects.filter(region=year.region_id),
+        "staffing": [] if plan else staffing(year),
+        "areas": areas,
+    }
+
+
+def render_html(context, request=None):
+    return render_to_string("report/document.html", context, request=request)
+
+
+def render_pdf(context, base_url):
+    """A tagged PDF (PDF/UA-1) with the document's language and title."""
+    from weasyprint import HTML
+
+    html = render_html(context)
+    return HTML(string=html, base_url=base_url).write_pdf(pdf_variant="pdf/ua-1")
+
+
+def render_docx(context):
+    """The same report as a Word document, for further editing."""
+    from docx import Document
+
+    doc = Document()
+    doc.core_properties.title = context["title"]
+    doc.core_properties.language = "sv-SE"
+    year = context["year"]
+    doc.add_heading(context["title"], 0)
+    doc.add_paragraph(str(year.region))
+    for section in context["intro_sections"]:
+        level = section.number.count(".") + 1
+        doc.add_heading(f"{section.number} {section.title}", level)
+        for paragraph in section.body.split("\n\n"):
+            doc.add_paragraph(paragraph)
+    if not context["plan"]:
+        doc.add_heading(_("4 Personal"), 1)
+        if year.staff_summary:
+            doc.add_paragraph(year.staff_summary)
+        for responsibility, people in context["staffing"]:
+            for person, periods in people:
+                doc.add_paragraph(f"{responsibility}, {person}: {periods}", style="List Bullet")
+    doc.add_heading(_("5 Utvecklingsområden"), 1)
+    if year.areas_intro:
+        doc.add_paragraph(year.areas_intro)
+    for area in context["areas"]:
+        if area["area_year"].intro:
+            for paragraph in area["area_year"].intro.split("\n\n"):
+                doc.add_paragraph(paragraph)
+    doc.add_heading(_("5.1 Utvecklingsområden"), 2)
+    for area in context["areas"]:
+        doc.add_paragraph(area["area_year"].area.name, style="List Bullet")
+        for aim in area["aims"]:
+            doc.add_paragraph(aim.text, style="List Bullet 2")
+    for area in context["areas"]:
+        area_year = area["area_year"]
+        doc.add_heading(f"{area['number']} {area_year.area.name}", 3)
+        doc.add_heading(_("Samverkansparter"), 4)
+        doc.add_paragraph(", ".join(p.name for p in area_year.partners.all()) or "–")
+        doc.add_heading(_("Delmål"), 4)
+        for goal in area["subgoals"]:
+            doc.add_paragraph(goal.text, style="List Bullet")
+        doc.add_heading(_("Aktiviteter"), 4)
+        for activity in area_year.top_activities:
+            _docx_activity(doc, activity, context["plan"])
+        if not context["plan"]:
+            doc.add_heading(_("Utfall"), 4)
+            for narrative in area["outcomes"]:
+                for paragraph in narrative.split("\n\n"):
+                    doc.add_paragraph(paragraph)
+            for fact in area["facts"]:
+                doc.add_paragraph(fact, style="List Bullet")
+    out = BytesIO()
+    doc.save(out)
+    return out.getvalue()
+
+
+def _docx_activity(doc, activity, plan, level=1):
+    style = "List Bullet" if level == 1 else "List Bullet 2"
+    text = activity.title
+    if not plan:
+        text += f" – {activity.get_status_display()}"
+        if activity.status_reason:
+            text += f" ({activity.status_reason})"
+    doc.add_paragraph(text, style=style)
+    for child in activity.subactivities:
+        _docx_activity(doc, child, plan, level + 1)
