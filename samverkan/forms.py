@@ -1,8 +1,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import LendingRuleSet
-
 
 class DateInput(forms.DateInput):
     input_type = "date"
@@ -53,13 +51,11 @@ class BackAndForthForm(PeriodForm):
 
 class RulesForm(forms.Form):
     date = forms.DateField(label=_("Regler som gäller den"), widget=DateInput(), required=False)
-    a = forms.ModelChoiceField(
-        label=_("Jämför version"), queryset=LendingRuleSet.objects.none(), required=False
-    )
-    b = forms.ModelChoiceField(
-        label=_("med version"), queryset=LendingRuleSet.objects.none(), required=False
-    )
+    a = forms.TypedChoiceField(label=_("Jämför version"), coerce=int, required=False)
+    b = forms.TypedChoiceField(label=_("med version"), coerce=int, required=False)
 
     def __init__(self, data, rule_sets):
+        """`rule_sets`: the evaluated list, so that the choices cost no query."""
         super().__init__(data or None)
-        self.fields["a"].queryset = self.fields["b"].queryset = rule_sets
+        choices = [("", "–")] + [(s.pk, str(s)) for s in rule_sets]
+        self.fields["a"].choices = self.fields["b"].choices = choices

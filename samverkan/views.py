@@ -1,4 +1,4 @@
-from django.db.models import Prefetch, Q
+from django.db.models import F, Prefetch, Q
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -32,7 +32,7 @@ staff_only = role_required(Role.REGIONAL_STAFF)
 
 def agreement_queryset(user):
     parties = AgreementParty.objects.select_related("municipality").order_by(
-        "-municipality__isnull", "municipality__name"
+        F("municipality__name").asc(nulls_first=True)
     )
     return (
         AgreementVersion.objects.for_user(user)
@@ -130,20 +130,19 @@ def rule_diff(old, new):
 @readers
 def lending_rules(request):
     rules = LendingRule.objects.order_by("kind", "media_type")
-    rule_sets = LendingRuleSet.objects.for_user(request.user).prefetch_related(
-        Prefetch("rules", queryset=rules)
+    rule_sets = list(  # newest first
+        LendingRuleSet.objects.for_user(request.user).prefetch_related(
+            Prefetch("rules", queryset=rules)
+        )
     )
+    by_pk = {s.pk: s for s in rule_sets}
     form = RulesForm(request.GET, rule_sets)
-    all_sets = list(rule_sets)  # newest first
-    valid = form.is_valid() if form.is_bound else False
-    day = (form.cleaned_data.get("date") if valid else None) or timezone.localdate()
-    in_force = next((s for s in all_sets if s.effective_from <= day), None)
-    a = form.cleaned_data.get("a") if valid else None
-    b = form.cleaned_data.get("b") if valid else None
-    if not (a and b) and len(all_sets) > 1:
-        a, b = all_sets[1], all_sets[0]
-    if a and b:
-        a, b = (next(s for s in all_sets if s.pk == x.pk) for x in (a, b))
+    data = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    day = data.get("date") or timezone.localdate()
+    in_force = next((s for s in rule_sets if s.effective_from <= day), None)
+    a, b = by_pk.get(data.get("a")), by_pk.get(data.get("b"))
+    if not (a and b) and len(rule_sets) > 1:
+        a, b = rule_sets[1], rule_sets[0]
     context = {
         "form": form,
         "day": day,
@@ -151,7 +150,7 @@ def lending_rules(request):
         "a": a,
         "b": b,
         "diff": rule_diff(a, b) if a and b else None,
-        "rule_sets": all_sets,
+        "rule_sets": rule_sets,
     }
     return render(request, "samverkan/lending_rules.html", context)
 

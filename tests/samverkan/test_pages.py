@@ -1,0 +1,244 @@
+"""The samverkan pages: per role, their content, and query counts that do not grow."""
+
+from datetime import date, time, timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from biblioteksportal.models import Municipality, Person
+from samverkan.choices import RolloutStatus, RuleKind, SignatureStatus
+from samverkan.models import (
+    AgreementParty,
+    AgreementVersion,
+    Decision,
+    LendingRule,
+    LendingRuleSet,
+    Meeting,
+    Membership,
+    Rollout,
+    Route,
+    SharedSystem,
+    Stop,
+    WorkGroup,
+)
+from samverkan.services import add_parties
+from tests.conftest import assert_queries_constant
+from tests.factories import make_frame
+
+from .factories import generated, import_bytes
+
+PAGES = [
+    "samverkan:index",
+    "samverkan:agreement",
+    "samverkan:work-groups",
+    "samverkan:systems",
+    "samverkan:lending-rules",
+    "samverkan:transports",
+    "samverkan:floating",
+    "samverkan:back-and-forth",
+]
+
+
+def add_group(region, n, activities=()):
+    group = WorkGroup.objects.create(region=region, name=f"Arbetsgrupp {n}", start=date(2018, 1, 1))
+    person = Person.objects.create(region=region, name=f"Person {n}")
+    Membership.objects.create(group=group, person=person, role="chair", start=date(2018, 1, 1))
+    meeting = Meeting.objects.create(group=group, date=date(2019, 5, n % 28 + 1), agenda="1.")
+    Decision.objects.create(meeting=meeting, text=f"Beslut {n}").activities.set(activities)
+    return group
+
+
+def add_system(region, n):
+    system = SharedSystem.objects.create(region=region, name=f"System {n}")
+    for municipality in Municipality.objects.filter(region=region):
+        Rollout.objects.create(
+            system=system,
+            municipality=municipality,
+            status=RolloutStatus.LIVE,
+            go_live=date(2019, 3, 4),
+            training=date(2019, 2, 1),
+        )
+
+
+def add_rules(region, n):
+    rule_set = LendingRuleSet.objects.create(
+        region=region, name=f"Regler {n}", effective_from=date(2019, 1, 1) + timedelta(days=n)
+    )
+    LendingRule.objects.create(rule_set=rule_set, kind=RuleKind.LOAN_PERIOD, value=28 + n)
+    LendingRule.objects.create(rule_set=rule_set, kind=RuleKind.RENEWALS, value=3)
+
+
+def add_route(region, n, libraries):
+    route = Route.objects.create(
+        region=region,
+        name=f"Slinga {n}",
+        carrier="Blod & böcker",
+        weekdays=[1 + n % 5],
+        start=date(2019, 1, 1),
+    )
+    Stop.objects.create(route=route, position=1, library=libraries["VAS"], time=time(8))
+    Stop.objects.create(route=route, position=2, place="Vårdcentralen Köping")
+
+
+@pytest.fixture
+def cooperation(region, vasteras, koping, libraries):
+    year = make_frame(region, municipalities=[vasteras])
+    activity = year.area_years.get(area__app="samverkan").activities.first()
+    agreement = AgreementVersion.objects.create(
+        region=region, title="Samverkansavtal", version="1.0", status="final"
+    )
+    add_parties(agreement)
+    AgreementParty.objects.filter(municipality=vasteras).update(
+        status=SignatureStatus.SIGNED, date=date(2019, 12, 1), signatory="Kommunstyrelsen"
+    )
+    add_group(region, 0, [activity])
+    add_system(region, 0)
+    add_rules(region, 0)
+    add_rules(region, 1)
+    add_route(region, 0, libraries)
+    import_bytes(region, generated(300))
+    return {"activity": activity, "libraries": libraries}
+
+
+def grow(region, libraries, activity):
+    def grow():
+        for n in range(1, 10):
+            Municipality.objects.create(region=region, name=f"Kommun {n}", code=f"{1800 + n}")
+            add_group(region, n, [activity])
+            add_system(region, n)
+            add_rules(region, n + 1)
+            add_route(region, n, libraries)
+        import_bytes(region, generated(3_000, first_id=10_000, seed=2))
+
+    return grow
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_pages_per_role(role_clients, cooperation, name):
+    url = reverse(name)
+    assert role_clients["anonymous"].get(url)["Location"].startswith(reverse("login"))
+    assert role_clients["reporter"].get(url).status_code == 403
+    for role in ("head", "staff"):
+        assert role_clients[role].get(url).status_code == 200
+
+
+PINNED = {
+    # session, user + profile, the page's own queries
+    "samverkan:index": 5,
+    "samverkan:agreement": 5,
+    "samverkan:work-groups": 8,
+    "samverkan:systems": 7,
+    "samverkan:lending-rules": 5,
+    "samverkan:transports": 6,
+    "samverkan:floating": 9,
+    "samverkan:back-and-forth": 9,
+}
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_query_counts_do_not_grow(role_clients, region, cooperation, name):
+    count = assert_queries_constant(
+        role_clients["head"],
+        reverse(name),
+        grow(region, cooperation["libraries"], cooperation["activity"]),
+    )
+    assert count == PINNED[name]
+
+
+def test_agreement_page_counts_signatures_and_warns(role_clients, region, cooperation):
+    page = role_clients["head"].get(reverse("samverkan:agreement")).text
+    assert "1 av 3 parter har skrivit under." in page
+    assert "Saknas: Region Västmanland, Köping." in page
+    assert "ska förnyas" not in page
+    AgreementVersion.objects.update(renewal_date=timezone.localdate() + timedelta(days=30))
+    page = role_clients["head"].get(reverse("samverkan:agreement")).text
+    assert "sv-warning" in page and "Avtalet ska förnyas senast" in page
+
+
+def test_work_groups_page(role_clients, region, cooperation):
+    page = role_clients["head"].get(reverse("samverkan:work-groups")).text
+    assert "Arbetsgrupp 0" in page and "Person 0" in page and "Ordförande".lower() in page
+    assert "Beslut 0" in page and "Aktivitet 0" in page
+
+
+def test_systems_matrix(role_clients, region, cooperation):
+    page = role_clients["head"].get(reverse("samverkan:systems")).text
+    assert "System 0" in page and "Köping" in page and "Västerås" in page
+    assert "2 / 2" in page
+
+
+def test_lending_rules_in_force_and_diff(role_clients, region, cooperation):
+    url = reverse("samverkan:lending-rules")
+    page = role_clients["head"].get(url, {"date": "2019-01-01"}).text
+    assert "Regler 0, gäller från 1 januari 2019" in page
+    first, second = LendingRuleSet.objects.order_by("effective_from")
+    response = role_clients["head"].get(url, {"date": "2019-01-01", "a": first.pk, "b": second.pk})
+    assert response.context["in_force"] == first
+    assert response.context["diff"] == [("Lånetid (dagar)", "", 28, 29)]
+    response = role_clients["head"].get(url, {"date": "2018-01-01"})
+    assert response.context["in_force"] is None
+    assert "Inga låneregler gäller det datumet." in response.text
+    response = role_clients["head"].get(url, {"date": "inte ett datum"})
+    assert "Fyll i ett giltigt datum." in response.text
+
+
+def test_transports_per_library(role_clients, region, cooperation):
+    response = role_clients["head"].get(reverse("samverkan:transports"))
+    rows = {row["library"].name: row["days"] for row in response.context["libraries"]}
+    assert rows["Västerås stadsbibliotek"] == ["måndag"]
+    assert rows["Köpings stadsbibliotek"] == []
+    assert "Vårdcentralen Köping" in response.text
+
+
+def test_floating_page_matrix_and_net_inflow(role_clients, region, cooperation):
+    url = reverse("samverkan:floating")
+    response = role_clients["head"].get(url, {"start": "2019-01-01", "end": "2019-12-31"})
+    flows = response.context["flows"]
+    names = [lib.name for lib in flows["libraries"]]
+    assert names == ["Köpings stadsbibliotek", "Sjukhusbiblioteket", "Västerås stadsbibliotek"]
+    total = sum(sum(cells) for _lib, cells in flows["library_rows"])
+    assert total == response.context["totals"]["total"] - response.context["totals"]["cancelled_n"]
+    assert sum(row["net"] for row in flows["net"]) == 0
+    assert {name for name, _ in flows["municipality_rows"]} == {"Köping", "Regionen", "Västerås"}
+    assert sum(m["total"] for m in response.context["months"]) == 300
+
+
+def test_floating_page_filters_and_errors(role_clients, region, cooperation):
+    url = reverse("samverkan:floating")
+    response = role_clients["head"].get(
+        url, {"start": "2019-06-01", "end": "2019-06-30", "reason": "Manual"}
+    )
+    months = response.context["months"]
+    assert [m["month"].month for m in months] in ([6], [])
+    response = role_clients["head"].get(url, {"start": "2019-06-01", "end": "2019-01-01"})
+    assert "Slutdatum får inte vara före startdatum." in response.text
+    assert response.status_code == 200
+
+
+def test_back_and_forth_finds_a_b_a(role_clients, region, libraries):
+    from .factories import csv_bytes
+
+    import_bytes(
+        region,
+        csv_bytes(
+            [
+                "1,10,77,Resande titel,2019-02-01,2019-02-01,VAS,2019-02-02,,KOP,,Reserve",
+                "2,10,77,Resande titel,2019-02-10,2019-02-10,KOP,2019-02-11,,VAS,,Reserve",
+                "3,11,77,Resande titel,2019-02-01,2019-02-01,VAS,2019-02-02,,KOP,,Reserve",
+                "4,11,77,Resande titel,2019-05-10,2019-05-10,KOP,2019-05-11,,VAS,,Reserve",
+                "5,12,78,Annan titel,2019-02-01,2019-02-01,VAS,2019-02-02,,KOP,,Reserve",
+                "6,12,78,Annan titel,2019-02-03,2019-02-03,KOP,2019-02-04,,SJH,,Reserve",
+            ]
+        ),
+    )
+    url = reverse("samverkan:back-and-forth")
+    params = {"start": "2019-01-01", "end": "2019-12-31", "days": 30}
+    result = role_clients["head"].get(url, params).context["result"]
+    assert (result["trips"], result["items"], result["titles"]) == (1, 1, 1)
+    assert result["top"][0]["title"] == "Resande titel"
+    assert str(result["pairs"][0]["a"]) == "Västerås stadsbibliotek"
+    result = role_clients["head"].get(url, {**params, "days": 120}).context["result"]
+    assert (result["trips"], result["items"], result["titles"]) == (2, 2, 1)
+    response = role_clients["head"].get(url, {**params, "days": 0})
+    assert "Ange minst 1 dag." in response.text

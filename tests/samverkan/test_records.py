@@ -1,0 +1,223 @@
+"""Validation with clear Swedish messages at the field, admin upload, hooks and demo data."""
+
+import time
+from datetime import date, timedelta
+
+import pytest
+from django.apps import apps
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
+
+from biblioteksportal.demo.load import load_core
+from biblioteksportal.models import AreaYear, Person
+from samverkan.choices import SignatureStatus
+from samverkan.models import (
+    AgreementParty,
+    AgreementVersion,
+    LendingRuleSet,
+    Meeting,
+    Membership,
+    Rollout,
+    SharedSystem,
+    Transfer,
+    TransferImport,
+    WorkGroup,
+)
+from samverkan.services import add_parties, signature_summary
+
+from .factories import csv_bytes, generated, import_bytes
+
+
+def messages(obj):
+    with pytest.raises(ValidationError) as error:
+        obj.full_clean()
+    return error.value.message_dict
+
+
+def test_dates_that_end_before_they_start(region):
+    group = WorkGroup(region=region, name="G", start=date(2019, 5, 1), end=date(2019, 4, 1))
+    assert messages(group)["end"] == ["Slutdatum får inte vara före startdatum."]
+
+
+def test_meeting_of_a_group_that_had_ended(region):
+    group = WorkGroup.objects.create(
+        region=region, name="Mediegruppen", start=date(2017, 1, 1), end=date(2019, 6, 30)
+    )
+    meeting = Meeting(group=group, date=date(2019, 9, 1))
+    assert messages(meeting)["date"] == [
+        "Gruppen upphörde 2019-06-30; mötet kan inte ligga efter det."
+    ]
+    meeting.date = date(2016, 1, 1)
+    assert "Gruppen startade 2017-01-01" in messages(meeting)["date"][0]
+    meeting.date = date(2019, 6, 30)
+    meeting.full_clean()
+
+
+def test_membership_periods_may_not_overlap(region):
+    group = WorkGroup.objects.create(region=region, name="Styrgruppen", start=date(2017, 1, 1))
+    person = Person.objects.create(region=region, name="Anna")
+    Membership.objects.create(group=group, person=person, start=date(2018, 1, 1))
+    again = Membership(group=group, person=person, role="chair", start=date(2019, 1, 1))
+    assert messages(again)["__all__"] == [
+        "Personen är redan medlem i gruppen under en del av perioden."
+    ]
+
+
+def test_rule_set_on_the_same_date_as_another_shows_at_the_date(client, region, staff_user):
+    LendingRuleSet.objects.create(region=region, name="2019", effective_from=date(2019, 3, 4))
+    client.force_login(staff_user)
+    response = client.post(
+        reverse("admin:samverkan_lendingruleset_add"),
+        {
+            "region": region.pk,
+            "name": "Nya regler",
+            "effective_from": "2019-03-04",
+            "notes": "",
+            "rules-TOTAL_FORMS": 0,
+            "rules-INITIAL_FORMS": 0,
+        },
+    )
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors
+    assert errors["effective_from"] == [
+        "En annan uppsättning låneregler träder redan i kraft det datumet."
+    ]
+    assert response.context["adminform"].form["name"].value() == "Nya regler"
+
+
+def test_rollout_live_needs_a_date(region, koping):
+    system = SharedSystem.objects.create(region=region, name="Koha")
+    rollout = Rollout(system=system, municipality=koping, status="live")
+    assert messages(rollout)["go_live"] == ["Ange driftstart när systemet är i drift."]
+
+
+def test_signed_party_needs_a_date_and_summary(region, vasteras, koping):
+    agreement = AgreementVersion.objects.create(region=region, title="Avtal", version="1")
+    add_parties(agreement)
+    add_parties(agreement)  # idempotent
+    assert agreement.parties.count() == 3
+    party = agreement.parties.get(municipality=koping)
+    party.status = SignatureStatus.SIGNED
+    assert messages(party)["date"] == ["Ange datum när parten har skrivit under eller avböjt."]
+    party.date = date(2019, 12, 1)
+    party.save()
+    summary = signature_summary(list(agreement.parties.select_related("municipality")))
+    assert (summary["signed"], summary["total"]) == (1, 3)
+    assert {p.party_name for p in summary["missing"]} == {"Västerås", "Region Västmanland"}
+
+
+def test_renewal_warning(region):
+    today = timezone.localdate()
+    agreement = AgreementVersion(region=region, renewal_date=today + timedelta(days=100))
+    assert not agreement.renewal_due(today)
+    assert agreement.renewal_due(today + timedelta(days=11))
+
+
+def test_route_needs_a_weekday(client, region, staff_user):
+    client.force_login(staff_user)
+    response = client.post(
+        reverse("admin:samverkan_route_add"),
+        {
+            "region": region.pk,
+            "name": "Blod & böcker",
+            "carrier": "Regionen",
+            "start": "2019-01-01",
+            "end": "2018-01-01",
+            "stops-TOTAL_FORMS": 0,
+            "stops-INITIAL_FORMS": 0,
+        },
+    )
+    errors = response.context["adminform"].form.errors
+    assert errors["weekdays"] == ["Välj minst en veckodag."]
+    assert errors["end"] == ["Slutdatum får inte vara före startdatum."]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_admin_upload_imports_in_the_background(client, region, staff_user, libraries):
+    client.force_login(staff_user)
+    upload = SimpleUploadedFile("bt.csv", generated(2_000))
+    response = client.post(
+        reverse("admin:samverkan_transferimport_add"), {"region": region.pk, "file": upload}
+    )
+    run = TransferImport.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("samverkan:import", args=[run.pk])
+    status_url = reverse("samverkan:import-status", args=[run.pk])
+    for _ in range(100):
+        data = client.get(status_url).json()
+        if data["finished"]:
+            break
+        time.sleep(0.1)
+    assert data == {
+        "status": "done",
+        "status_label": "Klar",
+        "percent": 100,
+        "rows_read": 2_000,
+        "rows_added": 2_000,
+        "bad_rows": 0,
+        "finished": True,
+    }
+    assert Transfer.objects.count() == 2_000
+    assert "2000 rader lästa, 2000 nya, 0 felaktiga." in client.get(response["Location"]).text
+
+
+def test_admin_upload_rejects_an_empty_file(client, region, staff_user):
+    client.force_login(staff_user)
+    response = client.post(
+        reverse("admin:samverkan_transferimport_add"),
+        {"region": region.pk, "file": SimpleUploadedFile("tom.csv", b"")},
+    )
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["file"] == ["Den skickade filen är tom."]
+    assert not TransferImport.objects.exists()
+
+
+def test_import_page_per_role(role_clients, region, libraries):
+    run = import_bytes(region, csv_bytes(["1,x,1,T,2019-01-01,2019-01-01,VAS,,,ZZZ,,R"]))
+    url = reverse("samverkan:import", args=[run.pk])
+    assert role_clients["anonymous"].get(url)["Location"].startswith(reverse("login"))
+    assert role_clients["reporter"].get(url).status_code == 403
+    assert role_clients["head"].get(url).status_code == 403
+    page = role_clients["staff"].get(url).text
+    assert "itemnumber är inte ett heltal: ”x”." in page
+    status = role_clients["staff"].get(reverse("samverkan:import-status", args=[run.pk]))
+    assert status.json()["bad_rows"] == 1
+
+
+def test_home_links_per_role(staff_user, head_user, reporter_user):
+    config = apps.get_app_config("samverkan")
+    assert config.home_links(reporter_user) == []
+    head = dict(config.home_links(head_user))
+    assert head["Flytande bestånd"] == reverse("samverkan:floating")
+    assert "Läs in överföringar från Koha" not in head
+    staff = dict(config.home_links(staff_user))
+    assert staff["Läs in överföringar från Koha"] == reverse("admin:samverkan_transferimport_add")
+
+
+def test_demo_data_and_report_facts(db):
+    """The demo through the real importer, and the facts computed from it."""
+    region = load_core()
+    started = time.monotonic()
+    apps.get_app_config("samverkan").load_demo(region)
+    assert time.monotonic() - started < 20
+    agreement = AgreementVersion.objects.get(region=region, version="1.0")
+    assert agreement.parties.count() == 11
+    assert set(agreement.parties.values_list("status", flat=True)) == {"sent"}
+    assert WorkGroup.objects.filter(region=region).count() == 4
+    koha = SharedSystem.objects.get(name="Biblioteksdatasystemet Koha")
+    assert koha.rollouts.filter(status="live", training__isnull=False).count() == 10
+    run = TransferImport.objects.get(file_name="branchtransfers-2019.csv")
+    assert (run.status, run.rows_added, run.bad_rows, run.unmapped) == ("done", 30_000, 0, {})
+    area_year = AreaYear.objects.get(area__app="samverkan", year__year=2019)
+    facts = apps.get_app_config("samverkan").report_facts(area_year)
+    assert facts[0].startswith("0 av 11 parter har skrivit under samverkansavtalet.")
+    assert "Biblioteksdatasystemet Koha är i drift i 10 av 10 kommuner; utbildning i 10." in facts
+    assert any(f.startswith("4 arbetsgrupper var verksamma") for f in facts)
+    in_2019 = Transfer.objects.filter(date__year=2019).count()
+    assert in_2019 > 29_900
+    assert facts[-1].startswith(f"{in_2019} överföringar mellan biblioteken registrerades i Koha")
+    # Loading again changes nothing.
+    apps.get_app_config("samverkan").load_demo(region)
+    assert Transfer.objects.count() == 30_000 and AgreementParty.objects.count() == 11
