@@ -22,15 +22,15 @@ class VersionedForm(forms.ModelForm):
     """Refuses a save when the object changed since the form was loaded, naming each field
     that differs; the user's input stays in the form, and the object is not touched."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["version"].initial = self.instance.version
+        self.fields["loaded_version"].initial = self.instance.version
 
     def clean(self):
         cleaned = super().clean()
-        loaded = cleaned.get("version")
+        loaded = cleaned.get("loaded_version")
         if self.instance.pk and loaded is not None and loaded != self.instance.version:
             changes = [
                 _("%(field)s: sparat ”%(stored)s”, ditt ”%(yours)s”")
@@ -41,11 +41,11 @@ class VersionedForm(forms.ModelForm):
                 }
                 for name in self._meta.fields
                 if name in cleaned
-                and name != "document"
+                and name not in ("document", "loaded_version")
                 and getattr(self.instance, name) != cleaned[name]
             ]
             self.data = self.data.copy()
-            self.data["version"] = self.instance.version  # saving again overwrites knowingly
+            self.data["loaded_version"] = self.instance.version  # saving again overwrites knowingly
             raise forms.ValidationError(
                 [
                     _(

@@ -24,7 +24,7 @@ def form_data(owner, start, end, decision=None, **extra):
         "decision_date": decision or start,
         "start": start,
         "end": end,
-        "version": 0,
+        "loaded_version": 0,
         **extra,
     }
 
@@ -78,7 +78,7 @@ def test_stale_plan_save_is_refused_showing_what_changed(vasteras):
     assert "Någon annan har sparat ändringar" in errors[0]
     assert "Titel: sparat ”Plan A, reviderad”, ditt ”Plan A!”" in errors
     assert LibraryPlan.objects.get(pk=plan.pk).title == "Plan A, reviderad"
-    assert stale.data["version"] == 1  # saving again is now possible
+    assert stale.data["loaded_version"] == 1  # saving again is now possible
 
 
 def test_extension_moves_the_end_and_keeps_the_old_one(vasteras):

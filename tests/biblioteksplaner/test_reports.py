@@ -24,7 +24,7 @@ def url(report, name="report"):
 
 def answer(report, **extra):
     return {
-        "version": report.version,
+        "loaded_version": report.version,
         "has_plan": "on",
         "plan_title": "Biblioteksplan 2020–2023",
         "adopted_by": AdoptingBody.MUNICIPAL_COUNCIL,
@@ -180,7 +180,7 @@ def test_stale_save_is_refused_showing_what_changed(role_clients, koping_report,
     assert "Kommentar: sparat ”Kollegans text”, ditt ”Min text”" in response.text
     assert "Min text" in response.text  # nothing typed is lost
     assert fresh(koping_report).comment == "Kollegans text"  # nothing saved is lost
-    assert f'name="version" value="{fresh(koping_report).version}"' in response.text
+    assert f'name="loaded_version" value="{fresh(koping_report).version}"' in response.text
 
 
 def test_reporter_of_another_municipality_gets_404_everywhere(role_clients, vasteras_report):
