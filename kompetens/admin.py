@@ -1,4 +1,6 @@
+from django import forms
 from django.contrib import admin
+from django.db import models
 from django.db.models import Sum
 from django.utils.translation import gettext_lazy as _
 
@@ -21,14 +23,23 @@ class TopicAdmin(PortalAdmin):
     search_fields = ["name"]
 
 
-class RegistrationInline(PortalInline, admin.TabularInline):
+class RegistrationInline(PortalInline, admin.StackedInline):
     model = Registration
-    fields = ["name", "email", "library", "status", "attended"]
+    fields = [("name", "email"), ("library", "status", "attended")]
     autocomplete_fields = ["library"]
 
 
 @admin.register(TrainingEvent)
 class TrainingEventAdmin(PortalAdmin):
+    # one labelled date-and-time input instead of the admin's unlabelled split pair
+    formfield_overrides = {
+        models.DateTimeField: {
+            "form_class": forms.DateTimeField,
+            "widget": forms.DateTimeInput(
+                attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
+            ),
+        }
+    }
     list_display = ["title", "kind", "audience", "start", "place", "capacity", "status"]
     list_filter = ["kind", "audience", "status", "topics"]
     search_fields = ["title", "description", "place"]
@@ -47,9 +58,9 @@ class RegistrationAdmin(PortalAdmin):
     exclude = ["registered_by", "anonymised"]
 
 
-class StatementInline(PortalInline, admin.TabularInline):
+class StatementInline(PortalInline, admin.StackedInline):
     model = Statement
-    fields = ["position", "code", "area", "text"]
+    fields = [("position", "code", "area"), "text"]
 
 
 @admin.register(AssessmentRound)
@@ -68,7 +79,7 @@ class WorkshopAdmin(PortalAdmin):
     list_select_related = ["municipality", "round", "event"]
 
 
-class SpendingInline(PortalInline, admin.TabularInline):
+class SpendingInline(PortalInline, admin.StackedInline):
     model = Spending
 
 

@@ -98,6 +98,7 @@ def event_detail(request, pk):
         "form": form,
         "open": is_open(event),
         "left": max(event.capacity - event.taken, 0),
+        "reader": role_of(request.user) in (Role.REGIONAL_STAFF, Role.LIBRARY_HEAD),
     }
     return render(request, "kompetens/event_detail.html", context)
 
@@ -319,9 +320,10 @@ def round_export(request, pk):
 @staff_only
 def round_import(request, pk):
     round = get_object_or_404(AssessmentRound.objects.for_user(request.user), pk=pk)
-    form = ImportForm(request.POST or None, request.FILES or None)
+    bound = request.method == "POST"
+    form = ImportForm(request.POST if bound else None, request.FILES if bound else None)
     result = None
-    if request.method == "POST" and form.is_valid():
+    if bound and form.is_valid():
         imported, errors = services.import_responses(round, form.cleaned_data["file"].read())
         result = {"imported": imported, "errors": errors}
     codes = round.statements.values_list("code", flat=True)

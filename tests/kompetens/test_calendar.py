@@ -47,6 +47,13 @@ def test_list_and_month_are_public_and_show_events(role_clients, event):
         assert "Digital källkritik" in client.get(month_url).text
 
 
+def test_participants_link_only_for_readers(role_clients, event):
+    url = reverse("kompetens:event", args=[event.pk])
+    participants = reverse("kompetens:participants", args=[event.pk])
+    for role, shown in [("anonymous", False), ("reporter", False), ("head", True), ("staff", True)]:
+        assert (participants in role_clients[role].get(url).text) is shown, role
+
+
 def test_cancelled_event_is_marked(client, event):
     event.status = EventStatus.CANCELLED
     event.save()

@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 from django.core import mail
 from django.db import connection
+from django.test import TestCase
 from django.urls import reverse
 from django.utils import timezone
 
@@ -20,19 +21,10 @@ from .factories import make_event, make_library
 BASE = "http://testserver/"
 
 
-@pytest.fixture(autouse=True)
-def committed(request):
-    """Run the e-mails that services send after commit, inside the test's transaction."""
-    if "transactional_db" in request.fixturenames:
-        yield None
-        return
-    capture = request.getfixturevalue("django_capture_on_commit_callbacks")
-
-    def run(fn, *args, **kwargs):
-        with capture(execute=True):
-            return fn(*args, **kwargs)
-
-    yield run
+def committed(fn, *args, **kwargs):
+    """Call fn, then the e-mails it leaves to be sent after the commit of the test's transaction."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return fn(*args, **kwargs)
 
 
 @pytest.fixture
@@ -46,15 +38,9 @@ def event(region):
 
 
 def register(event, library, email, name="Anna"):
-    return RUN[0](services.register, event, name=name, email=email, library=library, base_url=BASE)
-
-
-RUN = [None]
-
-
-@pytest.fixture(autouse=True)
-def _run(committed):
-    RUN[0] = committed or (lambda fn, *args, **kwargs: fn(*args, **kwargs))
+    return committed(
+        services.register, event, name=name, email=email, library=library, base_url=BASE
+    )
 
 
 def link_in(message):
@@ -62,7 +48,7 @@ def link_in(message):
 
 
 def post(client, event, **data):
-    return RUN[0](client.post, reverse("kompetens:event", args=[event.pk]), data)
+    return committed(client.post, reverse("kompetens:event", args=[event.pk]), data)
 
 
 def test_self_registration_gives_place_then_waiting_list(client, event, library):
@@ -131,7 +117,7 @@ def test_cancel_through_link_promotes_first_waiting_with_email(client, event, li
     mail.outbox.clear()
     page = client.get(link).text
     assert "a@example.org" in page and "Bekräftad plats" in page
-    assert RUN[0](client.post, link).status_code == 302
+    assert committed(client.post, link).status_code == 302
     first.refresh_from_db()
     assert first.status == RegistrationStatus.CANCELLED
     statuses = dict(Registration.objects.values_list("email", "status"))
@@ -143,7 +129,7 @@ def test_cancel_through_link_promotes_first_waiting_with_email(client, event, li
     ]
     assert "/kompetens/anmalan/" in mail.outbox[1].body
     # the link used again changes nothing
-    RUN[0](client.post, link)
+    committed(client.post, link)
     assert Registration.objects.filter(status=RegistrationStatus.CONFIRMED).count() == 1
     assert len(mail.outbox) == 2
 

@@ -1,0 +1,135 @@
+"""0 axe violations (WCAG 2.1 A/AA) on the kompetens pages, in Debian's chromium."""
+
+from datetime import date
+
+import pytest
+from django.utils import timezone
+
+from biblioteksportal.models import Organisation
+from kompetens import services
+from kompetens.choices import DigComp, RegistrationStatus
+from kompetens.models import AssessmentRound, Grant, Registration, Spending, Statement, Workshop
+
+from ..kompetens.factories import make_event, make_library
+from .conftest import axe_violations
+
+HEADER = "kommun;arbetslag;P1;P2;P3;P4;P5\n"
+
+
+@pytest.fixture
+def data(region, vasteras, koping):
+    libraries = [make_library(vasteras), make_library(koping)]
+    event = make_event(region, capacity=2, digcomp=[DigComp.SAFETY])
+    past = make_event(region, days=-5, title="Informationssökningsprocessen")
+    for i, library in enumerate(libraries):
+        for target in (event, past):
+            Registration.objects.create(
+                event=target,
+                name=f"Person {i}",
+                email=f"p{i}@example.org",
+                library=library,
+                status=RegistrationStatus.CONFIRMED,
+                attended=target == past,
+            )
+    rounds = []
+    for name, held in [("Hösten 2018", date(2018, 11, 1)), ("Hösten 2020", date(2020, 11, 1))]:
+        round = AssessmentRound.objects.create(region=region, name=name, held=held)
+        for i, area in enumerate(DigComp, start=1):
+            Statement.objects.create(round=round, code=f"P{i}", area=area, text=f"Påstående {i}")
+        rows = "Västerås;A;4;5;6;2;3\n" * 6 + "Köping;A;4;5;6;2;3\n" * 3
+        services.import_responses(round, (HEADER + rows).encode())
+        rounds.append(round)
+    Workshop.objects.create(round=rounds[0], municipality=vasteras, event=past, themes=["safety"])
+    kb = Organisation.objects.create(name="Kungliga biblioteket", kind="national_agency")
+    grant = Grant.objects.create(
+        region=region,
+        funder=kb,
+        programme="Digitalt först",
+        amount=440000,
+        start=date(2019, 1, 1),
+        end=date(2020, 12, 31),
+    )
+    Spending.objects.create(grant=grant, date=date(2019, 5, 1), description="Lön", amount=1000)
+    return {"event": event, "past": past, "rounds": rounds}
+
+
+def public_urls(data):
+    start = timezone.localtime(data["event"].start)
+    token = services.token_for(data["past"].registrations.first())
+    return [
+        f"/kompetens/?ar={start.year}",
+        f"/kompetens/kalender/{start.year}/{start.month}/",
+        f"/kompetens/utbildning/{data['event'].pk}/",
+        f"/kompetens/anmalan/{token}/",
+    ]
+
+
+def reader_urls(data):
+    first, second = data["rounds"]
+    return [
+        f"/kompetens/utbildning/{data['past'].pk}/deltagare/",
+        f"/kompetens/statistik/{timezone.localtime(data['past'].start).year}/",
+        "/kompetens/sjalvskattning/",
+        f"/kompetens/sjalvskattning/{first.pk}/",
+        f"/kompetens/sjalvskattning/jamfor/?before={first.pk}&after={second.pk}",
+        f"/kompetens/sjalvskattning/{first.pk}/workshoppar/",
+        "/kompetens/bidrag/",
+    ]
+
+
+def test_public_pages(page, data):
+    for url in public_urls(data):
+        page.goto(url)
+        assert page.locator("h1").count() == 1, url
+        assert axe_violations(page) == [], url
+
+
+def test_reader_pages_for_library_head_and_staff(page, log_in, head_user, staff_user, data):
+    for user in (head_user, staff_user):
+        log_in(user)
+        for url in reader_urls(data):
+            page.goto(url)
+            assert "Färre än 5" not in page.content() or "sjalvskattning/" in url
+            assert axe_violations(page) == [], (user.username, url)
+
+
+def test_registration_error_is_shown_and_kept(page, data):
+    page.goto(f"/kompetens/utbildning/{data['event'].pk}/")
+    page.fill("#id_name", "Anna Andersson")
+    page.fill("#id_email", "inte-en-adress")
+    page.select_option("#id_library", label="Köpings bibliotek")
+    with page.expect_navigation():
+        page.click("main button[type=submit]")
+    assert "Ange en giltig e-postadress" in page.locator("div#id_email_error").inner_text()
+    assert page.input_value("#id_name") == "Anna Andersson"
+    assert axe_violations(page) == []
+
+
+def test_import_result_and_admin(page, log_in, staff_user, data, tmp_path):
+    log_in(staff_user)
+    round = data["rounds"][0]
+    page.goto(f"/kompetens/sjalvskattning/{round.pk}/import/")
+    assert axe_violations(page) == []
+    upload = tmp_path / "svar.csv"
+    upload.write_bytes((HEADER + "Västerås;A;1;2;3;4;5\nGotham;A;1;2;3;4;9\n").encode())
+    page.set_input_files("#id_file", str(upload))
+    with page.expect_navigation():
+        page.click("main button[type=submit]")
+    assert "1 svar importerades." in page.content() and "Rad 3" in page.content()
+    assert axe_violations(page) == []
+    page.goto(f"/admin/kompetens/trainingevent/{data['event'].pk}/change/")
+    assert axe_violations(page) == []
+    page.fill("#id_end", "2001-01-01T10:00")
+    page.fill("#id_title", "Ny rubrik som ska finnas kvar")
+    with page.expect_navigation():
+        page.click("input[name=_save]")
+    assert "Slutet får inte vara före början." in page.locator(".errorlist").all_inner_texts()
+    assert page.input_value("#id_title") == "Ny rubrik som ska finnas kvar"
+    assert axe_violations(page) == []
+    page.fill("#id_end", "2100-01-01T10:00")
+    page.fill("#id_registration_deadline", "")
+    with page.expect_navigation():
+        page.click("input[name=_save]")
+    data["event"].refresh_from_db()
+    assert data["event"].title == "Ny rubrik som ska finnas kvar"
+    assert timezone.localtime(data["event"].end).hour == 10

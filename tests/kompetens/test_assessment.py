@@ -1,0 +1,183 @@
+"""The self-assessment: CSV import with errors by line, results with small groups hidden on
+every page and export, comparison between rounds, workshop themes and coverage."""
+
+from datetime import date
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from biblioteksportal.models import Municipality
+from kompetens import services
+from kompetens.choices import DigComp
+from kompetens.models import AssessmentRound, Response, Statement, Workshop
+
+from ..conftest import assert_queries_constant
+from .factories import make_event
+
+AREAS = list(DigComp)
+
+
+def make_round(region, name="Hösten 2018", held=date(2018, 11, 15)):
+    round = AssessmentRound.objects.create(region=region, name=name, held=held)
+    for i, area in enumerate(AREAS, start=1):
+        Statement.objects.create(round=round, code=f"P{i}", area=area, text=f"Påstående {i}")
+    return round
+
+
+def csv_rows(municipality, n, values=(4, 5, 6, 2, 3), team="A"):
+    return "".join(f"{municipality};{team};{';'.join(map(str, values))}\n" for _ in range(n))
+
+
+HEADER = "kommun;arbetslag;P1;P2;P3;P4;P5\n"
+
+
+@pytest.fixture
+def round(region, vasteras, koping):
+    round = make_round(region)
+    data = HEADER + csv_rows("Västerås", 6) + csv_rows("Köping", 4)
+    assert services.import_responses(round, data.encode()) == (10, [])
+    return round
+
+
+def test_import_keeps_good_rows_and_lists_bad_ones_by_line(region, vasteras):
+    round = make_round(region)
+    data = (
+        HEADER.encode()
+        + "Västerås;A;1;2;3;4;5\n".encode()
+        + "Västerås;A;1;8;3;0;5\n".encode()
+        + b"Gotham;A;1;2;3;4;5\n"
+        + "Västerås;A;1;2\n".encode()
+        + "Västerås;Bokbussen Ö;1;2;3;4;5\n".encode("latin-1")
+        + b"1980;B;7;7;7;7;x\n"
+        + b"1980;B;7;7;7;7;7\n"
+    )
+    imported, errors = services.import_responses(round, data)
+    assert imported == 2
+    assert errors == [
+        (3, "Värden utanför skalan 1–7: P2 (”8”), P4 (”0”)."),
+        (4, "Okänd kommun: ”Gotham”."),
+        (5, "Raden har för få kolumner."),
+        (6, "Raden är inte UTF-8-kodad. Spara filen som CSV UTF-8."),
+        (7, "Värden utanför skalan 1–7: P5 (”x”)."),
+    ]
+    assert list(Response.objects.values_list("municipality__name", "team")) == [
+        ("Västerås", "A"),
+        ("Västerås", "B"),
+    ]
+    assert sorted(Response.objects.last().answers.values_list("value", flat=True)) == [7] * 5
+
+
+def test_import_with_missing_columns_or_other_encoding_imports_nothing(region, vasteras):
+    round = make_round(region)
+    assert services.import_responses(round, b"kommun;P1;P2\nV\xe4ster\xe5s;1;2\n") == (
+        0,
+        [(1, "Kolumner saknas: arbetslag, p3, p4, p5.")],
+    )
+    header = "kommun;arbetslag;P1;P2;P3;P4;P5;Kommentär\n".encode("cp1252")
+    assert services.import_responses(round, header) == (
+        0,
+        [(1, "Filen är inte sparad som UTF-8. Spara den som CSV UTF-8.")],
+    )
+    assert services.import_responses(round, b"") == (0, [(None, "Filen är tom.")])
+    assert not Response.objects.exists()
+
+
+def test_import_page_is_for_regional_staff(role_clients, region, vasteras):
+    round = make_round(region)
+    url = reverse("kompetens:round-import", args=[round.pk])
+    assert role_clients["anonymous"].get(url).status_code == 302
+    for role in ("reporter", "head"):
+        assert role_clients[role].get(url).status_code == 403
+    upload = SimpleUploadedFile(
+        "svar.csv", (HEADER + csv_rows("Västerås", 2) + "Gotham;A;1;1;1;1;1\n").encode()
+    )
+    page = role_clients["staff"].post(url, {"file": upload}).text
+    assert "2 svar importerades." in page and "Rad 4" in page and "Okänd kommun" in page
+    page = role_clients["staff"].post(url, {}).text
+    assert "Detta fält måste fyllas i." in page
+
+
+def test_results_hide_groups_below_five_everywhere(role_clients, round):
+    url = reverse("kompetens:round", args=[round.pk])
+    assert role_clients["reporter"].get(url).status_code == 403
+    for role in ("head", "staff"):
+        page = role_clients[role].get(url).text
+        assert "Färre än 5 svar" in page
+        assert page.count("Färre än 5 svar") == len(AREAS)  # Köping's five areas
+        assert "4,00" in page and "2,00" in page  # Västerås' means
+    export = role_clients["head"].get(reverse("kompetens:round-export", args=[round.pk]))
+    lines = export.content.decode("utf-8-sig").splitlines()
+    assert lines[0] == "Kommun;Område;Medelvärde;Spridning;Antal svar"
+    koping = [line for line in lines if line.startswith("Köping")]
+    assert koping and all(line.endswith(";;;färre än 5") for line in koping)
+    assert "Västerås;Säkerhet;2.00;0.00;6" in lines
+    # the county is computed from shown municipalities only: Köping's answers are left out
+    assert "Länet;Informations- och datakompetens;4.00;0.00;6" in lines
+
+
+def test_weakest_areas_suggested(client, round, head_user):
+    client.force_login(head_user)
+    page = client.get(reverse("kompetens:round", args=[round.pk])).text
+    assert "Västerås: Säkerhet, Problemlösning" in page
+    assert "Köping:" not in page
+
+
+def test_comparison_between_rounds(role_clients, region, round):
+    later = make_round(region, name="Hösten 2020", held=date(2020, 11, 1))
+    data = HEADER + csv_rows("Västerås", 5, values=(5, 5, 5, 5, 5)) + csv_rows("Köping", 9)
+    services.import_responses(later, data.encode())
+    url = reverse("kompetens:compare") + f"?before={round.pk}&after={later.pk}"
+    assert role_clients["reporter"].get(url).status_code == 403
+    page = role_clients["head"].get(url).text
+    assert "4,00 → 5,00 (1,00)" in page and "2,00 → 5,00 (3,00)" in page
+    assert page.count("visas inte") >= len(AREAS)
+    same = reverse("kompetens:compare") + f"?before={round.pk}&after={round.pk}"
+    assert "Välj två olika omgångar." in role_clients["head"].get(same).text
+
+
+def test_workshop_coverage(role_clients, region, round):
+    for code in range(10):
+        Municipality.objects.get_or_create(
+            region=region, code=f"19{code:02d}", defaults={"name": f"Kommun {code}"}
+        )
+    event = make_event(region, days=-3, title="Workshop Västerås")
+    Workshop.objects.create(
+        round=round,
+        municipality=Municipality.objects.get(name="Västerås"),
+        event=event,
+        themes=[DigComp.SAFETY],
+    )
+    url = reverse("kompetens:workshops", args=[round.pk])
+    assert role_clients["reporter"].get(url).status_code == 403
+    page = role_clients["head"].get(url).text
+    assert "Workshoppar har hållits i 1 av 12 kommuner." in page
+    assert "Workshop Västerås" in page and "Säkerhet" in page
+    waiting = page.split("Väntar på workshop")[1]
+    assert "Köping" in waiting and "Västerås" not in waiting
+
+
+def test_round_list(role_clients, round):
+    url = reverse("kompetens:rounds")
+    assert role_clients["reporter"].get(url).status_code == 403
+    page = role_clients["staff"].get(url).text
+    assert "Hösten 2018" in page and "Importera svar" in page
+    assert "Importera svar" not in role_clients["head"].get(url).text
+
+
+def test_query_counts(role_clients, region, round):
+    def grow():
+        services.import_responses(
+            round, (HEADER + csv_rows("Västerås", 10) + csv_rows("Köping", 10)).encode()
+        )
+        other = make_round(region, name=f"Omgång {AssessmentRound.objects.count()}")
+        services.import_responses(other, (HEADER + csv_rows("Köping", 10)).encode())
+
+    make_round(region, name="Våren 2019")  # two rounds: the comparison form is shown
+    head = role_clients["head"]
+    urls = {
+        reverse("kompetens:rounds"): 6,
+        reverse("kompetens:round", args=[round.pk]): 7,
+        reverse("kompetens:workshops", args=[round.pk]): 6,
+    }
+    assert {u: assert_queries_constant(head, u, grow) for u in urls} == urls

@@ -1,0 +1,147 @@
+"""Participants per role, library heads registering their staff, attendance, certificates,
+participants per municipality and library."""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from kompetens import services
+from kompetens.choices import RegistrationStatus
+from kompetens.models import Registration
+
+from ..conftest import assert_queries_constant
+from .factories import make_event, make_library
+
+
+@pytest.fixture
+def libraries(vasteras, koping):
+    return make_library(vasteras), make_library(koping)
+
+
+@pytest.fixture
+def event(region, libraries):
+    event = make_event(region, capacity=5)
+    for i, library in enumerate(libraries):
+        Registration.objects.create(
+            event=event,
+            name=f"Person {library.municipality}",
+            email=f"p{i}@example.org",
+            library=library,
+            status=RegistrationStatus.CONFIRMED,
+        )
+    return event
+
+
+@pytest.fixture
+def past_event(region, libraries):
+    event = make_event(region, days=-10, capacity=5)
+    for i, library in enumerate(libraries * 2):
+        Registration.objects.create(
+            event=event,
+            name=f"Deltagare {i}",
+            email=f"d{i}@example.org",
+            library=library,
+            status=RegistrationStatus.CONFIRMED,
+        )
+    return event
+
+
+def url(event):
+    return reverse("kompetens:participants", args=[event.pk])
+
+
+def test_participants_per_role(role_clients, event):
+    assert role_clients["anonymous"].get(url(event)).status_code == 302
+    assert role_clients["reporter"].get(url(event)).status_code == 403
+    staff = role_clients["staff"].get(url(event)).text
+    assert "Person Västerås" in staff and "Person Köping" in staff
+    head = role_clients["head"].get(url(event)).text
+    assert (
+        "Person Västerås" in head and "Person Köping" not in head and "p1@example.org" not in head
+    )
+
+
+def test_head_registers_own_staff_only(role_clients, event, libraries):
+    own, other = libraries
+    data = {"register": "1", "name": "Ny Kollega", "email": "ny@example.org"}
+    response = role_clients["head"].post(url(event), {**data, "library": other.pk})
+    assert response.status_code == 200
+    assert "Välj ett giltigt alternativ" in response.text
+    assert not Registration.objects.filter(email="ny@example.org").exists()
+    response = role_clients["head"].post(url(event), {**data, "library": own.pk})
+    assert response.status_code == 302
+    registration = Registration.objects.get(email="ny@example.org")
+    assert registration.library == own and registration.registered_by.username == "chef"
+
+
+def test_staff_marks_attendance_after_the_event(role_clients, past_event):
+    ids = list(past_event.registrations.values_list("pk", flat=True))
+    response = role_clients["staff"].post(
+        url(past_event), {"attendance": "1", "attended": [str(ids[0]), str(ids[2])]}
+    )
+    assert response.status_code == 302
+    attended = set(past_event.registrations.filter(attended=True).values_list("pk", flat=True))
+    assert attended == {ids[0], ids[2]}
+    # a library head cannot mark attendance
+    role_clients["head"].post(url(past_event), {"attendance": "1", "attended": [str(ids[1])]})
+    assert not past_event.registrations.get(pk=ids[1]).attended
+
+
+def test_statistics_per_municipality_and_library(role_clients, past_event):
+    services.mark_attendance(past_event, past_event.registrations.values_list("pk", flat=True))
+    stats_url = reverse("kompetens:statistics", args=[timezone.localdate(past_event.start).year])
+    assert role_clients["reporter"].get(stats_url).status_code == 403
+    assert role_clients["anonymous"].get(stats_url).status_code == 302
+    for role in ("head", "staff"):
+        page = role_clients[role].get(stats_url).text
+        assert "4 deltagare totalt." in page
+        assert "Köping 2, Västerås 2" in page
+        assert 'Köpings bibliotek</td><td class="num">2' in page
+
+
+def test_certificate_only_for_attendees(client, past_event):
+    registration = past_event.registrations.first()
+    token = services.token_for(registration)
+    cert = reverse("kompetens:certificate", args=[token])
+    assert client.get(cert).status_code == 404
+    assert "intyg" not in client.get(reverse("kompetens:registration", args=[token])).text
+    services.mark_attendance(past_event, [registration.pk])
+    response = client.get(cert)
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF")
+    assert "Ladda ned intyg" in client.get(reverse("kompetens:registration", args=[token])).text
+
+
+def test_anonymised_registration_link_is_gone(client, past_event):
+    registration = past_event.registrations.first()
+    token = services.token_for(registration)
+    past_event.end = timezone.now() - timedelta(days=400)
+    past_event.start = past_event.end - timedelta(hours=3)
+    past_event.save()
+    assert services.anonymise_participants(12) == 4
+    assert client.get(reverse("kompetens:registration", args=[token])).status_code == 404
+
+
+def test_query_counts(role_clients, event, past_event, libraries):
+    def grow():
+        for i in range(10):
+            Registration.objects.create(
+                event=past_event,
+                name=f"G {i}",
+                email=f"g{i}-{past_event.registrations.count()}@example.org",
+                library=libraries[i % 2],
+                status=RegistrationStatus.CONFIRMED,
+                attended=True,
+            )
+            make_event(past_event.region, days=-10)
+
+    year = timezone.localdate(past_event.start).year
+    counts = {
+        role: assert_queries_constant(role_clients[role], url(past_event), grow)
+        for role in ("head", "staff")
+    }
+    assert counts == {"head": 6, "staff": 5}
+    stats = reverse("kompetens:statistics", args=[year])
+    assert assert_queries_constant(role_clients["head"], stats, grow) == 6
