@@ -32,6 +32,7 @@ class LasframjandeConfig(AppConfig):
                 (_("Läsfrämjande projekt"), reverse("lasframjande:projects")),
                 (_("Metodbank"), reverse("lasframjande:methods")),
                 (_("Skrivarenor för barn och unga"), reverse("lasframjande:arenas")),
+                (_("Kartläggning av litterära aktörer"), reverse("lasframjande:inventory")),
                 (
                     _("Inspiration och kompetensutveckling för vuxna som arbetar med barn"),
                     reverse("lasframjande:adults"),

@@ -11,6 +11,7 @@ urlpatterns = [
     path("vuxna-som-arbetar-med-barn/", views.adults, name="adults"),
     path("aktorer/", views.directory_index, name="directory-index"),
     path("aktorer/export.csv", views.export, name="export"),
+    path("aktorer/kartlaggning/", views.inventory, name="inventory"),
     path("aktorer/ta-bort/<str:token>/", views.remove, name="actor-remove"),
     path("<slug:region>/aktorer/", views.directory, name="directory"),
     path("<slug:region>/aktorer/anmal/", views.register, name="register"),

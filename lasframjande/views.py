@@ -1,5 +1,6 @@
 import csv
-from collections import defaultdict
+from collections import Counter, defaultdict
+from itertools import chain
 
 from django.db.models import Count, Prefetch, Q, Sum
 from django.http import HttpResponse
@@ -13,7 +14,7 @@ from kompetens.choices import Audience
 from kompetens.models import TrainingEvent
 
 from . import services
-from .choices import AgeGroup, MemberKind
+from .choices import ActorKind, AgeGroup, IncomeShare, MemberKind, ModerationStatus, Offer
 from .forms import ActorRegistrationForm, DirectorySearchForm
 from .models import (
     LiteraryActor,
@@ -210,3 +211,35 @@ def adults(request):
         .order_by("-start")
     )
     return render(request, "lasframjande/adults.html", {"events": events})
+
+
+def tally(values, choices):
+    """[(label, count)] for every choice, in the choices' order."""
+    counts = Counter(values)
+    return [(label, counts[value]) for value, label in choices]
+
+
+@readers
+def inventory(request):
+    """The inventory of the county's literary actors, in figures (no one is named)."""
+    actors = list(
+        LiteraryActor.objects.for_user(request.user)
+        .exclude(status=ModerationStatus.REJECTED)
+        .values_list("kinds", "offers", "target_groups", "income_share", "municipality__name")
+    )
+    municipalities = Counter(row[4] or _("Ingen kommun angiven") for row in actors)
+    context = {
+        "total": len(actors),
+        "tables": [
+            (_("Slag av aktör"), tally(chain(*(row[0] for row in actors)), ActorKind.choices)),
+            (_("Erbjuder"), tally(chain(*(row[1] for row in actors)), Offer.choices)),
+            (_("Målgrupper"), tally(chain(*(row[2] for row in actors)), AgeGroup.choices)),
+            (
+                _("Andel av inkomsten från litterärt arbete"),
+                tally((row[3] for row in actors), IncomeShare.choices)
+                + [(_("Inget svar"), sum(1 for row in actors if not row[3]))],
+            ),
+            (_("Kommun"), sorted(municipalities.items())),
+        ],
+    }
+    return render(request, "lasframjande/inventory.html", context)

@@ -86,6 +86,7 @@ def test_directory_and_search(page, data):
         "/lasframjande/metoder/",
         "/lasframjande/skrivarenor/",
         "/lasframjande/vuxna-som-arbetar-med-barn/",
+        "/lasframjande/aktorer/kartlaggning/",
     ],
 )
 def test_pages_for_library_head(page, log_in, head_user, data, url):

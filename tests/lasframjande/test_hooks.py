@@ -107,6 +107,7 @@ def test_report_facts_of_an_empty_year(region):
                 "lasframjande:projects",
                 "lasframjande:methods",
                 "lasframjande:arenas",
+                "lasframjande:inventory",
                 "lasframjande:adults",
             ],
         ),

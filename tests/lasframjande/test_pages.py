@@ -10,12 +10,12 @@ from biblioteksportal.choices import ActivityStatus, AreaApp
 from biblioteksportal.models import Activity, Organisation, Region
 from kompetens.choices import Audience, EventKind, EventStatus
 from kompetens.models import TrainingEvent
-from lasframjande.choices import MemberKind
+from lasframjande.choices import MemberKind, ModerationStatus
 from lasframjande.models import NetworkMember, Project
 
 from ..conftest import assert_queries_constant
 from ..factories import make_frame
-from .conftest import grow_register
+from .conftest import grow_register, make_actor
 
 PAGES = {
     "network": ["Organisation 0", "Träff 0", "Anteckning.", "Kontakt 0"],
@@ -23,9 +23,10 @@ PAGES = {
     "methods": ["Metod 0", "0–5 år", "Länk 0", "Projekt 0"],
     "arenas": ["Skrivarverkstad 0", "10–12 år: 5", "Västerås"],
     "adults": ["Lässtund för förskolepersonal"],
+    "inventory": ["Författare", "Uppläsningar", "Västerås"],
 }
 # Pinned query counts (session and user, then the page's own queries).
-QUERIES = {"network": 6, "projects": 7, "methods": 6, "arenas": 6, "adults": 4}
+QUERIES = {"network": 6, "projects": 7, "methods": 6, "arenas": 6, "adults": 4, "inventory": 4}
 
 
 def make_event(region, title, start, audience=Audience.CHILDREN_ADULTS, **extra):
@@ -133,3 +134,27 @@ def test_project_shows_linked_plan_activities(role_clients, data):
     Project.objects.get(region=data, name="Projekt 0").activities.add(activity)
     page = role_clients["head"].get(reverse("lasframjande:projects")).text
     assert "Förstudie om tidig språkutveckling (2019, Pågår)" in page
+
+
+def test_inventory_counts_without_names(role_clients, register_data, vasteras):
+    make_actor(register_data, "Avböjd", status=ModerationStatus.REJECTED, kinds=["festival"])
+    make_actor(
+        register_data,
+        "Översättare och förlag",
+        kinds=["translator", "publisher"],
+        income_share="main",
+        municipality=vasteras,
+    )
+    other = Region.objects.create(name="Region Örebro län", code="18", slug="orebro")
+    make_actor(other, "Örebroförfattare")
+    response = role_clients["head"].get(reverse("lasframjande:inventory"))
+    tables = {str(caption): dict(rows) for caption, rows in response.context["tables"]}
+    assert response.context["total"] == 4
+    assert tables["Slag av aktör"]["Författare"] == 3
+    assert tables["Slag av aktör"]["Översättare"] == 1
+    assert tables["Slag av aktör"]["Festival"] == 0
+    assert tables["Andel av inkomsten från litterärt arbete"]["Hälften eller mer"] == 1
+    assert tables["Andel av inkomsten från litterärt arbete"]["Inget svar"] == 3
+    assert tables["Kommun"] == {"Västerås": 2, "Ingen kommun angiven": 2}
+    for name in ("Godkänd 0", "Ogranskad 0", "Översättare och förlag"):
+        assert name not in response.text
