@@ -10,7 +10,7 @@ from .choices import PlanStatus
 
 SYMBOLS = {
     PlanStatus.CURRENT: "✓",
-    PlanStatus.EXPIRING: "⏳",
+    PlanStatus.EXPIRING: "◐",
     PlanStatus.EXPIRED: "✗",
     PlanStatus.MISSING: "–",
     PlanStatus.DRAFTING: "✎",
@@ -40,7 +40,8 @@ class Status:
 def plan_status(plans, on, report=None, window=None):
     """The status on the date `on` of an owner's adopted `plans`.
 
-    gällande: a plan covers the date; går ut: that plan ends within `window` months of it;
+    gällande: a plan covers the date; går ut: that plan, and any plans adopted to follow it
+    without a gap, end within `window` months of it;
     utgången: plans ended before it; saknas: none in force and none ended. When there is no
     plan in force and the latest approved `report` says a new plan is being drafted, the
     status is under arbete, with the expected adoption date.
@@ -49,7 +50,7 @@ def plan_status(plans, on, report=None, window=None):
     in_force = [p for p in plans if p.start <= on <= p.end]
     if in_force:
         plan = max(in_force, key=lambda p: p.end)
-        if plan.end < on + relativedelta(months=window):
+        if covered_until(plans, plan.end) < on + relativedelta(months=window):
             return Status(PlanStatus.EXPIRING, plan)
         return Status(PlanStatus.CURRENT, plan)
     ended = [p for p in plans if p.end < on]
@@ -57,6 +58,14 @@ def plan_status(plans, on, report=None, window=None):
     if report is not None and report.drafting:
         return Status(PlanStatus.DRAFTING, last, report.expected_adoption)
     return Status(PlanStatus.EXPIRED if last else PlanStatus.MISSING, last)
+
+
+def covered_until(plans, end):
+    """The last day of unbroken coverage from `end` on, through plans that follow it."""
+    for plan in sorted(plans, key=lambda p: p.start):
+        if plan.start <= end + datetime.timedelta(days=1) and plan.end > end:
+            end = plan.end
+    return end
 
 
 def kb_counts_as_current(plans, year):

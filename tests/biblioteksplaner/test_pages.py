@@ -4,6 +4,7 @@ import csv
 import datetime
 import io
 import json
+import re
 
 from django.urls import reverse
 
@@ -62,10 +63,12 @@ def test_overview_statuses_counts_and_lacking(role_clients, region, vasteras, ko
     counts = {code: n for code, _, n in response.context["counts"]}
     assert counts == {"current": 0, "expiring": 1, "expired": 0, "missing": 0, "drafting": 1}
     page = response.text
-    assert "⏳</span> Går ut" in page and "✎</span> Under arbete" in page
+    assert "◐</span> Går ut" in page and "✎</span> Under arbete" in page
     assert [row.name for row in response.context["lacking"]] == ["Köping", "Västerås"]
     assert "1 av 2" in page  # the response rate of the round
     assert "2017-12-31 → 2018-12-31" in page  # the extension in the data table
+    bars = re.findall(r'<rect x="([^"]+)" y="[^"]+" width="([^"]+)"', page)
+    assert len(bars) == 3 and all(re.fullmatch(r"[0-9.]+", v) for bar in bars for v in bar)
 
 
 def services_round(region, title, deadline):

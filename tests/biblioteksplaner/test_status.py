@@ -52,6 +52,14 @@ def test_window_is_configurable():
         assert code([PLAN], D(2019, 10, 1)) == PlanStatus.EXPIRING
 
 
+def test_a_plan_followed_without_a_gap_is_not_expiring():
+    nxt = plan(D(2020, 1, 1), D(2023, 12, 31))
+    status = plan_status([PLAN, nxt], D(2019, 6, 1))
+    assert status.code == PlanStatus.CURRENT and status.plan is PLAN
+    gap = plan(D(2020, 1, 2), D(2023, 12, 31))
+    assert code([PLAN, gap], D(2019, 6, 1)) == PlanStatus.EXPIRING
+
+
 def test_a_following_plan_makes_it_current_again():
     nxt = plan(D(2020, 1, 1), D(2023, 12, 31))
     assert code([PLAN, nxt], D(2020, 1, 1)) == PlanStatus.CURRENT
