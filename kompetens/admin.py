@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from biblioteksportal.admin import PortalAdmin, PortalInline
 
+from . import services
 from .models import (
     AssessmentRound,
     Grant,
@@ -46,6 +47,15 @@ class TrainingEventAdmin(PortalAdmin):
     autocomplete_fields = ["region", "organiser", "partners", "topics"]
     date_hierarchy = "start"
     inlines = [RegistrationInline]
+    actions = ["cancel_events"]
+
+    @admin.action(description=_("Ställ in valda tillfällen och meddela de anmälda"))
+    def cancel_events(self, request, queryset):
+        told = sum(
+            services.cancel_event(event, base_url=request.build_absolute_uri("/"))
+            for event in queryset
+        )
+        self.message_user(request, _("Inställt. %(n)d anmälda har fått e-post.") % {"n": told})
 
 
 @admin.register(Registration)
@@ -56,6 +66,13 @@ class RegistrationAdmin(PortalAdmin):
     autocomplete_fields = ["event", "library"]
     list_select_related = ["event", "library"]
     exclude = ["registered_by", "anonymised"]
+    actions = ["cancel_registrations"]
+
+    @admin.action(description=_("Avboka valda anmälningar (reservlistan flyttas upp)"))
+    def cancel_registrations(self, request, queryset):
+        for registration in queryset:
+            services.cancel(registration, base_url=request.build_absolute_uri("/"))
+        self.message_user(request, _("Anmälningarna är avbokade."))
 
 
 class StatementInline(PortalInline, admin.StackedInline):

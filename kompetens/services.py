@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from biblioteksportal.models import Municipality
 
-from .choices import RegistrationStatus
+from .choices import EventStatus, RegistrationStatus
 from .models import SCALE, Answer, Registration, Response, TrainingEvent
 
 TOKEN_SALT = "kompetens.registration"
@@ -128,6 +128,22 @@ def cancel(registration, *, base_url):
             promoted.save(update_fields=["status", "modified"])
             _mail_after_commit(promoted, "promoted", base_url)
         return promoted
+
+
+def cancel_event(event, *, base_url):
+    """Cancel an event and tell everyone registered (with a place or waiting)."""
+    with transaction.atomic():
+        event = TrainingEvent.objects.select_for_update().get(pk=event.pk)
+        if event.is_cancelled:
+            return 0
+        event.status = EventStatus.CANCELLED
+        event.save(update_fields=["status", "modified"])
+        registrations = list(
+            event.registrations.exclude(status=RegistrationStatus.CANCELLED).exclude(email="")
+        )
+        for registration in registrations:
+            _mail_after_commit(registration, "event_cancelled", base_url)
+    return len(registrations)
 
 
 def mark_attendance(event, attended_ids):

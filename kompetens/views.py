@@ -41,16 +41,24 @@ def events_queryset():
 # The public calendar -----------------------------------------------------------------------
 
 
+def checked_year(year):
+    """The year as a number, or 404 for what no calendar has."""
+    if not str(year).isdigit() or not 2000 <= int(year) <= 2100:
+        raise Http404
+    return int(year)
+
+
 def event_list(request):
-    year = int(request.GET.get("ar") or timezone.localdate().year)
+    year = checked_year(request.GET.get("ar") or timezone.localdate().year)
     events = events_queryset().filter(start__year=year)
     context = {"events": events, "year": year, "today": timezone.localdate()}
     return render(request, "kompetens/event_list.html", context)
 
 
 def event_month(request, year, month):
-    if not 1 <= month <= 12 or not 2000 <= year <= 2100:
+    if not 1 <= month <= 12:
         raise Http404
+    year = checked_year(year)
     by_day = defaultdict(list)
     for event in events_queryset().filter(start__year=year, start__month=month):
         by_day[timezone.localtime(event.start).date()].append(event)
@@ -243,6 +251,7 @@ def regions_of(user):
 
 @readers
 def statistics(request, year):
+    year = checked_year(year)
     events = TrainingEvent.objects.for_user(request.user).filter(start__year=year)
     attended = Registration.objects.filter(event__in=events, attended=True)
     per_event = defaultdict(list)

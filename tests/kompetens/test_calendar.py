@@ -64,8 +64,16 @@ def test_cancelled_event_is_marked(client, event):
     assert "Det går inte att anmäla sig till ett inställt tillfälle." in page
 
 
-def test_month_out_of_range_is_404(client):
-    assert client.get(reverse("kompetens:month", args=[2019, 13])).status_code == 404
+def test_dates_out_of_range_are_404(client, staff_user):
+    client.force_login(staff_user)
+    for url in [
+        reverse("kompetens:month", args=[2019, 13]),
+        reverse("kompetens:month", args=[99999, 1]),
+        reverse("kompetens:events") + "?ar=abc",
+        reverse("kompetens:events") + "?ar=99999",
+        reverse("kompetens:statistics", args=[99999]),
+    ]:
+        assert client.get(url).status_code == 404, url
 
 
 def test_event_page_shows_details(client, event):

@@ -1,0 +1,58 @@
+"""The admin: regional staff only; cancelling events and registrations through services."""
+
+import pytest
+from django.core import mail
+from django.test import TestCase
+
+from kompetens.choices import EventStatus, RegistrationStatus
+from kompetens.models import Registration
+
+from .factories import make_event, make_library
+
+
+@pytest.fixture
+def event(region, vasteras):
+    event = make_event(region, capacity=1)
+    library = make_library(vasteras)
+    for i, status in enumerate([RegistrationStatus.CONFIRMED, RegistrationStatus.WAITING]):
+        Registration.objects.create(
+            event=event, name=f"P{i}", email=f"p{i}@example.org", library=library, status=status
+        )
+    return event
+
+
+def test_admin_is_for_regional_staff(role_clients, event):
+    url = f"/admin/kompetens/trainingevent/{event.pk}/change/"
+    assert role_clients["staff"].get(url).status_code == 200
+    for role in ("head", "reporter"):
+        assert role_clients[role].get(url).status_code == 302  # to the admin login
+
+
+def test_cancel_event_action_tells_everyone_registered(role_clients, event):
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        response = role_clients["staff"].post(
+            "/admin/kompetens/trainingevent/",
+            {"action": "cancel_events", "_selected_action": [event.pk]},
+        )
+    assert response.status_code == 302
+    event.refresh_from_db()
+    assert event.status == EventStatus.CANCELLED
+    assert sorted(m.to[0] for m in mail.outbox) == ["p0@example.org", "p1@example.org"]
+    assert mail.outbox[0].subject == "Inställt: Digital källkritik"
+
+
+def test_cancel_registration_action_promotes_waiting(role_clients, event):
+    first = event.registrations.get(status=RegistrationStatus.CONFIRMED)
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        role_clients["staff"].post(
+            "/admin/kompetens/registration/",
+            {"action": "cancel_registrations", "_selected_action": [first.pk]},
+        )
+    assert dict(event.registrations.values_list("name", "status")) == {
+        "P0": RegistrationStatus.CANCELLED,
+        "P1": RegistrationStatus.CONFIRMED,
+    }
+    assert [m.subject for m in mail.outbox] == [
+        "Avbokad: Digital källkritik",
+        "Du har fått en plats: Digital källkritik",
+    ]
