@@ -168,3 +168,8 @@ def test_register_query_counts_do_not_grow(client, region, vasteras, koping):
     ]
     counts = [assert_queries_constant(client, url, lambda: grow_county(region)) for url in urls]
     assert counts == [5, 5, 5, 5]
+
+
+def test_a_document_missing_on_disk_is_404_not_500(client, region, vasteras):
+    plan = make_plan(vasteras, D(2015, 1, 1), D(2019, 12, 31), document="biblioteksplaner/x.pdf")
+    assert client.get(reverse("biblioteksplaner:plan-document", args=[plan.pk])).status_code == 404

@@ -75,3 +75,30 @@ def test_public_register(page, report):
     assert axe_violations(page) == []
     page.goto("/biblioteksplaner/register/1980/")
     assert axe_violations(page) == []
+
+
+def test_review_with_error_and_returned_form(page, log_in, staff_user, reporter_user, report):
+    Report.objects.filter(pk=report.pk).update(state="submitted", comment="Klart")
+    log_in(staff_user)
+    page.goto(f"/biblioteksplaner/rapport/{report.pk}/")
+    assert axe_violations(page) == []
+    with page.expect_navigation():
+        page.click("button[value=return]")
+    assert "Skriv en kommentar" in page.locator(".errorlist-box").inner_text()
+    assert axe_violations(page) == []
+    page.fill("#id_reviewer_comment", "Bifoga planen som PDF.")
+    with page.expect_navigation():
+        page.click("button[value=return]")
+    assert page.locator(".report-state").inner_text() == "Återsänd för komplettering"
+    page.context.clear_cookies()
+    log_in(reporter_user)
+    page.goto(f"/biblioteksplaner/rapport/{report.pk}/")
+    assert "Bifoga planen som PDF." in page.locator(".reviewer-comment").inner_text()
+    assert axe_violations(page) == []
+
+
+def test_county_overview_with_bad_filters(page, log_in, staff_user, report):
+    log_in(staff_user)
+    page.goto("/biblioteksplaner/oversikt/?datum=fel&ar=1")
+    assert page.locator(".field-errors").count() == 2
+    assert axe_violations(page) == []
