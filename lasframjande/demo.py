@@ -4,8 +4,6 @@ import secrets
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from django.utils import timezone
-
 from biblioteksportal.choices import OrganisationKind
 from biblioteksportal.models import Municipality, Organisation
 
@@ -143,6 +141,8 @@ def load_demo(region):
 
     stockholm = ZoneInfo("Europe/Stockholm")
     for name, kinds, code, offers, groups, approved, shown, registered in ACTORS:
+        # Registered in the demo year, so that the 2019 report counts the inventory.
+        when = datetime.combine(registered, datetime.min.time(), stockholm)
         defaults = {
             "kinds": kinds,
             "municipality": municipalities.get(code),
@@ -153,9 +153,9 @@ def load_demo(region):
             "languages": "svenska",
             "show_in_directory": shown,
             "status": ModerationStatus.APPROVED if approved else ModerationStatus.PENDING,
-            "moderated_at": timezone.now() if approved else None,
+            "moderated_at": when if approved else None,
             "is_fictitious": True,
-            "consented_at": timezone.now(),
+            "consented_at": when,
         }
         actor, _ = LiteraryActor.objects.update_or_create(
             region=region,
@@ -166,9 +166,7 @@ def load_demo(region):
                 "removal_token_hash": token_hash(secrets.token_urlsafe(32)),
             },
         )
-        # Registered in the demo year, so the 2019 report counts the inventory.
-        when = datetime.combine(registered, datetime.min.time(), stockholm)
-        LiteraryActor.objects.filter(pk=actor.pk).update(created=when, consented_at=when)
+        LiteraryActor.objects.filter(pk=actor.pk).exclude(created=when).update(created=when)
 
     for title, kind, start, place, code, organiser, counts in WORKSHOPS:
         arena, _ = WritingArena.objects.update_or_create(

@@ -2,9 +2,11 @@
 
 from datetime import date
 
+import pghistory.models
 import pytest
 from django.apps import apps
 from django.urls import reverse
+from pghistory.models import Events
 
 from biblioteksportal.choices import AreaApp
 from biblioteksportal.demo import seed2019
@@ -23,12 +25,20 @@ from .conftest import grow_register, make_actor
 from .test_pages import make_event
 
 config = apps.get_app_config("lasframjande")
+event_models = [
+    m
+    for m in apps.get_app_config("lasframjande").get_models()
+    if issubclass(m, pghistory.models.Event)
+]
 
 
 def test_demo_data(client, db):
     region = load_core()
     config.load_demo(region)
-    config.load_demo(region)  # twice: idempotent
+    assert len(event_models) >= 8
+    events = Events.objects.across(*event_models).count()
+    config.load_demo(region)  # twice: idempotent, and no audit events for no change
+    assert Events.objects.across(*event_models).count() == events
     spec = next(area for area in seed2019.AREAS if area["app"] == "lasframjande")
     members = {m.organisation.name for m in NetworkMember.objects.filter(region=region)}
     assert set(spec["partners"]) <= members
