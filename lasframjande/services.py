@@ -2,8 +2,10 @@
 
 import hashlib
 import hmac
+import logging
 import secrets
 from datetime import timedelta
+from smtplib import SMTPException
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -14,6 +16,8 @@ from django.utils.translation import gettext as _
 
 from .choices import ModerationStatus
 from .models import LiteraryActor, RegistrationAttempt, token_hash
+
+logger = logging.getLogger(__name__)
 
 RATE_LIMIT = 5  # registrations per address
 RATE_WINDOW = timedelta(hours=1)
@@ -51,6 +55,15 @@ def register(form, region, request):
     actor.removal_token_hash = token_hash(token)
     actor.save()
     url = request.build_absolute_uri(reverse("lasframjande:actor-remove", args=[token]))
+    try:
+        mail_removal_link(actor, url)
+    except (OSError, SMTPException):
+        # The link is shown on the thank-you page as well; a mail outage must not lose the entry.
+        logger.exception("Could not mail the removal link of literary actor %s", actor.pk)
+    return token
+
+
+def mail_removal_link(actor, url):
     send_mail(
         _("Din anmälan till registret över litterära aktörer"),
         _(
@@ -61,7 +74,6 @@ def register(form, region, request):
         None,
         [actor.email],
     )
-    return token
 
 
 def actor_for_token(token):

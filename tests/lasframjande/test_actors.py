@@ -289,3 +289,13 @@ def test_tampered_input_is_refused_without_errors(client, region, vasteras):
     for query in ("?municipality=abc", "?kind=x&offer=y", "?q=" + "x" * 500):
         response = client.get(DIRECTORY_URL + query)
         assert response.status_code == 200 and not response.context["actors"]
+
+
+def test_a_mail_outage_loses_nothing(client, region, monkeypatch):
+    def broken(*args, **kwargs):
+        raise ConnectionRefusedError("no mail server")
+
+    monkeypatch.setattr("lasframjande.services.send_mail", broken)
+    response = client.post(FORM_URL, entry(), follow=True)
+    assert LiteraryActor.objects.filter(name="Klara Skrivare").exists()
+    assert "/lasframjande/aktorer/ta-bort/" in response.text
