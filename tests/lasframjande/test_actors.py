@@ -299,3 +299,16 @@ def test_a_mail_outage_loses_nothing(client, region, monkeypatch):
     response = client.post(FORM_URL, entry(), follow=True)
     assert LiteraryActor.objects.filter(name="Klara Skrivare").exists()
     assert "/lasframjande/aktorer/ta-bort/" in response.text
+
+
+def test_other_register_pages_query_counts_are_pinned(role_clients, register_data, vasteras):
+    def grow():
+        grow_register(register_data, vasteras, 10, start=1)
+
+    actor = make_actor(register_data, "Min aktör")
+    remove_url = reverse("lasframjande:actor-remove", args=[actor.token])
+    export_url = reverse("lasframjande:export")
+    thanks_url = "/lasframjande/vastmanland/aktorer/tack/"
+    assert assert_queries_constant(role_clients["anonymous"], remove_url, grow) == 1
+    assert assert_queries_constant(role_clients["anonymous"], thanks_url, lambda: None) == 1
+    assert assert_queries_constant(role_clients["staff"], export_url, grow) == 4
