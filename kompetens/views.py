@@ -298,8 +298,24 @@ def region_municipalities(round):
 def round_results(request, pk):
     round = get_object_or_404(AssessmentRound.objects.for_user(request.user), pk=pk)
     results = stats.round_results(round, region_municipalities(round))
-    context = {"round": round, "min_group": stats.MIN_GROUP, **results}
+    chart = [
+        {"label": label, "mean": cell["mean"], "y": i * 26, "width": round_px(cell["mean"])}
+        for i, (label, cell) in enumerate(zip(results["areas"], results["county"], strict=True))
+        if cell and not cell["hidden"]
+    ]
+    context = {
+        "round": round,
+        "min_group": stats.MIN_GROUP,
+        "chart": chart,
+        "chart_height": len(chart) * 26,
+        **results,
+    }
     return render(request, "kompetens/round_results.html", context)
+
+
+def round_px(mean):
+    """A bar's length in the chart: the scale's 7 is 280 pixels."""
+    return int(mean / 7 * 280)
 
 
 @readers

@@ -51,6 +51,7 @@ def test_import_keeps_good_rows_and_lists_bad_ones_by_line(region, vasteras):
         + "Västerås;Bokbussen Ö;1;2;3;4;5\n".encode("latin-1")
         + b"1980;B;7;7;7;7;x\n"
         + b"1980;B;7;7;7;7;7\n"
+        + b"1980;B;7;7;\x00;7;7\n"
     )
     imported, errors = services.import_responses(round, data)
     assert imported == 2
@@ -60,6 +61,7 @@ def test_import_keeps_good_rows_and_lists_bad_ones_by_line(region, vasteras):
         (5, "Raden har för få kolumner."),
         (6, "Raden är inte UTF-8-kodad. Spara filen som CSV UTF-8."),
         (7, "Värden utanför skalan 1–7: P5 (”x”)."),
+        (9, "Värden utanför skalan 1–7: P3 (”\x00”)."),
     ]
     assert list(Response.objects.values_list("municipality__name", "team")) == [
         ("Västerås", "A"),
@@ -80,6 +82,10 @@ def test_import_with_missing_columns_or_other_encoding_imports_nothing(region, v
         [(1, "Filen är inte sparad som UTF-8. Spara den som CSV UTF-8.")],
     )
     assert services.import_responses(round, b"") == (0, [(None, "Filen är tom.")])
+    assert services.import_responses(round, b"%PDF-1.7\x00\x01") == (
+        0,
+        [(1, "Kolumner saknas: kommun, arbetslag, p1, p2, p3, p4, p5.")],
+    )
     assert not Response.objects.exists()
 
 
@@ -106,6 +112,7 @@ def test_results_hide_groups_below_five_everywhere(role_clients, round):
         assert "Färre än 5 svar" in page
         assert page.count("Färre än 5 svar") == len(AREAS)  # Köping's five areas
         assert "4,00" in page and "2,00" in page  # Västerås' means
+        assert '<rect x="260" y="78" width="80" height="18"' in page  # the county's 2.00
     export = role_clients["head"].get(reverse("kompetens:round-export", args=[round.pk]))
     lines = export.content.decode("utf-8-sig").splitlines()
     assert lines[0] == "Kommun;Område;Medelvärde;Spridning;Antal svar"

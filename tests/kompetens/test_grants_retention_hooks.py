@@ -140,3 +140,10 @@ def test_cancelled_event_is_left_out_of_the_facts(region):
     event.status = "cancelled"
     event.save()
     assert CONFIG.report_facts(area_year) == []
+
+
+def test_start_page_shows_the_links(role_clients):
+    head = role_clients["head"].get("/").text
+    assert "/kompetens/sjalvskattning/" in head and "/kompetens/bidrag/" in head
+    reporter = role_clients["reporter"].get("/").text
+    assert "/kompetens/" in reporter and "/kompetens/bidrag/" not in reporter
