@@ -268,12 +268,12 @@ def overview(request):
         "counts": [(code, code.label, counts[code]) for code in PlanStatus],
         "lacking": [row for row in rows if row.lacks],
         "rounds": rounds,
-        "timeline": timeline(rows),
+        "timeline": timeline(rows, on),
     }
     return render(request, "biblioteksplaner/overview.html", context)
 
 
-def timeline(rows):
+def timeline(rows, on):
     """Geometry of the SVG timeline: a row per owner, a bar per plan over the years."""
     plans = [plan for row in rows for plan in row.plans]
     if not plans:
@@ -295,7 +295,7 @@ def timeline(rows):
                 {
                     "x": round(x(plan.start), 1),
                     "y": y + 4,
-                    "width": max(round(x(plan.end) - x(plan.start), 1), 2),
+                    "width": max(round(x(plan.end) - x(plan.start) - 1, 1), 2),
                     "title": str(plan),
                     "extended": bool(plan.extensions.all()),
                 }
@@ -306,6 +306,7 @@ def timeline(rows):
         "years": [{"year": y, "x": label_width + year_width * i} for i, y in enumerate(years)],
         "labels": [{"name": row.name, "y": 30 + i * row_height + 16} for i, row in enumerate(rows)],
         "bars": bars,
+        "on_x": round(x(on), 1) if first <= on.year <= last else None,
         "year_width": year_width,
     }
 
