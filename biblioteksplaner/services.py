@@ -4,14 +4,24 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from .choices import ReportState
 from .models import LibraryPlan, PlanExtension, Report
 
+STALE = _lazy(
+    "Svaret har ändrats av någon annan eller har redan skickats in sedan du öppnade sidan. "
+    "Inget har sparats från dig; ladda om sidan och jämför."
+)
+
 
 @transaction.atomic
 def save_report(form, submit=False):
-    """Save the reporter's form (its version already checked by the form), and submit it."""
+    """Save the reporter's form and maybe submit it. The form compared versions when it was
+    cleaned; the row lock makes sure no save slipped in since."""
+    stored = Report.objects.select_for_update().only("version", "state").get(pk=form.instance.pk)
+    if stored.version != form.instance.version or stored.state != form.instance.state:
+        raise ValidationError(STALE)
     report = form.save()
     if submit:
         _move(
@@ -42,9 +52,7 @@ def _move(report, from_states, to_state, **fields):
         pk=report.pk, state__in=from_states, version=report.version
     ).update(state=to_state, version=F("version") + 1, **fields)
     if not updated:
-        raise ValidationError(
-            _("Svaret har ändrats av någon annan eller har redan skickats in. Ladda om sidan.")
-        )
+        raise ValidationError(STALE)
 
 
 @transaction.atomic

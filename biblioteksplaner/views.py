@@ -67,10 +67,6 @@ NOTICES = {
         "Svaret är redan inskickat och är låst tills granskaren skickar tillbaka det. "
         "Inget har ändrats."
     ),
-    "andrat": _lazy(
-        "Svaret har ändrats av någon annan eller har redan skickats in. Inget har ändrats; "
-        "ladda om sidan."
-    ),
     "tillbaka": _lazy("Svaret är skickat tillbaka till kommunen."),
     "godkant": _lazy("Svaret är godkänt och registret uppdaterat."),
 }
@@ -102,9 +98,9 @@ def report_detail(request, pk):
             if form.is_valid():
                 try:
                     services.save_report(form, submit=action == "submit")
-                except ValidationError:
-                    return after_post(request, "andrat")
-                return after_post(request, "inskickat" if action == "submit" else "sparat")
+                    return after_post(request, "inskickat" if action == "submit" else "sparat")
+                except ValidationError as error:
+                    form.add_error(None, error.messages)  # the input stays in the form
             status = 400
         elif action in ("return", "approve") and role == Role.REGIONAL_STAFF:
             review = ReviewForm(request.POST)

@@ -270,3 +270,17 @@ def test_round_page_query_count_is_pinned(role_clients, survey_round, region):
 
     page = reverse("biblioteksplaner:round", args=[survey_round.pk])
     assert assert_queries_constant(role_clients["head"], page, grow) == 5
+
+
+def test_a_save_slipping_in_after_the_form_check_is_refused(koping_report):
+    from django.core.exceptions import ValidationError
+
+    from biblioteksplaner import services
+    from biblioteksplaner.forms import ReportForm
+
+    form = ReportForm(answer(koping_report), instance=fresh(koping_report))
+    assert form.is_valid(), form.errors
+    Report.objects.filter(pk=koping_report.pk).update(comment="Annan", version=5)
+    with pytest.raises(ValidationError, match="ändrats av någon annan"):
+        services.save_report(form)
+    assert fresh(koping_report).comment == "Annan"
