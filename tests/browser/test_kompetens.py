@@ -133,3 +133,22 @@ def test_import_result_and_admin(page, log_in, staff_user, data, tmp_path):
     data["event"].refresh_from_db()
     assert data["event"].title == "Ny rubrik som ska finnas kvar"
     assert timezone.localtime(data["event"].end).hour == 10
+
+
+def test_admin_pages(page, log_in, staff_user, data):
+    log_in(staff_user)
+    round = data["rounds"][0]
+    registration = data["event"].registrations.first()
+    urls = [
+        "/admin/kompetens/",
+        "/admin/kompetens/trainingevent/",
+        "/admin/kompetens/trainingevent/add/",
+        "/admin/kompetens/registration/",
+        f"/admin/kompetens/registration/{registration.pk}/change/",
+        f"/admin/kompetens/assessmentround/{round.pk}/change/",
+        f"/admin/kompetens/workshop/{round.workshops.first().pk}/change/",
+        f"/admin/kompetens/grant/{Grant.objects.first().pk}/change/",
+    ]
+    for url in urls:
+        page.goto(url)
+        assert axe_violations(page) == [], url

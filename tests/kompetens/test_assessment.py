@@ -180,11 +180,16 @@ def test_query_counts(role_clients, region, round):
         other = make_round(region, name=f"Omgång {AssessmentRound.objects.count()}")
         services.import_responses(other, (HEADER + csv_rows("Köping", 10)).encode())
 
-    make_round(region, name="Våren 2019")  # two rounds: the comparison form is shown
+    later = make_round(region, name="Våren 2019")  # two rounds: the comparison form is shown
     head = role_clients["head"]
+    compare = reverse("kompetens:compare") + f"?before={round.pk}&after={later.pk}"
     urls = {
         reverse("kompetens:rounds"): 6,
         reverse("kompetens:round", args=[round.pk]): 7,
+        reverse("kompetens:round-export", args=[round.pk]): 7,
         reverse("kompetens:workshops", args=[round.pk]): 6,
+        compare: 11,
     }
     assert {u: assert_queries_constant(head, u, grow) for u in urls} == urls
+    imports = reverse("kompetens:round-import", args=[round.pk])
+    assert assert_queries_constant(role_clients["staff"], imports, grow) == 5

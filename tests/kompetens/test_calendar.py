@@ -114,6 +114,7 @@ def test_query_counts_do_not_grow(client, region, vasteras, event):
         reverse("kompetens:events") + f"?ar={start.year}": 1,
         reverse("kompetens:month", args=[start.year, start.month]): 1,
         reverse("kompetens:feed"): 1,
+        reverse("kompetens:event-ics", args=[event.pk]): 1,
     }
     counts = {
         url: assert_queries_constant(client, url, lambda: grow(region, vasteras)) for url in urls
