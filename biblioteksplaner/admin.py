@@ -3,7 +3,7 @@ from django.contrib import admin
 from biblioteksportal.admin import PortalAdmin, PortalInline
 
 from . import services
-from .forms import ExtensionForm, LibraryPlanForm
+from .forms import ExtensionForm, LibraryPlanForm, ReportAdminForm
 from .models import LibraryPlan, PlanExtension, ReminderLog, Report, SurveyRound
 
 
@@ -76,12 +76,12 @@ class SurveyRoundAdmin(PortalAdmin):
 
 @admin.register(Report)
 class ReportAdmin(PortalAdmin):
+    form = ReportAdminForm
     list_display = ["municipality", "round", "state", "drafting", "modified"]
     list_filter = ["state", "round"]
     search_fields = ["municipality__name", "plan_title", "comment"]
     list_select_related = ["municipality", "round"]
     readonly_fields = ["round", "municipality", "state", "plan", "version"]
-    exclude = ["document"]
 
     def has_add_permission(self, request):
         return False

@@ -39,7 +39,7 @@ class VersionedForm(forms.ModelForm):
                     "stored": shown(self, name, getattr(self.instance, name)),
                     "yours": shown(self, name, cleaned.get(name)),
                 }
-                for name in self._meta.fields
+                for name in self.fields
                 if name in cleaned
                 and name not in ("document", "loaded_version")
                 and getattr(self.instance, name) != cleaned[name]
@@ -98,6 +98,14 @@ class ReportForm(VersionedForm):
             "support_wanted": forms.Textarea(attrs={"rows": 3}),
             "comment": forms.Textarea(attrs={"rows": 3}),
         }
+
+
+class ReportAdminForm(VersionedForm):
+    class Meta:
+        model = Report
+        fields = [name for name in ReportForm.Meta.fields if name != "document"] + [
+            "reviewer_comment"
+        ]
 
 
 class ReviewForm(forms.Form):

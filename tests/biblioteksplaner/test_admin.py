@@ -90,3 +90,14 @@ def test_only_regional_staff_reach_the_admin(role_clients, region, vasteras):
         assert response.status_code == 302  # to the admin login
     assert role_clients["staff"].get("/admin/biblioteksplaner/libraryplan/").status_code == 200
     assert role_clients["staff"].get("/admin/biblioteksplaner/reminderlog/").status_code == 200
+
+
+def test_stale_report_save_in_the_admin_is_refused(role_clients, koping_report):
+    url = f"/admin/biblioteksplaner/report/{koping_report.pk}/change/"
+    page = role_clients["staff"].get(url)
+    assert page.status_code == 200 and 'name="loaded_version"' in page.text
+    data = {"loaded_version": 0, "adopted_by": "", "comment": "Från admin"}
+    assert role_clients["staff"].post(url, data).status_code == 302
+    response = role_clients["staff"].post(url, {**data, "comment": "Senare"})
+    assert "Kommentar: sparat ”Från admin”, ditt ”Senare”" in response.text
+    assert Report.objects.get(pk=koping_report.pk).comment == "Från admin"
