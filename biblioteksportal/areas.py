@@ -5,7 +5,12 @@ An area app's AppConfig names its area (`area = AreaApp.<X>`) and may define:
 - `load_demo(region)`: add the app's demo data for the region (called by `load_demo`);
 - `home_links(user)`: a list of (label, url) for the start page, for the user's role;
 - `report_facts(area_year)`: a list of sentences of facts computed from the app's records,
-  joined to the staff's narrative in the area's outcome.
+  joined to the staff's narrative in the area's outcome;
+- `dashboard(year, user)`: the area's part of the county dashboard for an activity year,
+  {"figures": [(label, value)], "charts": [biblioteksportal.charts.bar_chart(...)]};
+- `municipality(municipality, year, user)`: the same for one municipality's page;
+- `search(query, user)`: full-text hits among the app's records that the user may see,
+  [{"title", "url", "kind", "snippet"}], `query` a django.contrib.postgres SearchQuery.
 
 The core only calls these hooks; it never imports an area app.
 """

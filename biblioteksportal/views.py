@@ -1,11 +1,16 @@
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import LoginView
+from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
-from . import report
+from . import dashboards, report
 from .access import readers, role_of
 from .areas import area_apps
-from .models import Region, Year
+from .choices import Role
+from .models import AreaYear, Library, Municipality, Region, Year
 
 
 @login_required
@@ -69,3 +74,75 @@ def about_index(request):
 def about(request, slug):
     region = get_object_or_404(Region.objects.prefetch_related("intro_sections"), slug=slug)
     return render(request, "about.html", {"region": region})
+
+
+class PortalLoginView(LoginView):
+    """A library head lands on their own municipality's page."""
+
+    def get_default_redirect_url(self):
+        profile = getattr(self.request.user, "profile", None)
+        if profile and profile.role == Role.LIBRARY_HEAD:
+            return reverse("municipality", args=[profile.municipality.code])
+        return super().get_default_redirect_url()
+
+
+def _years(user):
+    areas = AreaYear.objects.select_related("area").order_by("area__position")
+    return Year.objects.for_user(user).prefetch_related(Prefetch("area_years", queryset=areas))
+
+
+def _pick_year(request, years, year, view, *args):
+    """The year in the path, or the one asked for in ?ar=, or the latest."""
+    wanted = request.GET.get("ar", "")
+    if year is None or wanted.isdigit():
+        if wanted.isdigit():
+            year = int(wanted)
+        else:
+            year = years.order_by("-year").values_list("year", flat=True).first()
+        if year is None:
+            return None, render(request, "no_years.html")
+        return None, redirect(view, *args, year)
+    return get_object_or_404(years, year=year), None
+
+
+@readers
+def dashboard(request, year=None):
+    years = _years(request.user)
+    year, response = _pick_year(request, years, year, "dashboard")
+    if response:
+        return response
+    sections = dashboards.county(year, request.user)
+    caption = _("Aktiviteter %(year)s per område och status") % {"year": year.year}
+    context = {
+        "year": year,
+        "years": years.values_list("year", flat=True),
+        "sections": sections,
+        "status_chart": dashboards.status_chart(sections, caption),
+    }
+    return render(request, "dashboard.html", context)
+
+
+@readers
+def municipality(request, code, year=None):
+    municipality = get_object_or_404(
+        Municipality.objects.for_user(request.user).select_related("region"), code=code
+    )
+    years = _years(request.user)
+    year, response = _pick_year(request, years, year, "municipality", code)
+    if response:
+        return response
+    sections = dashboards.municipality(year, municipality, request.user)
+    caption = _("Aktiviteter %(year)s i %(municipality)s per område och status") % {
+        "year": year.year,
+        "municipality": municipality.name,
+    }
+    context = {
+        "municipality": municipality,
+        "libraries": Library.objects.filter(municipality=municipality),
+        "municipalities": Municipality.objects.for_user(request.user),
+        "year": year,
+        "years": years.values_list("year", flat=True),
+        "sections": sections,
+        "status_chart": dashboards.status_chart(sections, caption),
+    }
+    return render(request, "municipality.html", context)

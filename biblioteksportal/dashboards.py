@@ -1,0 +1,55 @@
+"""The county dashboard and the municipality pages: the core's figures plus each area's part."""
+
+from django.db.models import Count
+
+from .areas import call
+from .charts import bar_chart
+from .choices import ActivityStatus
+from .models import Activity
+
+STATUSES = list(ActivityStatus)
+
+
+def _status_counts(activities):
+    """{area_year_id: {status: n}} from a queryset of activities, in one query."""
+    counts = {}
+    for row in activities.values("area_year", "status").annotate(n=Count("pk")):
+        counts.setdefault(row["area_year"], {})[row["status"]] = row["n"]
+    return counts
+
+
+def area_sections(year, activities, hook, *args):
+    """For each area of the year: its activities by status, and the area app's own part."""
+    counts = _status_counts(activities)
+    sections = []
+    for area_year in year.area_years.all():
+        by_status = counts.get(area_year.pk, {})
+        part = call(area_year.area.app, hook, *args, default=None) or {}
+        sections.append(
+            {
+                "area_year": area_year,
+                "by_status": [(status.label, by_status.get(status, 0)) for status in STATUSES],
+                "figures": part.get("figures", []),
+                "charts": part.get("charts", []),
+            }
+        )
+    return sections
+
+
+def status_chart(sections, caption):
+    rows = [
+        (s["area_year"].area.name, [n for _, n in s["by_status"]])
+        for s in sections
+        if any(n for _, n in s["by_status"])
+    ]
+    return bar_chart(caption, rows, series=[s.label for s in STATUSES]) if rows else None
+
+
+def county(year, user):
+    activities = Activity.objects.filter(area_year__year=year)
+    return area_sections(year, activities, "dashboard", year, user)
+
+
+def municipality(year, municipality_obj, user):
+    activities = Activity.objects.filter(area_year__year=year, municipalities=municipality_obj)
+    return area_sections(year, activities, "municipality", municipality_obj, year, user)
