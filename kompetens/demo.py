@@ -7,7 +7,7 @@ capacities or participants: those, and the answers, are generated for the demo.
 """
 
 import random
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -28,7 +28,6 @@ from .models import (
     TrainingEvent,
     Workshop,
 )
-from .services import event_moment
 
 TOPICS = {
     "mik": "MIK (medie- och informationskunnighet)",
@@ -119,6 +118,10 @@ RESPONSES = {
     "1984": 10,
 }
 WORKSHOPS = ["1980", "1983", "1981", "1982", "1984", "1961"]
+
+
+def event_moment(day, hour, minute=0):
+    return timezone.make_aware(datetime(day.year, day.month, day.day, hour, minute))
 
 
 @transaction.atomic

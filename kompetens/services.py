@@ -1,8 +1,8 @@
 """The multi-step writes of the kompetens app, each in one transaction."""
 
 import csv
-from datetime import datetime
 
+from django.apps import apps
 from django.conf import settings
 from django.core import signing
 from django.core.mail import send_mail
@@ -165,14 +165,21 @@ def months_before(moment, months):
 
 
 def anonymise_participants(months, now=None):
-    """Blank name and e-mail of registrations for events that ended `months` ago or more.
+    """Blank name and e-mail of registrations for events that ended `months` ago or more,
+    in the registrations and in their audit history.
 
     Library, status and attendance stay, so the counts per municipality and library remain.
     """
-    cutoff = months_before(now or timezone.now(), months)
-    return Registration.objects.filter(anonymised__isnull=True, event__end__lt=cutoff).update(
-        name="", email="", anonymised=now or timezone.now()
+    now = now or timezone.now()
+    old = Registration.objects.filter(
+        anonymised__isnull=True, event__end__lt=months_before(now, months)
     )
+    with transaction.atomic():
+        ids = list(old.values_list("pk", flat=True))
+        count = old.update(name="", email="", anonymised=now)
+        history = apps.get_model("kompetens", "RegistrationEvent")
+        history.objects.filter(pgh_obj__in=ids).update(name="", email="")
+    return count
 
 
 # Importing self-assessment responses --------------------------------------------------------
@@ -256,8 +263,3 @@ def import_responses(round, data):
             for statement, value in values.items()
         )
     return len(sheets), errors
-
-
-def event_moment(day, hour, minute=0):
-    """An aware datetime in the portal's time zone, for demo data and tests."""
-    return timezone.make_aware(datetime(day.year, day.month, day.day, hour, minute))

@@ -5,6 +5,7 @@ from datetime import date
 
 import icalendar
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q, Sum
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -229,7 +230,9 @@ def participants(request, pk):
             messages.success(request, _("%(name)s är anmäld.") % form.cleaned_data)
             return redirect("kompetens:participants", pk=event.pk)
     may_mark = municipality is None and event.start <= timezone.now()
-    if "attendance" in request.POST and may_mark:
+    if "attendance" in request.POST:
+        if not may_mark:
+            raise PermissionDenied
         ids = [int(pk) for pk in request.POST.getlist("attended") if pk.isdigit()]
         services.mark_attendance(event, ids)
         messages.success(request, _("Närvaron är sparad."))

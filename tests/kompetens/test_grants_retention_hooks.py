@@ -93,6 +93,10 @@ def test_retention_command_anonymises_old_participants_keeping_counts(region, va
     assert (anonymised.name, anonymised.email, anonymised.attended) == ("", "", True)
     assert anonymised.library == library and anonymised.anonymised is not None
     assert Registration.objects.get(event=recent).name == "Anna"
+    history = apps.get_model("kompetens", "RegistrationEvent").objects
+    assert set(history.filter(pgh_obj=anonymised).values_list("name", "email")) == {("", "")}
+    assert history.filter(pgh_obj=anonymised).count() == 2  # the insert and the anonymising
+    assert history.filter(name="Anna").count() == 1  # the recent one
     call_command("anonymise_participants", "--months=0", stdout=out)
     assert not Registration.objects.filter(name="Anna").exists()  # only past events remain
     assert Registration.objects.filter(attended=True).count() == 2
