@@ -327,7 +327,7 @@ def round_export(request, pk):
     results = stats.round_results(round, region_municipalities(round))
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="sjalvskattning-{round.pk}.csv"'
-    response.write("\ufeff")
+    response.write("\ufeff")  # Excel reads UTF-8 with a byte order mark, decimal commas
     writer = csv.writer(response, delimiter=";")
     writer.writerow([_("Kommun"), _("Område"), _("Medelvärde"), _("Spridning"), _("Antal svar")])
     rows = [(row["municipality"].name, row["cells"]) for row in results["rows"]]
@@ -339,9 +339,8 @@ def round_export(request, pk):
             if cell["hidden"]:
                 writer.writerow([name, area, "", "", _("färre än %d") % stats.MIN_GROUP])
             else:
-                writer.writerow(
-                    [name, area, f"{cell['mean']:.2f}", f"{cell['spread']:.2f}", cell["n"]]
-                )
+                mean, spread = (f"{cell[key]:.2f}".replace(".", ",") for key in ("mean", "spread"))
+                writer.writerow([name, area, mean, spread, cell["n"]])
     return response
 
 
