@@ -193,3 +193,20 @@ def test_query_counts(role_clients, region, round):
     assert {u: assert_queries_constant(head, u, grow) for u in urls} == urls
     imports = reverse("kompetens:round-import", args=[round.pk])
     assert assert_queries_constant(role_clients["staff"], imports, grow) == 5
+
+
+def test_reader_pages_per_role(role_clients, region, round):
+    later = make_round(region, name="Hösten 2020", held=date(2020, 11, 1))
+    urls = [
+        reverse("kompetens:rounds"),
+        reverse("kompetens:round", args=[round.pk]),
+        reverse("kompetens:round-export", args=[round.pk]),
+        reverse("kompetens:compare") + f"?before={round.pk}&after={later.pk}",
+        reverse("kompetens:workshops", args=[round.pk]),
+    ]
+    for url in urls:
+        response = role_clients["anonymous"].get(url)
+        assert response.status_code == 302 and "/konto/login/" in response["Location"], url
+        assert role_clients["reporter"].get(url).status_code == 403, url
+        for role in ("head", "staff"):
+            assert role_clients[role].get(url).status_code == 200, (role, url)

@@ -106,6 +106,7 @@ def test_feed_has_every_event_and_cancelled_status(client, region, event):
     assert str(items["Webbinarium"]["status"]) == "CANCELLED"
     assert str(items["Webbinarium"]["location"]) == "https://example.org/m"
     assert len({str(e["uid"]) for e in items.values()}) == 2
+    assert all("dtstamp" in e and "dtstart" in e and "dtend" in e for e in items.values())
 
 
 def test_query_counts_do_not_grow(client, region, vasteras, event):
