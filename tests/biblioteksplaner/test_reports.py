@@ -9,8 +9,10 @@ from django.test import Client
 from django.urls import reverse
 
 from biblioteksplaner import models as plan_models
+from biblioteksplaner import services
 from biblioteksplaner.choices import AdoptingBody, ReportState
-from biblioteksplaner.models import LibraryPlan, Report
+from biblioteksplaner.models import LibraryPlan, Report, SurveyRound
+from biblioteksportal.models import Region
 
 from ..conftest import assert_queries_constant, make_user
 from .conftest import PDF, make_plan
@@ -246,6 +248,14 @@ def test_report_page_query_count_is_pinned(role_clients, koping_report, survey_r
     def grow():
         for i in range(10):
             make_plan(koping_report.municipality, D(2000 + i, 1, 1), D(2000 + i, 12, 31))
+            services.open_round(
+                SurveyRound(
+                    region=survey_round.region,
+                    title=f"R{i}",
+                    year=2000 + i,
+                    deadline=D(2000 + i, 10, 31),
+                )
+            )
 
     count = assert_queries_constant(role_clients["reporter"], url(koping_report), grow)
     assert count == 4
@@ -284,3 +294,13 @@ def test_a_save_slipping_in_after_the_form_check_is_refused(koping_report):
     with pytest.raises(ValidationError, match="ändrats av någon annan"):
         services.save_report(form)
     assert fresh(koping_report).comment == "Annan"
+
+
+def test_staff_of_another_region_gets_404(koping_report):
+    other = Region.objects.create(name="Region Örebro län", code="18", slug="orebro")
+    client = Client()
+    client.force_login(make_user("orebro", "regional_staff", other, is_staff=True))
+    assert client.get(url(koping_report)).status_code == 404
+    assert client.get(url(koping_report, "report-document")).status_code == 404
+    page = reverse("biblioteksplaner:round", args=[koping_report.round_id])
+    assert client.get(page).status_code == 404
