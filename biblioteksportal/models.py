@@ -4,6 +4,8 @@ import pghistory
 from django.conf import settings
 from django.contrib.postgres.constraints import ExclusionConstraint
 from django.contrib.postgres.fields import DateRangeField, RangeOperators
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVector
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Func, Q, Value
@@ -489,6 +491,12 @@ class Activity(PositionedModel):
     class Meta(PositionedModel.Meta):
         verbose_name = _("aktivitet")
         verbose_name_plural = _("aktiviteter")
+        indexes = [
+            GinIndex(
+                SearchVector("title", "description", "status_reason", config="swedish"),
+                name="activity_search",
+            )
+        ]
         constraints = [
             end_after_start("activity_end_after_start"),
             models.CheckConstraint(
@@ -527,6 +535,7 @@ class Outcome(TimestampedModel):
     class Meta(TimestampedModel.Meta):
         verbose_name = _("utfall")
         verbose_name_plural = _("utfall")
+        indexes = [GinIndex(SearchVector("narrative", config="swedish"), name="outcome_search")]
         constraints = [
             models.UniqueConstraint(
                 fields=["area_year"],

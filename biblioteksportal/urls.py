@@ -12,6 +12,7 @@ urlpatterns = [
     path("oversikt/<int:year>/", views.dashboard, name="dashboard"),
     path("kommun/<str:code>/", views.municipality, name="municipality"),
     path("kommun/<str:code>/<int:year>/", views.municipality, name="municipality"),
+    path("sok/", views.search_view, name="search"),
     path("om/", views.about_index, name="about-index"),
     path("om/<slug:slug>/", views.about, name="about"),
     path("konto/login/", views.PortalLoginView.as_view(), name="login"),

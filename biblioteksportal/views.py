@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from . import dashboards, report
+from . import dashboards, report, search
 from .access import readers, role_of
 from .areas import area_apps
 from .choices import Role
@@ -146,3 +146,10 @@ def municipality(request, code, year=None):
         "status_chart": dashboards.status_chart(sections, caption),
     }
     return render(request, "municipality.html", context)
+
+
+@login_required
+def search_view(request):
+    text = request.GET.get("q", "").strip()[:200]
+    hits = search.search(text, request.user) if text else []
+    return render(request, "search.html", {"q": text, "hits": hits})
