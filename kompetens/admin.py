@@ -49,6 +49,10 @@ class TrainingEventAdmin(PortalAdmin):
     inlines = [RegistrationInline]
     actions = ["cancel_events"]
 
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        services.fill_places(form.instance, base_url=request.build_absolute_uri("/"))
+
     @admin.action(description=_("Ställ in valda tillfällen och meddela de anmälda"))
     def cancel_events(self, request, queryset):
         told = sum(

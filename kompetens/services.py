@@ -111,23 +111,32 @@ def cancel(registration, *, base_url):
         event = TrainingEvent.objects.select_for_update().get(pk=registration.event_id)
         registration = Registration.objects.select_for_update().get(pk=registration.pk)
         if registration.status == RegistrationStatus.CANCELLED:
-            return None
-        freed = registration.status == RegistrationStatus.CONFIRMED
+            return []
         registration.status = RegistrationStatus.CANCELLED
         registration.save(update_fields=["status", "modified"])
         _mail_after_commit(registration, "cancelled", base_url)
-        if not freed or event.start <= timezone.now():
-            return None
-        promoted = (
-            event.registrations.filter(status=RegistrationStatus.WAITING)
-            .order_by("created", "pk")
-            .first()
-        )
-        if promoted:
-            promoted.status = RegistrationStatus.CONFIRMED
-            promoted.save(update_fields=["status", "modified"])
-            _mail_after_commit(promoted, "promoted", base_url)
-        return promoted
+        return _fill_places(event, base_url)
+
+
+def fill_places(event, *, base_url):
+    """Give free places (e.g. after the capacity was raised) to those waiting, in order."""
+    with transaction.atomic():
+        event = TrainingEvent.objects.select_for_update().get(pk=event.pk)
+        return _fill_places(event, base_url)
+
+
+def _fill_places(event, base_url):
+    if event.is_cancelled or event.start <= timezone.now():
+        return []
+    confirmed = event.registrations.filter(status=RegistrationStatus.CONFIRMED).count()
+    free = max(event.capacity - confirmed, 0)
+    waiting = event.registrations.filter(status=RegistrationStatus.WAITING)
+    promoted = list(waiting.order_by("created", "pk")[:free])
+    for registration in promoted:
+        registration.status = RegistrationStatus.CONFIRMED
+        registration.save(update_fields=["status", "modified"])
+        _mail_after_commit(registration, "promoted", base_url)
+    return promoted
 
 
 def cancel_event(event, *, base_url):

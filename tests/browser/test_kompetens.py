@@ -126,13 +126,23 @@ def test_import_result_and_admin(page, log_in, staff_user, data, tmp_path):
     assert "Slutet får inte vara före början." in page.locator(".errorlist").all_inner_texts()
     assert page.input_value("#id_title") == "Ny rubrik som ska finnas kvar"
     assert axe_violations(page) == []
+    waiting = Registration.objects.create(
+        event=data["event"],
+        name="Väntande",
+        email="v@example.org",
+        library=data["past"].registrations.first().library,
+        status=RegistrationStatus.WAITING,
+    )
     page.fill("#id_end", "2100-01-01T10:00")
     page.fill("#id_registration_deadline", "")
+    page.fill("#id_capacity", "3")
     with page.expect_navigation():
         page.click("input[name=_save]")
     data["event"].refresh_from_db()
     assert data["event"].title == "Ny rubrik som ska finnas kvar"
     assert timezone.localtime(data["event"].end).hour == 10
+    waiting.refresh_from_db()
+    assert waiting.status == RegistrationStatus.CONFIRMED  # the raised capacity gave a place
 
 
 def test_admin_pages(page, log_in, staff_user, data):

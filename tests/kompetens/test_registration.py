@@ -134,6 +134,18 @@ def test_cancel_through_link_promotes_first_waiting_with_email(client, event, li
     assert len(mail.outbox) == 2
 
 
+def test_raised_capacity_fills_places_in_order(event, library):
+    for email in ["a@example.org", "b@example.org", "c@example.org", "d@example.org"]:
+        register(event, library, email)
+    event.capacity = 3
+    event.save()
+    mail.outbox.clear()
+    promoted = committed(services.fill_places, event, base_url=BASE)
+    assert [r.email for r in promoted] == ["b@example.org", "c@example.org"]
+    assert [m.to[0] for m in mail.outbox] == ["b@example.org", "c@example.org"]
+    assert event.registrations.get(email="d@example.org").status == RegistrationStatus.WAITING
+
+
 def test_guessed_or_altered_link_does_nothing(client, event, library):
     registration = register(event, library, "a@example.org")
     token = services.token_for(registration)
