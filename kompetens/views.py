@@ -18,7 +18,7 @@ from weasyprint import HTML
 
 from biblioteksportal.access import readers, role_of, role_required
 from biblioteksportal.choices import Role
-from biblioteksportal.models import Library, Municipality, Region
+from biblioteksportal.models import Library, Municipality
 
 from . import services, stats
 from .choices import DigComp, RegistrationStatus
@@ -32,9 +32,11 @@ def base_url(request):
     return request.build_absolute_uri("/")
 
 
-def events_queryset():
-    """Events as the public calendar shows them: with organiser and the places taken."""
-    return TrainingEvent.objects.select_related("organiser").annotate(
+def events_queryset(user=None):
+    """Events with organiser and the places taken: all for the public calendar, or the ones
+    of the user's region."""
+    events = TrainingEvent.objects.for_user(user) if user else TrainingEvent.objects.all()
+    return events.select_related("organiser").annotate(
         taken=Count("registrations", filter=Q(registrations__status=RegistrationStatus.CONFIRMED))
     )
 
@@ -208,7 +210,7 @@ def own_municipality(user):
 
 @readers
 def participants(request, pk):
-    event = get_object_or_404(events_queryset().filter(region__in=regions_of(request.user)), pk=pk)
+    event = get_object_or_404(events_queryset(request.user), pk=pk)
     municipality = own_municipality(request.user)
     registrations = Registration.objects.for_user(request.user).filter(event=event)
     libraries = Library.objects.for_user(request.user).order_by("name")
@@ -233,7 +235,7 @@ def participants(request, pk):
     if "attendance" in request.POST:
         if not may_mark:
             raise PermissionDenied
-        ids = [int(pk) for pk in request.POST.getlist("attended") if pk.isdigit()]
+        ids = [int(value) for value in request.POST.getlist("attended") if value.isdigit()]
         services.mark_attendance(event, ids)
         messages.success(request, _("Närvaron är sparad."))
         return redirect("kompetens:participants", pk=event.pk)
@@ -246,10 +248,6 @@ def participants(request, pk):
         "municipality": municipality,
     }
     return render(request, "kompetens/participants.html", context)
-
-
-def regions_of(user):
-    return Region.objects.for_user(user)
 
 
 @readers

@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from biblioteksportal.models import Region
 from kompetens import services
 from kompetens.choices import RegistrationStatus
 from kompetens.models import Registration
@@ -148,3 +149,10 @@ def test_query_counts(role_clients, event, past_event, libraries):
     assert counts == {"head": 6, "staff": 5}
     stats = reverse("kompetens:statistics", args=[year])
     assert assert_queries_constant(role_clients["head"], stats, grow) == 6
+
+
+def test_event_of_another_region_is_404(role_clients, libraries):
+    other = Region.objects.create(name="Region Örebro län", code="18", slug="orebro")
+    event = make_event(other)
+    for role in ("head", "staff"):
+        assert role_clients[role].get(url(event)).status_code == 404
