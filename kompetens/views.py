@@ -231,6 +231,12 @@ def participants(request, pk):
         else:
             messages.success(request, _("%(name)s är anmäld.") % form.cleaned_data)
             return redirect("kompetens:participants", pk=event.pk)
+    if "cancel" in request.POST:
+        value = request.POST["cancel"]
+        registration = get_object_or_404(registrations, pk=value if value.isdigit() else None)
+        services.cancel(registration, base_url=base_url(request))
+        messages.success(request, _("Anmälan för %(name)s är avbokad.") % {"name": registration})
+        return redirect("kompetens:participants", pk=event.pk)
     may_mark = municipality is None and event.start <= timezone.now()
     if "attendance" in request.POST:
         if not may_mark:

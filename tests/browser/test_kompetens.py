@@ -68,6 +68,7 @@ def reader_urls(data):
     first, second = data["rounds"]
     return [
         f"/kompetens/utbildning/{data['past'].pk}/deltagare/",
+        f"/kompetens/utbildning/{data['event'].pk}/deltagare/",
         f"/kompetens/statistik/{timezone.localtime(data['past'].start).year}/",
         "/kompetens/sjalvskattning/",
         f"/kompetens/sjalvskattning/{first.pk}/",

@@ -156,3 +156,17 @@ def test_event_of_another_region_is_404(role_clients, libraries):
     event = make_event(other)
     for role in ("head", "staff"):
         assert role_clients[role].get(url(event)).status_code == 404
+
+
+def test_head_cancels_own_staff_only(role_clients, event):
+    own = event.registrations.get(library__municipality__name="Västerås")
+    other = event.registrations.get(library__municipality__name="Köping")
+    assert role_clients["head"].post(url(event), {"cancel": other.pk}).status_code == 404
+    assert role_clients["head"].post(url(event), {"cancel": "x"}).status_code == 404
+    assert role_clients["head"].post(url(event), {"cancel": own.pk}).status_code == 302
+    statuses = dict(event.registrations.values_list("pk", "status"))
+    assert statuses == {
+        own.pk: RegistrationStatus.CANCELLED,
+        other.pk: RegistrationStatus.CONFIRMED,
+    }
+    assert "Avboka Person Köping" in role_clients["staff"].get(url(event)).text
