@@ -189,7 +189,7 @@ class Registration(TimestampedModel):
         ]
 
     def __str__(self):
-        return self.name or _("Avidentifierad deltagare")
+        return self.name or str(_("Avidentifierad deltagare"))
 
 
 @track

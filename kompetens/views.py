@@ -78,8 +78,15 @@ def event_month(request, year, month):
         "first": first,
         "previous": previous,
         "following": following,
-        "weekdays": [_("Måndag"), _("Tisdag"), _("Onsdag"), _("Torsdag")]
-        + [_("Fredag"), _("Lördag"), _("Söndag")],
+        "weekdays": [
+            _("Måndag"),
+            _("Tisdag"),
+            _("Onsdag"),
+            _("Torsdag"),
+            _("Fredag"),
+            _("Lördag"),
+            _("Söndag"),
+        ],
     }
     return render(request, "kompetens/event_month.html", context)
 

@@ -118,7 +118,7 @@ def test_certificate_only_for_attendees(client, past_event):
     assert "Ladda ned intyg" in client.get(reverse("kompetens:registration", args=[token])).text
 
 
-def test_anonymised_registration_link_is_gone(client, past_event):
+def test_anonymised_registration_link_is_gone(client, staff_user, past_event):
     registration = past_event.registrations.first()
     token = services.token_for(registration)
     past_event.end = timezone.now() - timedelta(days=400)
@@ -126,6 +126,9 @@ def test_anonymised_registration_link_is_gone(client, past_event):
     past_event.save()
     assert services.anonymise_participants(12) == 4
     assert client.get(reverse("kompetens:registration", args=[token])).status_code == 404
+    client.force_login(staff_user)
+    page = client.get(url(past_event)).text
+    assert page.count("<td>Avidentifierad deltagare</td>") == 4 and "@example.org" not in page
 
 
 def test_query_counts(role_clients, event, past_event, libraries):
