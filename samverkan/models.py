@@ -618,9 +618,14 @@ class TransferImport(TimestampedModel):
 
 class Transfer(models.Model):
     """A row of Koha's `branchtransfers`. Imported in bulk and never edited, so not audited
-    row by row: the import that brought it (TransferImport) is."""
+    row by row: the import that brought it (TransferImport) is. The foreign keys have no
+    database constraint: a per-row referential check would cost a third of the import's
+    time; the ORM still protects the region and empties `run` when an import is deleted.
+    Indexes: only the two that the import and the pages use."""
 
-    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+")
+    region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, related_name="+", db_constraint=False, db_index=False
+    )
     key = models.BigIntegerField(
         _("nyckel"), help_text=_("branchtransfer_id, eller en hash av raden i äldre Koha.")
     )
@@ -638,7 +643,12 @@ class Transfer(models.Model):
     comments = models.TextField(_("kommentar"), blank=True)
     reason = models.CharField(_("orsak"), max_length=40, blank=True)
     run = models.ForeignKey(
-        TransferImport, on_delete=models.SET_NULL, null=True, related_name="transfers"
+        TransferImport,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="transfers",
+        db_constraint=False,
+        db_index=False,
     )
     line = models.PositiveIntegerField(_("rad i filen"))
 
@@ -654,7 +664,6 @@ class Transfer(models.Model):
         ]
         indexes = [
             models.Index(fields=["region", "date"], name="transfer_region_date"),
-            models.Index(fields=["region", "itemnumber", "date"], name="transfer_item_date"),
         ]
 
     def __str__(self):

@@ -212,7 +212,6 @@ def floating(request):
             key: sum(m[key] for m in months) for key in ("total", "cancelled_n", "unfinished_n")
         },
         "flows": services.flows(qs, region),
-        "imports": TransferImport.objects.filter(region=region).order_by("-created")[:5],
     }
     return render(request, "samverkan/floating.html", context)
 
