@@ -3,7 +3,7 @@
 from django.db.models import Avg, Count, StdDev
 
 from .choices import DigComp
-from .models import Answer
+from .models import Answer, Statement
 
 MIN_GROUP = 5
 
@@ -17,7 +17,7 @@ def _cell(row):
 
 def round_results(round, municipalities):
     """Per municipality: a cell (n, mean, spread, hidden) per DigComp area and its two
-    weakest areas; and the county's cells.
+    weakest areas; the county's cells; and the ids of the municipalities shown.
 
     A municipality with fewer than MIN_GROUP answer sheets is hidden everywhere, and the
     county figures are computed from the shown municipalities only, so that no hidden group
@@ -49,10 +49,23 @@ def round_results(round, municipalities):
     )
     county = {r["statement__area"]: _cell(r) for r in county}
     return {
+        "shown": shown,
         "rows": rows,
         "county": [county.get(area) for area in DigComp.values],
         "areas": DigComp.labels,
     }
+
+
+def statements(round, shown):
+    """The round's statements grouped by DigComp area, each with its mean over the shown
+    municipalities."""
+    answers = Answer.objects.filter(response__round=round, response__municipality__in=shown)
+    means = dict(answers.values_list("statement").annotate(mean=Avg("value")))
+    groups = {area: [] for area in DigComp.values}
+    for statement in Statement.objects.filter(round=round):
+        statement.mean = means.get(statement.pk)
+        groups[statement.area].append(statement)
+    return [(DigComp(area).label, items) for area, items in groups.items() if items]
 
 
 def compare(before, after):

@@ -322,6 +322,7 @@ def round_results(request, pk):
         "min_group": stats.MIN_GROUP,
         "chart": chart,
         "chart_height": len(chart) * 26,
+        "statements": stats.statements(round, results["shown"]),
         **results,
     }
     return render(request, "kompetens/round_results.html", context)

@@ -123,6 +123,15 @@ def test_results_hide_groups_below_five_everywhere(role_clients, round):
     assert "Länet;Informations- och datakompetens;4,00;0,00;6" in lines
 
 
+def test_statements_grouped_by_area_with_county_means(client, round, head_user):
+    client.force_login(head_user)
+    page = client.get(reverse("kompetens:round", args=[round.pk])).text
+    section = page.split("Påståenden per område")[1]
+    assert section.index("Informations- och datakompetens") < section.index("Påstående 1")
+    assert section.index("Säkerhet") < section.index("Påstående 4")
+    assert '<td>Påstående 4</td><td class="num">2,00</td>' in section
+
+
 def test_weakest_areas_suggested(client, round, head_user):
     client.force_login(head_user)
     page = client.get(reverse("kompetens:round", args=[round.pk])).text
@@ -185,7 +194,7 @@ def test_query_counts(role_clients, region, round):
     compare = reverse("kompetens:compare") + f"?before={round.pk}&after={later.pk}"
     urls = {
         reverse("kompetens:rounds"): 6,
-        reverse("kompetens:round", args=[round.pk]): 7,
+        reverse("kompetens:round", args=[round.pk]): 9,
         reverse("kompetens:round-export", args=[round.pk]): 7,
         reverse("kompetens:workshops", args=[round.pk]): 6,
         compare: 11,
