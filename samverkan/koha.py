@@ -10,6 +10,7 @@ import codecs
 import csv
 import hashlib
 import io
+import itertools
 import logging
 import os
 import threading
@@ -318,10 +319,14 @@ def _create_staging(cursor):
     )
 
 
-def _flush(run, batch, reader):
-    """Store a batch; returns (added, known). The fast way is COPY straight into Transfer;
-    when a key is already there (a file imported again, a duplicated id), the batch goes
-    through a staging table instead, which sorts out what is new."""
+def _store(run, rows, batch, reader):
+    """Store the next batch of `rows` (collected in `batch` too); returns (added, known).
+
+    The fast way is COPY straight into Transfer while the file is read, so that PostgreSQL
+    stores rows while Python checks the next ones. When a key is already there (a file
+    imported again, a duplicated id), the batch goes through a staging table instead, which
+    sorts out what is new.
+    """
     table = Transfer._meta.db_table
     columns = ", ".join(STAGING)
     try:
@@ -329,11 +334,18 @@ def _flush(run, batch, reader):
             copy_sql = f"COPY {table} ({columns}, region_id, run_id) FROM STDIN"
             with cursor.copy(copy_sql) as copy:
                 tail = (run.region_id, run.pk)
-                for row in batch:
+                for row in rows:
+                    batch.append(row)
                     copy.write_row(row + tail)
         return len(batch), 0
     except psycopg.errors.UniqueViolation:
-        pass
+        batch.extend(rows)  # the rest of the batch, if COPY stopped early
+    return _through_staging(run, batch, reader)
+
+
+def _through_staging(run, batch, reader):
+    table = Transfer._meta.db_table
+    columns = ", ".join(STAGING)
     with transaction.atomic(), connection.cursor() as cursor:
         _create_staging(cursor)
         cursor.execute("TRUNCATE samverkan_staging")
@@ -401,17 +413,17 @@ def run_import(run, path=None, progress=None):
             except FileError as error:
                 return _finish(run, ImportStatus.FAILED, str(error))
             run.encoding, run.delimiter = reader.encoding, reader.delimiter
-            batch = []
-            for row in reader.rows():
-                batch.append(row)
-                if len(batch) >= BATCH:
-                    _add(run, *_flush(run, batch, reader))
-                    batch.clear()
-                    _save_progress(run, reader)
-                    if progress:
-                        progress(run.bytes_read)
-            if batch:
-                _add(run, *_flush(run, batch, reader))
+            rows = reader.rows()
+            while True:
+                batch = []
+                added, known = _store(run, itertools.islice(rows, BATCH), batch, reader)
+                if not batch:
+                    break
+                run.rows_added += added
+                run.rows_known += known
+                _save_progress(run, reader)
+                if progress:
+                    progress(run.bytes_read)
             _save_progress(run, reader)
             if progress:
                 progress(run.size)
@@ -433,11 +445,6 @@ def run_import(run, path=None, progress=None):
     if not reader.rows_read:
         message = _("Filen innehåller inga rader efter rubrikraden.")
     return _finish(run, ImportStatus.DONE, message)
-
-
-def _add(run, added, known):
-    run.rows_added += added
-    run.rows_known += known
 
 
 def _finish(run, status, message):
