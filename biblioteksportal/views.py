@@ -10,6 +10,7 @@ from . import dashboards, report, search
 from .access import readers, role_of
 from .areas import area_apps
 from .choices import Role
+from .exports import table_response
 from .models import AreaYear, Library, Municipality, Region, Year
 
 
@@ -28,6 +29,38 @@ def home(request):
 @readers
 def year_detail(request, year):
     year = get_object_or_404(report.year_queryset(request.user), year=year)
+    download = table_response(
+        request,
+        f"aktiviteter-{year.year}",
+        [
+            _("Område"),
+            _("Aktivitet"),
+            _("Del av"),
+            _("Status"),
+            _("Orsak"),
+            _("Ansvariga"),
+            _("Kommuner"),
+            _("Från"),
+            _("Till"),
+        ],
+        [
+            [
+                area_year.area.name,
+                a.title,
+                next((p.title for p in area_year.activities.all() if p.pk == a.parent_id), ""),
+                a.get_status_display(),
+                a.status_reason,
+                ", ".join(str(p) for p in a.responsible.all()),
+                ", ".join(str(m) for m in a.municipalities.all()),
+                a.start,
+                a.end,
+            ]
+            for area_year in year.area_years.all()
+            for a in area_year.activities.all()
+        ],
+    )
+    if download:
+        return download
     report.nest_activities(year)
     return render(request, "year_detail.html", {"year": year})
 

@@ -11,6 +11,16 @@ from biblioteksportal.models import Municipality, Profile, Region
 PASSWORD = "Rätt-hemligt-lösen-42"
 
 
+@pytest.fixture(autouse=True)
+def swedish():
+    """Each test starts in Swedish: a request in English leaves English active in the thread."""
+    from django.utils import translation
+
+    translation.activate("sv")
+    yield
+    translation.deactivate()
+
+
 @pytest.fixture
 def region(db):
     return Region.objects.create(name="Region Västmanland", code="19", slug="vastmanland")

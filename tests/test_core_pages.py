@@ -156,3 +156,25 @@ def test_english_is_available(client, staff_user):
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
     page = client.get(reverse("login")).text
     assert '<html lang="en">' in page and "Log in" in page
+
+
+def test_year_activities_download_as_csv_and_excel(role_clients, frame):
+    import csv
+    from io import BytesIO, StringIO
+
+    from openpyxl import load_workbook
+
+    url = reverse("year", args=[2019])
+    response = role_clients["head"].get(url + "?format=csv")
+    assert response["Content-Disposition"] == 'attachment; filename="aktiviteter-2019.csv"'
+    rows = list(csv.reader(StringIO(response.content.decode())))
+    assert rows[0][:4] == ["Område", "Aktivitet", "Del av", "Status"]
+    assert ["Bibliotekssamverkan", "Delaktivitet 0", "Aktivitet 0", "Uppskjuten"] in [
+        row[:4] for row in rows
+    ]
+    assert len(rows) == 1 + 2 * len(AreaApp)
+    response = role_clients["head"].get(url + "?format=xlsx")
+    sheet = load_workbook(BytesIO(response.content)).active
+    values = list(sheet.values)
+    assert values[0][1] == "Aktivitet" and len(values) == len(rows)
+    assert role_clients["reporter"].get(url + "?format=csv").status_code == 403

@@ -41,9 +41,19 @@ def browser():
         browser.close()
 
 
+@pytest.fixture(autouse=True)
+def plain_static_urls(settings):
+    """The live server finds static files by their plain names, not the manifest's hashed ones."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
 @pytest.fixture
 def page(browser, live_server):
     context = browser.new_context(base_url=live_server.url, locale="sv-SE")
+    missing = []
     outside = []
     context.route(
         "**/*",
@@ -55,9 +65,16 @@ def page(browser, live_server):
         ),
     )
     page = context.new_page()
+    page.on(
+        "response",
+        lambda response: (
+            "/static/" in response.url and response.status >= 400 and missing.append(response.url)
+        ),
+    )
     yield page
     context.close()
     assert not outside, f"requests outside the portal: {outside}"
+    assert not missing, f"static files not served: {missing}"
 
 
 @pytest.fixture

@@ -27,7 +27,20 @@ def test_login_page(page):
     assert axe_violations(page) == []
 
 
-@pytest.mark.parametrize("url", ["/", "/verksamhetsar/2019/", "/om/vastmanland/", "/finns-inte/"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/",
+        "/verksamhetsar/2019/",
+        "/verksamhetsar/2019/berattelse/",
+        "/verksamhetsar/2019/plan/",
+        "/oversikt/2019/",
+        "/kommun/1980/2019/",
+        "/sok/?q=aktivitet",
+        "/om/vastmanland/",
+        "/finns-inte/",
+    ],
+)
 def test_pages_for_library_head(page, log_in, head_user, frame, url):
     log_in(head_user)
     page.goto(url)
