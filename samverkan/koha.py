@@ -329,6 +329,13 @@ def _store(run, rows, batch, reader):
     """
     table = Transfer._meta.db_table
     columns = ", ".join(STAGING)
+    first = next(rows, None)
+    if first is None:
+        return 0, 0
+    rows = itertools.chain([first], rows)
+    if Transfer.objects.filter(region=run.region_id, key=first[0]).exists():
+        batch.extend(rows)  # a file imported again: no use trying COPY first
+        return _through_staging(run, batch, reader)
     try:
         with transaction.atomic(), connection.cursor() as cursor:
             copy_sql = f"COPY {table} ({columns}, region_id, run_id) FROM STDIN"

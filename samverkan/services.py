@@ -151,7 +151,7 @@ WITH ordered AS (
     WINDOW w AS (PARTITION BY itemnumber ORDER BY date, key)
 ), trips AS (
     SELECT itemnumber, COALESCE(biblionumber::text, NULLIF(title, ''),
-                                'item:' || itemnumber) AS work,
+                                'exemplar ' || itemnumber) AS work,
            title, to_branch AS a, from_branch AS b
     FROM ordered
     WHERE prev_from = to_branch AND prev_to = from_branch AND from_branch <> to_branch
@@ -162,30 +162,31 @@ WITH ordered AS (
 
 def back_and_forth(region, start, end, days, reason="", top=20):
     """Items and titles sent A → B and back B → A within `days` days: per library pair,
-    in total, and the titles that travel most. Two queries whatever the amount of data."""
+    in total, and the titles that travel most; one query (one pass over the transfers)
+    whatever the amount of data."""
     params = {"region": region.pk, "start": start, "end": end, "days": days, "reason": reason}
     cte = BACK_AND_FORTH.format(reason="AND reason = %(reason)s" if reason else "")
     with connection.cursor() as cursor:
         cursor.execute(
             cte
             + """
-            SELECT a, b, COUNT(*), COUNT(DISTINCT itemnumber), COUNT(DISTINCT work)
-            FROM trips GROUP BY GROUPING SETS ((a, b), ()) ORDER BY 3 DESC
-            """,
-            params,
-        )
-        rows = cursor.fetchall()
-        cursor.execute(
-            cte
-            + """
-            SELECT work, MAX(title), COUNT(*), COUNT(DISTINCT itemnumber)
-            FROM trips GROUP BY work ORDER BY 3 DESC, 2 LIMIT %(top)s
+            , pairs AS (
+                SELECT 'pair' AS kind, a, b, NULL AS title, COUNT(*) AS n,
+                       COUNT(DISTINCT itemnumber) AS items, COUNT(DISTINCT work) AS works
+                FROM trips GROUP BY GROUPING SETS ((a, b), ())
+            ), top AS (
+                SELECT 'top' AS kind, NULL AS a, NULL AS b, COALESCE(MAX(title), work) AS title,
+                       COUNT(*) AS n, COUNT(DISTINCT itemnumber) AS items, 1 AS works
+                FROM trips GROUP BY work ORDER BY 5 DESC, 4 LIMIT %(top)s
+            )
+            SELECT * FROM pairs UNION ALL SELECT * FROM top
             """,
             {**params, "top": top},
         )
-        titles = cursor.fetchall()
+        rows = sorted(cursor.fetchall(), key=lambda row: (-row[4], row[3] or ""))
     libraries = branch_map(region)
-    total = next(((n, items, works) for a, b, n, items, works in rows if a is None), (0, 0, 0))
+    pairs = [row[1:] for row in rows if row[0] == "pair"]
+    total = next(((n, items, works) for a, b, _t, n, items, works in pairs if a is None), (0, 0, 0))
     return {
         "trips": total[0],
         "items": total[1],
@@ -198,16 +199,13 @@ def back_and_forth(region, start, end, days, reason="", top=20):
                 "items": items,
                 "titles": works,
             }
-            for a, b, n, items, works in rows
+            for a, b, _title, n, items, works in pairs
             if a is not None
         ],
         "top": [
-            {
-                "title": title or _("(titel saknas, %(work)s)") % {"work": work},
-                "trips": n,
-                "items": items,
-            }
-            for work, title, n, items in titles
+            {"title": title or _("(titel saknas)"), "trips": n, "items": items}
+            for kind, _a, _b, title, n, items, _works in rows
+            if kind == "top"
         ],
     }
 

@@ -132,7 +132,7 @@ PINNED = {
     "samverkan:lending-rules": 5,
     "samverkan:transports": 6,
     "samverkan:floating": 9,
-    "samverkan:back-and-forth": 9,
+    "samverkan:back-and-forth": 8,
 }
 
 
