@@ -92,6 +92,8 @@ def generate(out, codes, rows, year=2019, seed=1, first_id=1):
                     continue
             requested = _stamp(day, rng)
             sent = requested + timedelta(hours=rng.randint(1, 30))
+            if sent.year != year:
+                break
             luck = rng.random()
             cancelled = arrived = ""
             if luck < 0.03:

@@ -2,7 +2,7 @@
 
 import threading
 from collections import defaultdict
-from datetime import date, timedelta
+from datetime import timedelta
 
 from django.db import connection, transaction
 from django.db.models import Count, Q
@@ -218,10 +218,6 @@ def reasons(region):
         .distinct()
         .order_by("reason")
     )
-
-
-def year_period(year):
-    return date(year, 1, 1), date(year, 12, 31)
 
 
 def default_period(region):
