@@ -1,10 +1,12 @@
 """0 axe violations on every samverkan page, the filters' errors, and the Koha upload
 followed to the end in the browser."""
 
+from datetime import date
+
 import pytest
 from django.urls import reverse
 
-from samverkan.models import Transfer, TransferImport
+from samverkan.models import LendingRuleSet, Transfer, TransferImport
 from tests.samverkan.factories import csv_bytes, import_bytes, make_libraries
 from tests.samverkan.test_pages import PAGES
 from tests.samverkan.test_pages import cooperation as cooperation  # noqa: F401 (fixture)
@@ -47,9 +49,10 @@ def test_filter_errors_next_to_the_field(page, log_in, head_user, cooperation):
     with page.expect_navigation():
         page.click("main button[type=submit]")
     assert (
-        page.locator("div#id_end_error").inner_text() == "Slutdatum får inte vara före startdatum."
+        page.locator("#id_end_error").first.inner_text()
+        == "Slutdatum får inte vara före startdatum."
     )
-    assert page.locator("div#id_days_error").inner_text() == "Ange minst 1 dag."
+    assert page.locator("#id_days_error").first.inner_text() == "Ange minst 1 dag."
     assert page.input_value("#id_start") == "2019-06-01"
     assert axe_violations(page) == []
 
@@ -84,3 +87,18 @@ def test_upload_in_the_admin_and_follow_the_progress(page, log_in, staff_user, l
     assert Transfer.objects.count() == 399
     assert TransferImport.objects.get().status == "done"
     assert failed == []
+
+
+def test_rule_set_date_clash_in_the_admin(page, log_in, staff_user, region):
+    LendingRuleSet.objects.create(region=region, name="2019", effective_from=date(2019, 3, 4))
+    log_in(staff_user)
+    page.goto(reverse("admin:samverkan_lendingruleset_add"))
+    page.select_option("#id_region", str(region.pk))
+    page.fill("#id_name", "Nya regler")
+    page.fill("#id_effective_from", "2019-03-04")
+    with page.expect_navigation():
+        page.click("input[name=_save]")
+    errors = page.locator(".errorlist").all_inner_texts()
+    assert "En annan uppsättning låneregler träder redan i kraft det datumet." in errors
+    assert page.input_value("#id_name") == "Nya regler"
+    assert axe_violations(page) == []
