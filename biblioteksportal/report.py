@@ -130,8 +130,8 @@ def render_docx(context):
         if year.staff_summary:
             doc.add_paragraph(year.staff_summary)
         for responsibility, people in context["staffing"]:
-            for person, periods in people:
-                doc.add_paragraph(f"{responsibility}, {person}: {periods}", style="List Bullet")
+            staff = "; ".join(f"{person} {periods}" for person, periods in people)
+            doc.add_paragraph(f"{responsibility}: {staff}", style="List Bullet")
     doc.add_heading(_("5 Utvecklingsområden"), 1)
     if year.areas_intro:
         doc.add_paragraph(year.areas_intro)

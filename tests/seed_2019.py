@@ -130,3 +130,65 @@ MUNICIPALITY_CODES = {
     "Köping": "1983",
     "Arboga": "1984",
 }
+
+# The seed's figures (sections 4–5.1.3), each with the words the generated report states it in.
+# The report's figures are computed from the records, so where the seed's own figures do not
+# add up (4 + 2 + 4 plans of 9 answers), the report has the consistent count instead.
+FIGURES = [
+    ("fyra heltidstjänster 2019", "fyra heltidstjänster 2019"),
+    (
+        "Amelie Sarlin 100 % … Därefter 50%",
+        "Amelie Sarlin 100 % 1 januari–31 januari; 50 % 1 oktober–31 december",
+    ),
+    ("Cajsa Broström 100%", "Cajsa Broström 100 %"),
+    ("Karin Engström 100 %", "Karin Engström 100 %"),
+    (
+        "Helena Öberg Carlsson, från juni på 50% sedan från oktober på 75%",
+        "Helena Öberg Carlsson 50 % (projektanställd) 1 juni–30 september; 75 % (projektanställd) 1 oktober–31 december",
+    ),
+    (
+        "Melissa Molnstrand 100 % mellan april-september",
+        "Melissa Molnstrand 100 % (projektanställd) 1 april–30 september",
+    ),
+    ("Christer Söderqvist 100 %", "Christer Söderqvist 100 %"),
+    ("Timanställd vikarie, Aram Ismail", "Aram Ismail timanställning"),
+    ("ska skrivas under av alla parter", "parter har skrivit under samverkansavtalet"),
+    (
+        "Koha har implementerats i alla tio kommunerna",
+        "Koha är i drift i 10 av 10 kommuner; utbildning i 10",
+    ),
+    (
+        "Katalogposter tillhandahålls nu genom deltagande i samarbetet kring Libris",
+        "Libris är i drift i 10 av 10 kommuner",
+    ),
+    (
+        "stöd från Kungliga biblioteket om sammanlagt 440 000 kr",
+        "Bidrag från Kungliga biblioteket till ”Digitalt först – med användaren i fokus”: 440 000 kr",
+    ),
+    ("workshops i sex kommuner", "har hållits i 6 av 10 kommuner"),
+    ("självskattningstest … under hösten 2018", "självskattningen Hösten 2018"),
+    ("Fyra utbildningstillfällen", "4 utbildningstillfällen har genomförts"),
+    (
+        "Två halvdagarsfördjupningar i digital källkritik med Mikoteket",
+        "halvdag ”Fördjupning i digital källkritik, del 2” (med Mikoteket)",
+    ),
+    (
+        "Heldag om informationssökningsprocessen … Bibliotekshögskolan i Borås",
+        "heldag ”Informationssökningsprocessen” (med Bibliotekshögskolan i Borås)",
+    ),
+    (
+        "Heldag om digitalt först för barn och unga … Södermanland och Östergötland",
+        "heldag ”Digitalt först för barn och unga” (med Regional biblioteksverksamhet Södermanland, Regional biblioteksverksamhet Östergötland)",
+    ),
+    ("alla kommuner utom Arboga svarat", "9 av 10 kommuner svarade (svarade inte: Arboga)"),
+    ("Fyra av nio svarande kommuner har aktuella biblioteksplaner", "4 en gällande biblioteksplan"),
+    ("två har biblioteksplaner som går ut 2019", "2 en plan som går ut inom tolv månader"),
+    (
+        "Två av nio svarande, Köping och Västerås, kommer att sakna giltig biblioteksplan 2020",
+        "2 kommuner saknar giltig biblioteksplan under hela 2020: Köping och Västerås",
+    ),
+    (
+        "två tillfällen för det nya forumet Träffpunkt biblioteksplaner",
+        "två tillfällen för det nya forumet Träffpunkt biblioteksplaner",
+    ),
+]
