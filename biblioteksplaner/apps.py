@@ -34,3 +34,18 @@ class BiblioteksplanerConfig(AppConfig):
         from .reporting import report_facts
 
         return report_facts(area_year)
+
+    def dashboard(self, year, user):
+        from .dashboard import dashboard
+
+        return dashboard(year, user)
+
+    def municipality(self, municipality, year, user):
+        from .dashboard import municipality as municipality_part
+
+        return municipality_part(municipality, year, user)
+
+    def search(self, query, user):
+        from .dashboard import search
+
+        return search(query, user)

@@ -45,3 +45,18 @@ class LasframjandeConfig(AppConfig):
                 (_("Exportera litterära aktörer (CSV)"), reverse("lasframjande:export")),
             ]
         return links
+
+    def dashboard(self, year, user):
+        from .dashboard import dashboard
+
+        return dashboard(year, user)
+
+    def municipality(self, municipality, year, user):
+        from .dashboard import municipality as municipality_part
+
+        return municipality_part(municipality, year, user)
+
+    def search(self, query, user):
+        from .dashboard import search
+
+        return search(query, user)
