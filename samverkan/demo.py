@@ -177,8 +177,7 @@ def _groups(region, area_year):
             date=date(2019, 9, 12),
             defaults={"agenda": "1. Läget i kommunerna\n2. Beslut", "minutes": decision},
         )
-        Decision.objects.filter(meeting=meeting).delete()
-        Decision.objects.create(meeting=meeting, text=decision).activities.set(
+        Decision.objects.get_or_create(meeting=meeting, text=decision)[0].activities.set(
             Activity.objects.filter(area_year=area_year, title__in=activity_titles)
             if area_year
             else []
@@ -239,11 +238,15 @@ def _transport(region):
         },
     )
     libraries = {lib.name: lib for lib in Library.objects.filter(region=region)}
-    Stop.objects.filter(route=route).delete()
-    Stop.objects.bulk_create(
-        Stop(route=route, position=i, library=libraries.get(name), place=place, time=at)
-        for i, (name, place, at) in enumerate(STOPS, start=1)
-    )
+    for i, (name, place, at) in enumerate(STOPS, start=1):
+        Stop.objects.update_or_create(
+            route=route,
+            position=i,
+            defaults={"library": libraries.get(name), "place": place, "time": at},
+        )
+
+
+DEMO_FILE = "branchtransfers-2019.csv"
 
 
 def _transfers(region):
@@ -253,11 +256,13 @@ def _transfers(region):
             BranchCode.objects.update_or_create(
                 region=region, code=code, defaults={"library": libraries[name]}
             )
+    if TransferImport.objects.filter(region=region, file_name=DEMO_FILE).exists():
+        return  # imported by an earlier run: the importer would add nothing but a record
     fd, path = tempfile.mkstemp(suffix=".csv")
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
             generate(out, list(BRANCHES.values()), TRANSFERS, year=2019)
-        run = TransferImport.objects.create(region=region, file_name="branchtransfers-2019.csv")
+        run = TransferImport.objects.create(region=region, file_name=DEMO_FILE)
         run_import(run, path=path)
     finally:
         os.unlink(path)

@@ -101,7 +101,7 @@ def test_registration_error_is_shown_and_kept(page, data):
     page.select_option("#id_library", label="Köpings bibliotek")
     with page.expect_navigation():
         page.click("main button[type=submit]")
-    assert "Ange en giltig e-postadress" in page.locator("div#id_email_error").inner_text()
+    assert "Ange en giltig e-postadress" in page.locator("#id_email_error").inner_text()
     assert page.input_value("#id_name") == "Anna Andersson"
     assert axe_violations(page) == []
 
