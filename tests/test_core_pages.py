@@ -178,3 +178,8 @@ def test_year_activities_download_as_csv_and_excel(role_clients, frame):
     values = list(sheet.values)
     assert values[0][1] == "Aktivitet" and len(values) == len(rows)
     assert role_clients["reporter"].get(url + "?format=csv").status_code == 403
+
+
+def test_swedish_whatever_the_browser_asks_for(client):
+    page = client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").text
+    assert '<html lang="sv">' in page and "Logga in" in page
