@@ -4,6 +4,8 @@ import uuid
 
 from django.contrib.postgres.constraints import ExclusionConstraint
 from django.contrib.postgres.fields import RangeOperators
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVector
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
@@ -115,6 +117,9 @@ class LibraryPlan(VersionedModel):
         verbose_name = _("biblioteksplan")
         verbose_name_plural = _("biblioteksplaner")
         ordering = ["municipality__name", "start"]
+        indexes = [
+            GinIndex(SearchVector("title", "notes", config="swedish"), name="libraryplan_search")
+        ]
         constraints = [
             end_after_start("libraryplan_end_after_start"),
             models.CheckConstraint(

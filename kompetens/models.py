@@ -4,6 +4,8 @@ workshops based on it, and grants."""
 from django import forms
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVector
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -100,6 +102,12 @@ class TrainingEvent(TimestampedModel):
         verbose_name = _("utbildningstillfälle")
         verbose_name_plural = _("utbildningstillfällen")
         ordering = ["start", "pk"]
+        indexes = [
+            GinIndex(
+                SearchVector("title", "description", config="swedish"),
+                name="kompetens_event_search",
+            )
+        ]
         constraints = [
             models.CheckConstraint(
                 name="kompetens_event_end_after_start",

@@ -4,6 +4,8 @@ import hashlib
 
 from django import forms
 from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVector
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -377,6 +379,12 @@ class LiteraryActor(TimestampedModel):
         verbose_name = _("litterär aktör")
         verbose_name_plural = _("litterära aktörer")
         ordering = ["name"]
+        indexes = [
+            GinIndex(
+                SearchVector("name", "description", "genres", "languages", config="swedish"),
+                name="literary_actor_search",
+            )
+        ]
         constraints = [
             models.CheckConstraint(
                 name="literary_actor_has_a_kind",
