@@ -104,6 +104,10 @@ def load_core():
         responsible = [people[name] for name in spec["responsible"]]
         for activity_position, activity in enumerate(spec["activities"], start=1):
             _activity(area_year, activity_position, activity, responsible)
+        for title in spec.get("all_municipalities", []):
+            Activity.objects.get(area_year=area_year, title=title).municipalities.set(
+                Municipality.objects.filter(region=region)
+            )
         if spec["outcome"]:
             Outcome.objects.update_or_create(
                 area_year=area_year, defaults={"narrative": spec["outcome"]}

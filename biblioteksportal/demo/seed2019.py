@@ -152,6 +152,8 @@ AREAS = [
         "app": "samverkan",
         "name": "Bibliotekssamverkan",
         "responsible": ["Karin Engström"],
+        # Koha was implemented in all ten municipalities (5.1.1's outcome).
+        "all_municipalities": ["Implementera Koha med utbildning mm"],
         "intro": (
             "Sedan 2015 pågår ett samverkansprojekt, Bibliotek i Västmanland, mellan "
             "folkbiblioteken i alla kommunerna. Målet är att utveckla samverkan mellan "
