@@ -23,3 +23,18 @@ class SamverkanConfig(AppConfig):
         from .hooks import report_facts
 
         return report_facts(area_year)
+
+    def dashboard(self, year, user):
+        from .dashboard import county
+
+        return county(year, user)
+
+    def municipality(self, municipality, year, user):
+        from .dashboard import municipality as part
+
+        return part(municipality, year, user)
+
+    def search(self, query, user):
+        from .dashboard import search
+
+        return search(query, user)

@@ -6,6 +6,8 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.postgres.constraints import ExclusionConstraint
 from django.contrib.postgres.fields import ArrayField, RangeOperators
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVector
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -305,6 +307,7 @@ class Decision(TimestampedModel):
         verbose_name = _("beslut")
         verbose_name_plural = _("beslut")
         ordering = ["pk"]
+        indexes = [GinIndex(SearchVector("text", config="swedish"), name="decision_search")]
 
     def __str__(self):
         return self.text[:80]

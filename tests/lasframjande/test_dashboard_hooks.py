@@ -158,5 +158,5 @@ def test_search_query_count(role_clients, year, region, head_user):
         return len(queries), len(hits)
 
     assert hook_queries() == (1, 2)
-    assert assert_queries_constant(role_clients["head"], "/sok/?q=lyrik", grow(region)) == 8
+    assert assert_queries_constant(role_clients["head"], "/sok/?q=lyrik", grow(region)) == 9
     assert hook_queries() == (1, 50)

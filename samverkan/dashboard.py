@@ -1,0 +1,117 @@
+"""The app's parts of the county dashboard, the municipality pages and the portal search."""
+
+from datetime import date
+
+from django.contrib.postgres.search import SearchRank, SearchVector
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from biblioteksportal.charts import bar_chart
+
+from . import services
+from .choices import RolloutStatus
+from .models import AgreementVersion, Decision, Rollout, SharedSystem
+
+DECISION_VECTOR = SearchVector("text", config="swedish")
+
+
+def _bounds(year):
+    return date(year.year, 1, 1), date(year.year, 12, 31)
+
+
+def _agreement(region):
+    versions = AgreementVersion.objects.filter(region=region).prefetch_related(
+        "parties__municipality"
+    )
+    return services.current_agreement(list(versions.order_by("-created")))
+
+
+def county(year, user):
+    region = year.region
+    start, end = _bounds(year)
+    figures = []
+    agreement = _agreement(region)
+    if agreement:
+        summary = services.signature_summary(list(agreement.parties.all()))
+        figures.append(
+            (
+                _("parter har skrivit under samverkansavtalet"),
+                _("%(signed)s av %(total)s") % summary,
+            )
+        )
+    systems = SharedSystem.objects.filter(region=region).annotate(
+        live=Count(
+            "rollouts", filter=Q(rollouts__status=RolloutStatus.LIVE, rollouts__go_live__lte=end)
+        ),
+        total=Count("rollouts"),
+    )
+    for system in systems:
+        if system.total:
+            figures.append(
+                (
+                    _("kommuner med %(name)s i drift") % {"name": system.name},
+                    _("%(live)s av %(total)s") % {"live": system.live, "total": system.total},
+                )
+            )
+    flows = services.flows(services.transfers(region, start, end), region)
+    sent = sum(row["out"] for row in flows["net"])
+    figures.append((_("överföringar mellan biblioteken %(year)s") % {"year": year.year}, sent))
+    rows = [(row["library"].name, [row["in"], row["out"]]) for row in flows["net"]]
+    charts = []
+    if any(sum(values) for _, values in rows):
+        charts.append(
+            bar_chart(
+                _("Flytande bestånd %(year)s: mottagna och skickade exemplar per bibliotek")
+                % {"year": year.year},
+                rows,
+                series=[_("Mottagna"), _("Skickade")],
+            )
+        )
+    return {"figures": figures, "charts": charts}
+
+
+def municipality(municipality, year, user):
+    region = year.region
+    start, end = _bounds(year)
+    figures = []
+    agreement = _agreement(region)
+    if agreement:
+        party = next(
+            (p for p in agreement.parties.all() if p.municipality_id == municipality.pk), None
+        )
+        if party:
+            figures.append((_("samverkansavtalet"), party.get_status_display()))
+    for rollout in Rollout.objects.filter(municipality=municipality).select_related("system"):
+        figures.append((rollout.system.name, rollout.get_status_display()))
+    flows = services.flows(services.transfers(region, start, end), region)
+    net = [row for row in flows["net"] if row["library"].municipality_id == municipality.pk]
+    if net:
+        figures.append(
+            (
+                _("exemplar in netto (flytande bestånd %(year)s)") % {"year": year.year},
+                sum(row["net"] for row in net),
+            )
+        )
+    return {"figures": figures, "charts": []}
+
+
+def search(query, user):
+    decisions = (
+        Decision.objects.for_user(user)
+        .annotate(document=DECISION_VECTOR, rank=SearchRank(DECISION_VECTOR, query))
+        .filter(document=query)
+        .select_related("meeting__group")
+        .order_by("-rank", "pk")[:50]
+    )
+    return [
+        {
+            "title": decision.text[:120],
+            "url": reverse("samverkan:work-groups"),
+            "kind": _("Beslut i %(group)s %(date)s")
+            % {"group": decision.meeting.group.name, "date": decision.meeting.date},
+            "snippet": "",
+            "rank": decision.rank,
+        }
+        for decision in decisions
+    ]
