@@ -29,6 +29,7 @@ def home(request):
 @readers
 def year_detail(request, year):
     year = get_object_or_404(report.year_queryset(request.user), year=year)
+    titles = {a.pk: a.title for ay in year.area_years.all() for a in ay.activities.all()}
     download = table_response(
         request,
         f"aktiviteter-{year.year}",
@@ -47,7 +48,7 @@ def year_detail(request, year):
             [
                 area_year.area.name,
                 a.title,
-                next((p.title for p in area_year.activities.all() if p.pk == a.parent_id), ""),
+                titles.get(a.parent_id, ""),
                 a.get_status_display(),
                 a.status_reason,
                 ", ".join(str(p) for p in a.responsible.all()),

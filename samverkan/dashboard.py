@@ -11,7 +11,7 @@ from biblioteksportal.charts import bar_chart
 
 from . import services
 from .choices import RolloutStatus
-from .models import AgreementVersion, Decision, Rollout, SharedSystem
+from .models import Decision, Rollout, SharedSystem
 
 DECISION_VECTOR = SearchVector("text", config="swedish")
 
@@ -20,18 +20,11 @@ def _bounds(year):
     return date(year.year, 1, 1), date(year.year, 12, 31)
 
 
-def _agreement(region):
-    versions = AgreementVersion.objects.filter(region=region).prefetch_related(
-        "parties__municipality"
-    )
-    return services.current_agreement(list(versions.order_by("-created")))
-
-
 def county(year, user):
     region = year.region
     start, end = _bounds(year)
     figures = []
-    agreement = _agreement(region)
+    agreement = services.region_agreement(region)
     if agreement:
         summary = services.signature_summary(list(agreement.parties.all()))
         figures.append(
@@ -75,7 +68,7 @@ def municipality(municipality, year, user):
     region = year.region
     start, end = _bounds(year)
     figures = []
-    agreement = _agreement(region)
+    agreement = services.region_agreement(region)
     if agreement:
         party = next(
             (p for p in agreement.parties.all() if p.municipality_id == municipality.pk), None

@@ -12,7 +12,7 @@ from biblioteksportal.choices import Role
 
 from . import services
 from .choices import RolloutStatus
-from .models import AgreementVersion, SharedSystem, WorkGroup
+from .models import SharedSystem, WorkGroup
 
 
 def home_links(user):
@@ -38,10 +38,7 @@ def report_facts(area_year):
     region = area_year.year.region
     start, end = date(area_year.year.year, 1, 1), date(area_year.year.year, 12, 31)
     facts = []
-    versions = AgreementVersion.objects.filter(region=region).prefetch_related(
-        "parties__municipality"
-    )
-    agreement = services.current_agreement(list(versions.order_by("-created")))
+    agreement = services.region_agreement(region)
     if agreement:
         summary = services.signature_summary(list(agreement.parties.all()))
         fact = _("%(signed)s av %(total)s parter har skrivit under samverkansavtalet.") % summary

@@ -14,7 +14,7 @@ from biblioteksportal.models import Municipality, Region
 
 from . import koha
 from .choices import SignatureStatus, VersionStatus
-from .models import AgreementParty, BranchCode, Transfer, TransferImport
+from .models import AgreementParty, AgreementVersion, BranchCode, Transfer, TransferImport
 
 
 def user_region(user):
@@ -36,6 +36,14 @@ def current_agreement(versions):
     live = [v for v in versions if v.status != VersionStatus.SUPERSEDED]
     finals = [v for v in live if v.status == VersionStatus.FINAL]
     return (finals or live or [None])[0]
+
+
+def region_agreement(region):
+    """The region's current agreement, with its parties."""
+    versions = AgreementVersion.objects.filter(region=region).prefetch_related(
+        "parties__municipality"
+    )
+    return current_agreement(list(versions.order_by("-created")))
 
 
 def signature_summary(parties):
