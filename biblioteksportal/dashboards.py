@@ -1,10 +1,13 @@
 """The county dashboard and the municipality pages: the core's figures plus each area's part."""
 
 from django.db.models import Count
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .areas import call
 from .charts import bar_chart
 from .choices import ActivityStatus
+from .exports import CELL_HEADERS, cells
 from .models import Activity
 
 STATUSES = list(ActivityStatus)
@@ -53,3 +56,34 @@ def county(year, user):
 def municipality(year, municipality_obj, user):
     activities = Activity.objects.filter(area_year__year=year, municipalities=municipality_obj)
     return area_sections(year, activities, "municipality", municipality_obj, year, user)
+
+
+HEADERS = [gettext_lazy("Område"), *CELL_HEADERS]
+
+
+def table(sections):
+    """The figures and the charts' data tables of each area's section, and its activities by
+    status, flattened to [area, table, row, column, value] for the download."""
+    rows = []
+    for section in sections:
+        parts = [
+            cells(_("Nyckeltal"), [_("Värde")], [(label, [v]) for label, v in section["figures"]]),
+            *(chart_cells(chart) for chart in section["charts"]),
+            cells(
+                _("Aktiviteter per status"),
+                [_("Antal")],
+                [(s, [n]) for s, n in section["by_status"]],
+            ),
+        ]
+        area = section["area_year"].area.name
+        rows += [[area, *row] for part in parts for row in part]
+    return rows
+
+
+def chart_cells(chart):
+    """A chart's data table as cells: a column per series and the total, as on the page."""
+    if not chart["stacked"]:
+        value = _("Värde") + (f" ({chart['unit'].strip()})" if chart["unit"] else "")
+        return cells(chart["caption"], [value], [(label, [t]) for label, _v, t in chart["rows"]])
+    columns = [name for name, _pattern in chart["series"]] + [_("Totalt")]
+    return cells(chart["caption"], columns, [(label, [*v, t]) for label, v, t in chart["rows"]])

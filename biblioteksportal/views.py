@@ -10,7 +10,7 @@ from . import dashboards, report, search
 from .access import readers, role_of
 from .areas import area_apps
 from .choices import Role
-from .exports import table_response
+from .exports import cells, table_response
 from .models import AreaYear, Library, Municipality, Region, Year
 
 
@@ -153,7 +153,11 @@ def dashboard(request, year=None):
         "sections": sections,
         "status_chart": dashboards.status_chart(sections, caption),
     }
-    return render(request, "dashboard.html", context)
+    rows = dashboards.table(sections)
+    name = f"lansoversikt-{year.year}"
+    return table_response(request, name, dashboards.HEADERS, rows) or render(
+        request, "dashboard.html", context
+    )
 
 
 @readers
@@ -166,20 +170,27 @@ def municipality(request, code, year=None):
     if response:
         return response
     sections = dashboards.municipality(year, municipality, request.user)
+    libraries = Library.objects.filter(municipality=municipality)
     caption = _("Aktiviteter %(year)s i %(municipality)s per område och status") % {
         "year": year.year,
         "municipality": municipality.name,
     }
     context = {
         "municipality": municipality,
-        "libraries": Library.objects.filter(municipality=municipality),
+        "libraries": libraries,
         "municipalities": Municipality.objects.for_user(request.user),
         "year": year,
         "years": years.values_list("year", flat=True),
         "sections": sections,
         "status_chart": dashboards.status_chart(sections, caption),
     }
-    return render(request, "municipality.html", context)
+    kinds = [(library.name, [library.get_kind_display()]) for library in libraries]
+    rows = [["", *row] for row in cells(_("Bibliotek"), [_("Typ")], kinds)]
+    rows += dashboards.table(sections)
+    name = f"kommun-{municipality.code}-{year.year}"
+    return table_response(request, name, dashboards.HEADERS, rows) or render(
+        request, "municipality.html", context
+    )
 
 
 @login_required

@@ -95,3 +95,57 @@ def assert_queries_constant(client, url, grow):
     after = count_queries(client, url)
     assert before == after, f"{url}: {before} queries, {after} with ten times the data"
     return before
+
+
+def _with_format(url, fmt):
+    return f"{url}{'&' if '?' in url else '?'}format={fmt}"
+
+
+def download(client, url, fmt):
+    """A page's download (?format=csv or ?format=xlsx) read back: its rows as lists of text,
+    the CSV with the csv module, the Excel file with openpyxl."""
+    import csv
+    from io import BytesIO, StringIO
+
+    from openpyxl import load_workbook
+
+    response = client.get(_with_format(url, fmt))
+    assert response.status_code == 200, (url, response.status_code)
+    assert response["Content-Disposition"].startswith("attachment; filename=")
+    if fmt == "csv":
+        return list(csv.reader(StringIO(response.content.decode())))
+    sheet = load_workbook(BytesIO(response.content)).active
+    return [["" if value is None else str(value) for value in row] for row in sheet.values]
+
+
+def _number_or_text(text):
+    try:
+        return float(text)
+    except ValueError:
+        return text
+
+
+def downloads(client, url):
+    """The rows of a page's CSV download, checked to be those of its Excel download (where a
+    number reads back as 2 rather than 2.0)."""
+    rows = download(client, url, "csv")
+    excel = download(client, url, "xlsx")
+    assert [[_number_or_text(v) for v in row] for row in excel] == [
+        [_number_or_text(v) for v in row] for row in rows
+    ]
+    return rows
+
+
+def download_statuses(role_clients, url):
+    """The status of the CSV download per role; an anonymous user is sent to log in."""
+    statuses = {}
+    for role, client in role_clients.items():
+        response = client.get(_with_format(url, "csv"))
+        if response.status_code == 302:
+            assert "/konto/login/" in response["Location"], (role, response["Location"])
+        statuses[role] = response.status_code
+    return statuses
+
+
+READERS = {"anonymous": 302, "reporter": 403, "head": 200, "staff": 200}
+"""download_statuses of a page for library heads and regional staff."""

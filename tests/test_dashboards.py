@@ -8,7 +8,7 @@ from django.urls import reverse
 from biblioteksportal.charts import bar_chart
 from biblioteksportal.models import AreaYear, Library, Municipality
 
-from .conftest import PASSWORD, assert_queries_constant
+from .conftest import PASSWORD, READERS, assert_queries_constant, download_statuses, downloads
 from .factories import grow_area_year, make_frame
 
 
@@ -94,3 +94,59 @@ def test_chart_svg_numbers_are_not_localised():
         svg = render_to_string("includes/chart.html", {"chart": chart})
     assert 'width="100.0"' in svg and 'width="300.0"' in svg
     assert "," not in "".join(re.findall(r'(?:x|y|width|height)="[^"]*"', svg))
+
+
+def shown(sections):
+    """[area, table, row, column, value] of each figure, chart row and status count that the
+    page's sections show (the area apps' charts have one series)."""
+    rows = []
+    for section in sections:
+        area = section["area_year"].area.name
+        rows += [[area, "Nyckeltal", label, "Värde", str(v)] for label, v in section["figures"]]
+        for chart in section["charts"]:
+            assert not chart["stacked"]
+            rows += [[area, chart["caption"], row, "Värde", str(n)] for row, _v, n in chart["rows"]]
+        rows += [
+            [area, "Aktiviteter per status", s, "Antal", str(n)] for s, n in section["by_status"]
+        ]
+    return rows
+
+
+@pytest.mark.parametrize("url", ["/oversikt/2019/", "/kommun/1980/2019/"])
+def test_dashboards_download_what_the_page_shows(role_clients, frame, url):
+    assert download_statuses(role_clients, url) == READERS
+    for role in ("head", "staff"):
+        sections = role_clients[role].get(url).context["sections"]
+        rows = downloads(role_clients[role], url)
+        assert rows[0] == ["Område", "Tabell", "Rad", "Kolumn", "Värde"]
+        assert ["Bibliotekssamverkan", "Aktiviteter per status", "Genomförd", "Antal", "1"] in rows
+        libraries = [row for row in rows[1:] if row[0] == ""]
+        assert rows[1:] == libraries + shown(sections)
+    if "kommun" in url:
+        assert libraries == [["", "Bibliotek", "Stadsbiblioteket", "Typ", "Huvudbibliotek"]]
+    else:
+        assert not libraries and any(section["charts"] for section in sections)
+
+
+def test_stacked_chart_downloads_each_series_and_the_total():
+    from biblioteksportal.dashboards import chart_cells
+
+    chart = bar_chart("C", [("a", [1, 3])], series=["x", "y"])
+    assert chart_cells(chart) == [["C", "a", "x", 1], ["C", "a", "y", 3], ["C", "a", "Totalt", 4]]
+    assert chart_cells(bar_chart("D", [("b", 2)], unit=" %")) == [["D", "b", "Värde (%)", 2]]
+
+
+def test_municipality_download_of_another_region_is_404(role_clients, frame):
+    from biblioteksportal.models import Region
+
+    other = Region.objects.create(name="Region Örebro län", code="18", slug="orebro")
+    Municipality.objects.create(region=other, name="Örebro", code="1880")
+    assert role_clients["head"].get("/kommun/1880/2019/?format=xlsx").status_code == 404
+
+
+def test_dashboard_downloads_query_counts_do_not_grow(role_clients, frame, vasteras):
+    # the pages' queries but the year picker's (and the municipality links')
+    head = role_clients["head"]
+    assert assert_queries_constant(head, "/oversikt/2019/?format=csv", _grow) == 23
+    url = f"/kommun/{vasteras.code}/2019/?format=xlsx"
+    assert assert_queries_constant(head, url, _grow) == 22
