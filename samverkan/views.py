@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 
 from biblioteksportal.access import readers, role_required
 from biblioteksportal.choices import Role
+from biblioteksportal.exports import CELL_HEADERS, cells, table_response
 from biblioteksportal.models import Library, Municipality
 
 from . import services
@@ -70,7 +71,14 @@ def agreement(request):
         "summary": services.signature_summary(list(current.parties.all())) if current else None,
         "renewal_due": current.renewal_due() if current else False,
     }
-    return render(request, "samverkan/agreement.html", context)
+    headers = [_("Part"), _("Status"), _("Datum"), _("Undertecknare")]
+    rows = [
+        [party.party_name, party.get_status_display(), party.date, party.signatory]
+        for party in (current.parties.all() if current else [])
+    ]
+    return table_response(request, "samverkansavtal", headers, rows) or render(
+        request, "samverkan/agreement.html", context
+    )
 
 
 @readers
@@ -90,7 +98,15 @@ def work_groups(request):
         group.current = [m for m in everyone if m.start <= today and (not m.end or m.end >= today)]
         group.former = [m for m in everyone if m.end and m.end < today]
         group.active = not group.end or group.end >= today
-    return render(request, "samverkan/work_groups.html", {"groups": groups, "today": today})
+    headers = [_("Arbetsgrupp"), _("Medlem"), _("Kommun"), _("Roll"), _("Från"), _("Till och med")]
+    rows = [
+        [group.name, m.person, m.municipality, m.get_role_display(), m.start, m.end]
+        for group in groups
+        for m in group.current + group.former
+    ]
+    return table_response(request, "arbetsgrupper", headers, rows) or render(
+        request, "samverkan/work_groups.html", {"groups": groups, "today": today}
+    )
 
 
 @readers
@@ -110,7 +126,16 @@ def systems(request):
         live = sum(1 for c in cells if c and c.status == RolloutStatus.LIVE)
         rows.append({"system": system, "cells": cells, "live": live})
     context = {"municipalities": municipalities, "rows": rows, "region": region}
-    return render(request, "samverkan/systems.html", context)
+    headers = [_("System"), _("Kommun"), _("Status"), _("Driftstart"), _("Utbildning")]
+    matrix = [
+        [row["system"].name, m.name]
+        + ([c.get_status_display(), c.go_live, c.training] if c else ["", "", ""])
+        for row in rows
+        for m, c in zip(municipalities, row["cells"], strict=True)
+    ]
+    return table_response(request, "gemensamma-system", headers, matrix) or render(
+        request, "samverkan/systems.html", context
+    )
 
 
 def rule_diff(old, new):
@@ -152,7 +177,23 @@ def lending_rules(request):
         "diff": rule_diff(a, b) if a and b else None,
         "rule_sets": rule_sets,
     }
-    return render(request, "samverkan/lending_rules.html", context)
+    shown = [s for s in rule_sets if s in (in_force, a, b)]  # what the diff compares, too
+    headers = [
+        _("Regler"),
+        _("Gäller från"),
+        _("Regel"),
+        _("Medietyp"),
+        _("Värde"),
+        _("Anmärkning"),
+    ]
+    rows = [
+        [s.name, s.effective_from, r.get_kind_display(), r.media_type or _("Alla"), r.value, r.note]
+        for s in shown
+        for r in s.rules.all()
+    ]
+    return table_response(request, "laneregler", headers, rows) or render(
+        request, "samverkan/lending_rules.html", context
+    )
 
 
 @readers
@@ -177,7 +218,21 @@ def transports(request):
         days = sorted({day for route, _stop in visits for day in route.weekdays})
         libraries.append({"library": library, "visits": visits, "days": [labels[d] for d in days]})
     context = {"routes": routes, "libraries": libraries, "today": today}
-    return render(request, "samverkan/transports.html", context)
+    headers = [_("Bibliotek"), _("Dagar"), _("Slinga och tid")]
+    rows = [
+        [
+            row["library"].name,
+            ", ".join(str(day) for day in row["days"]),
+            "; ".join(
+                f"{route.name} ({route.carrier})" + (f" {stop.time:%H:%M}" if stop.time else "")
+                for route, stop in row["visits"]
+            ),
+        ]
+        for row in libraries
+    ]
+    return table_response(request, f"transporter-{today}", headers, rows) or render(
+        request, "samverkan/transports.html", context
+    )
 
 
 def _bars(months, width=560, height=160):
@@ -213,7 +268,46 @@ def floating(request):
         },
         "flows": services.flows(qs, region),
     }
-    return render(request, "samverkan/floating.html", context)
+    name = f"flytande-bestand-{values['start']}-{values['end']}"
+    rows = floating_cells(months, context["flows"])
+    return table_response(request, name, CELL_HEADERS, rows) or render(
+        request, "samverkan/floating.html", context
+    )
+
+
+def floating_cells(months, flows):
+    """The page's tables, a row per cell: transfers per month, the matrices, net inflow and
+    the unmapped branch codes."""
+    libraries = [lib.name for lib in flows["libraries"]]
+    return [
+        *cells(
+            _("Överföringar per månad"),
+            [_("Överföringar"), _("Avbrutna"), _("Inte framme")],
+            [
+                (f"{m['month']:%Y-%m}", [m["total"], m["cancelled_n"], m["unfinished_n"]])
+                for m in months
+            ],
+        ),
+        *cells(
+            _("Från → till per bibliotek"),
+            libraries,
+            [(lib.name, row) for lib, row in flows["library_rows"]],
+        ),
+        *cells(_("Från → till per kommun"), flows["municipalities"], flows["municipality_rows"]),
+        *cells(
+            _("Nettoinflöde per bibliotek"),
+            [_("In"), _("Ut"), _("Netto"), _("Avbrutna (skickade)"), _("Inte framme (skickade)")],
+            [
+                (r["library"].name, [r["in"], r["out"], r["net"], r["cancelled"], r["unfinished"]])
+                for r in flows["net"]
+            ],
+        ),
+        *cells(
+            _("Filialkoder utan bibliotek"),
+            [_("Överföringar")],
+            [(c, [n]) for c, n in flows["unmapped"]],
+        ),
+    ]
 
 
 @readers
@@ -227,7 +321,26 @@ def back_and_forth(request):
         region, values["start"], values["end"], values["days"], values["reason"]
     )
     context = {"form": form, "values": values, "result": result}
-    return render(request, "samverkan/back_and_forth.html", context)
+    trips = [_("Returer"), _("Exemplar")]
+    rows = [
+        *cells(
+            _("Per bibliotekspar"),
+            [*trips, _("Titlar")],
+            [
+                (f"{p['a']} → {p['b']}", [p["trips"], p["items"], p["titles"]])
+                for p in result["pairs"]
+            ],
+        ),
+        *cells(
+            _("Titlar som reser mest"),
+            trips,
+            [(t["title"], [t["trips"], t["items"]]) for t in result["top"]],
+        ),
+    ]
+    name = f"fram-och-tillbaka-{values['start']}-{values['end']}"
+    return table_response(request, name, CELL_HEADERS, rows) or render(
+        request, "samverkan/back_and_forth.html", context
+    )
 
 
 def _import(request, pk):

@@ -23,7 +23,7 @@ from samverkan.models import (
     WorkGroup,
 )
 from samverkan.services import add_parties
-from tests.conftest import assert_queries_constant
+from tests.conftest import READERS, assert_queries_constant, download_statuses, downloads
 from tests.factories import make_frame
 
 from .factories import generated, import_bytes
@@ -242,3 +242,100 @@ def test_back_and_forth_finds_a_b_a(role_clients, region, libraries):
     assert (result["trips"], result["items"], result["titles"]) == (2, 2, 1)
     response = role_clients["head"].get(url, {**params, "days": 0})
     assert "Ange minst 1 dag." in response.text
+
+
+@pytest.mark.parametrize("name", PAGES[1:])  # all but the index, a page of links
+def test_downloads_per_role_and_query_counts(role_clients, region, cooperation, name):
+    url = reverse(name)
+    assert download_statuses(role_clients, url) == READERS
+    more = grow(region, cooperation["libraries"], cooperation["activity"])
+    # the page's count: the rows come from the same querysets, the templates query nothing
+    assert assert_queries_constant(role_clients["head"], f"{url}?format=csv", more) == PINNED[name]
+
+
+def test_agreement_work_groups_systems_and_transports_download(role_clients, cooperation):
+    head = role_clients["head"]
+    assert downloads(head, reverse("samverkan:agreement")) == [
+        ["Part", "Status", "Datum", "Undertecknare"],
+        ["Region Västmanland", "Inte skickat", "", ""],
+        ["Köping", "Inte skickat", "", ""],
+        ["Västerås", "Undertecknat", "2019-12-01", "Kommunstyrelsen"],
+    ]
+    assert downloads(head, reverse("samverkan:work-groups")) == [
+        ["Arbetsgrupp", "Medlem", "Kommun", "Roll", "Från", "Till och med"],
+        ["Arbetsgrupp 0", "Person 0", "", "Ordförande", "2018-01-01", ""],
+    ]
+    assert downloads(role_clients["staff"], reverse("samverkan:systems")) == [
+        ["System", "Kommun", "Status", "Driftstart", "Utbildning"],
+        ["System 0", "Köping", "I drift", "2019-03-04", "2019-02-01"],
+        ["System 0", "Västerås", "I drift", "2019-03-04", "2019-02-01"],
+    ]
+    rows = downloads(head, reverse("samverkan:transports"))
+    assert rows[0] == ["Bibliotek", "Dagar", "Slinga och tid"]
+    assert ["Västerås stadsbibliotek", "måndag", "Slinga 0 (Blod & böcker) 08:00"] in rows
+    assert ["Köpings stadsbibliotek", "", ""] in rows and len(rows) == 4
+
+
+def test_lending_rules_download_follows_the_filters(role_clients, cooperation):
+    first, second = LendingRuleSet.objects.order_by("effective_from")
+    url = reverse("samverkan:lending-rules")
+    rows = downloads(role_clients["head"], f"{url}?date=2019-01-01")
+    assert rows[0] == ["Regler", "Gäller från", "Regel", "Medietyp", "Värde", "Anmärkning"]
+    # the set in force and the two compared by the page's diff, newest first
+    assert [row[:3] for row in rows[1:]] == [
+        ["Regler 1", "2019-01-02", "Lånetid (dagar)"],
+        ["Regler 1", "2019-01-02", "Antal omlån"],
+        ["Regler 0", "2019-01-01", "Lånetid (dagar)"],
+        ["Regler 0", "2019-01-01", "Antal omlån"],
+    ]
+    assert float(rows[3][4]) == 28 and rows[3][3] == "Alla"
+    rows = downloads(role_clients["head"], f"{url}?date=2019-01-01&a={first.pk}&b={first.pk}")
+    assert {row[0] for row in rows[1:]} == {"Regler 0"}
+
+
+def test_floating_download_holds_the_pages_tables(role_clients, cooperation):
+    url = reverse("samverkan:floating") + "?start=2019-01-01&end=2019-12-31"
+    context = role_clients["head"].get(url).context
+    rows = downloads(role_clients["head"], url)
+    assert rows[0] == ["Tabell", "Rad", "Kolumn", "Värde"]
+    tables = {}
+    for table, row, column, value in rows[1:]:
+        tables.setdefault(table, {})[row, column] = int(value)
+    months = tables["Överföringar per månad"]
+    assert [(m["month"].strftime("%Y-%m"), m["total"]) for m in context["months"]] == [
+        (row, n) for (row, column), n in months.items() if column == "Överföringar"
+    ]
+    flows = context["flows"]
+    matrix = tables["Från → till per bibliotek"]
+    for library, cells in flows["library_rows"]:
+        for other, n in zip(flows["libraries"], cells, strict=True):
+            assert matrix[library.name, other.name] == n
+    assert set(tables["Från → till per kommun"]) == {
+        (a, b) for a in flows["municipalities"] for b in flows["municipalities"]
+    }
+    net = tables["Nettoinflöde per bibliotek"]
+    assert sum(n for (_lib, column), n in net.items() if column == "Netto") == 0
+    assert "Filialkoder utan bibliotek" not in tables  # every code is mapped
+
+
+def test_back_and_forth_download(role_clients, region, libraries):
+    from .factories import csv_bytes
+
+    import_bytes(
+        region,
+        csv_bytes(
+            [
+                "1,10,77,Resande titel,2019-02-01,2019-02-01,VAS,2019-02-02,,KOP,,Reserve",
+                "2,10,77,Resande titel,2019-02-10,2019-02-10,KOP,2019-02-11,,VAS,,Reserve",
+            ]
+        ),
+    )
+    url = reverse("samverkan:back-and-forth") + "?start=2019-01-01&end=2019-12-31&days=30"
+    assert downloads(role_clients["head"], url) == [
+        ["Tabell", "Rad", "Kolumn", "Värde"],
+        ["Per bibliotekspar", "Västerås stadsbibliotek → Köpings stadsbibliotek", "Returer", "1"],
+        ["Per bibliotekspar", "Västerås stadsbibliotek → Köpings stadsbibliotek", "Exemplar", "1"],
+        ["Per bibliotekspar", "Västerås stadsbibliotek → Köpings stadsbibliotek", "Titlar", "1"],
+        ["Titlar som reser mest", "Resande titel", "Returer", "1"],
+        ["Titlar som reser mest", "Resande titel", "Exemplar", "1"],
+    ]
