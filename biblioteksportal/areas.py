@@ -10,7 +10,12 @@ An area app's AppConfig names its area (`area = AreaApp.<X>`) and may define:
   {"figures": [(label, value)], "charts": [biblioteksportal.charts.bar_chart(...)]};
 - `municipality(municipality, year, user)`: the same for one municipality's page;
 - `search(query, user)`: full-text hits among the app's records that the user may see,
-  [{"title", "url", "kind", "snippet"}], `query` a django.contrib.postgres SearchQuery.
+  [{"title", "url", "kind", "snippet"}], `query` a django.contrib.postgres SearchQuery;
+- `generate_national(region, years, rng, scale)`: add the app's records of the national
+  benchmark data set for the region and its Year rows (called by `generate_national` once
+  the country's regions, municipalities and libraries and the region's years exist); `rng` a
+  random.Random seeded for the region and app, `scale` 1 for the national data set, less in
+  tests.
 
 The core only calls these hooks; it never imports an area app.
 """
