@@ -15,6 +15,11 @@ class BiblioteksplanerConfig(AppConfig):
 
         load(region)
 
+    def generate_national(self, region, years, rng, scale):
+        from .national import generate_national
+
+        generate_national(region, years, rng, scale)
+
     def home_links(self, user):
         from biblioteksportal.access import role_of
         from biblioteksportal.choices import Role

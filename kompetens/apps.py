@@ -14,6 +14,11 @@ class KompetensConfig(AppConfig):
 
         load_demo(region)
 
+    def generate_national(self, region, years, rng, scale):
+        from .national import generate_national
+
+        generate_national(region, years, rng, scale)
+
     def home_links(self, user):
         from .hooks import home_links
 

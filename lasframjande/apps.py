@@ -21,6 +21,11 @@ class LasframjandeConfig(AppConfig):
 
         return report_facts(area_year)
 
+    def generate_national(self, region, years, rng, scale):
+        from .national import generate_national
+
+        generate_national(region, years, rng, scale)
+
     def home_links(self, user):
         from biblioteksportal.access import role_of
 
