@@ -1,0 +1,105 @@
+"""generate_national, the national benchmark data set, at a tiny scale."""
+
+from io import StringIO
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import CommandError, call_command
+from django.db import transaction
+
+from biblioteksplaner.models import LibraryPlan, Report
+from biblioteksportal.choices import Role
+from biblioteksportal.demo.national import LAST_YEAR
+from biblioteksportal.models import Activity, AreaYear, Library, Municipality, Outcome, Region
+from kompetens.models import Registration, TrainingEvent
+from lasframjande.models import LiteraryActor
+from samverkan.models import Transfer
+
+from .conftest import make_user
+
+YEARS, SCALE = 2, 0.01
+
+
+def generate(seed=1):
+    out = StringIO()
+    call_command(
+        "generate_national", "--years", YEARS, "--scale", SCALE, "--seed", seed, stdout=out
+    )
+    return out.getvalue()
+
+
+def fingerprint():
+    return (
+        list(Activity.objects.order_by("pk").values_list("title", "status", "start")),
+        list(Transfer.objects.order_by("region__code", "key").values_list("itemnumber", "date")),
+        list(Registration.objects.order_by("pk").values_list("status", "attended")),
+        list(LibraryPlan.objects.order_by("pk").values_list("start", "end")),
+    )
+
+
+@pytest.mark.django_db
+def test_generates_the_country():
+    output = generate()
+    assert "Rader per tabell:" in output and "samverkan.Transfer: 10 000" in output
+    regions = Region.objects.order_by("code")
+    assert regions.count() == 21 and Municipality.objects.count() == 290
+    assert [r.municipalities.count() for r in regions.filter(code__in=["01", "09", "14"])] == [
+        26,
+        1,
+        49,
+    ]
+    assert Municipality.objects.get(code="1480").name == "Göteborg"
+    assert AreaYear.objects.count() == 21 * YEARS * 4
+    assert Outcome.objects.count() == 21 * (YEARS - 1) * 4  # not for the current year
+    assert Report.objects.count() == 290 * YEARS
+    assert Transfer.objects.count() == 1_000_000 * SCALE
+    for region in regions:
+        assert Library.objects.filter(region=region).count() > region.municipalities.count()
+        assert Activity.objects.filter(area_year__year__region=region).exists()
+        assert TrainingEvent.objects.filter(region=region).exists()
+        assert Transfer.objects.filter(region=region).exists()
+        assert LiteraryActor.objects.filter(region=region).exists()
+        assert LibraryPlan.objects.filter(region=region, municipality=None).exists()
+    assert not get_user_model().objects.exists()
+    with pytest.raises(CommandError, match="redan regioner"):
+        generate()  # a second run adds nothing
+    assert Transfer.objects.count() == 1_000_000 * SCALE
+
+
+@pytest.mark.django_db
+def test_every_region_pages_answer(client):
+    generate()
+    assert client.get("/biblioteksplaner/register/").status_code == 200
+    for region in Region.objects.all():
+        municipality = region.municipalities.order_by("code").last()
+        head = make_user(f"chef{region.code}", Role.LIBRARY_HEAD, region, municipality)
+        staff = make_user(f"regional{region.code}", Role.REGIONAL_STAFF, region)
+        for user, url in [
+            (head, f"/oversikt/{LAST_YEAR - 1}/"),
+            (head, f"/kommun/{municipality.code}/{LAST_YEAR}/"),
+            (staff, f"/verksamhetsar/{LAST_YEAR - 1}/"),
+        ]:
+            client.force_login(user)
+            assert client.get(url).status_code == 200, (region.code, url)
+
+
+class Undo(Exception):
+    pass
+
+
+@pytest.mark.django_db
+def test_same_seed_same_data():
+    with pytest.raises(Undo), transaction.atomic():
+        generate()
+        first = fingerprint()
+        raise Undo
+    assert not Region.objects.exists()
+    generate()
+    assert fingerprint() == first
+
+
+@pytest.mark.django_db
+def test_refuses_a_database_with_regions(region):
+    with pytest.raises(CommandError, match="redan regioner"):
+        generate()
+    assert Region.objects.count() == 1 and not Municipality.objects.exclude(region=region).exists()
