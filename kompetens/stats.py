@@ -1,6 +1,7 @@
 """Self-assessment results, with groups of fewer than MIN_GROUP answers hidden."""
 
 from django.db.models import Avg, Count, StdDev
+from django.utils.translation import gettext as _
 
 from .choices import DigComp
 from .models import Answer, Statement
@@ -54,6 +55,21 @@ def round_results(round, municipalities):
         "county": [county.get(area) for area in DigComp.values],
         "areas": DigComp.labels,
     }
+
+
+def result_rows(results):
+    """[municipality (or the county), area, mean, spread, n] of round_results' cells, means
+    rounded to two decimals; a hidden group shows neither mean nor spread nor its n."""
+    rows = [(row["municipality"].name, row["cells"]) for row in results["rows"]]
+    rows.append((_("Länet"), results["county"]))
+    return [
+        [name, area, None, None, _("färre än %d") % MIN_GROUP]
+        if cell["hidden"]
+        else [name, area, round(cell["mean"], 2), round(cell["spread"], 2), cell["n"]]
+        for name, cells in rows
+        for area, cell in zip(results["areas"], cells, strict=True)
+        if cell is not None
+    ]
 
 
 def statements(round, shown):

@@ -14,10 +14,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from weasyprint import HTML
 
 from biblioteksportal.access import readers, role_of, role_required
 from biblioteksportal.choices import Role
+from biblioteksportal.exports import CELL_HEADERS, table_response
 from biblioteksportal.models import Library, Municipality
 
 from . import services, stats
@@ -51,11 +53,41 @@ def checked_year(year):
     return int(year)
 
 
+def event_table(request, filename, events):
+    """The download of a list of events: when, what, where and the places taken."""
+    headers = [
+        _("Början"),
+        _("Slut"),
+        _("Utbildning"),
+        _("Typ"),
+        _("Plats"),
+        _("Status"),
+        _("Bokade platser"),
+        _("Platser"),
+    ]
+    rows = [
+        [
+            f"{timezone.localtime(event.start):%Y-%m-%d %H:%M}",
+            f"{timezone.localtime(event.end):%Y-%m-%d %H:%M}",
+            event.title,
+            event.get_kind_display(),
+            event.place or _("Digitalt"),
+            event.get_status_display(),
+            event.taken,
+            event.capacity,
+        ]
+        for event in events
+    ]
+    return table_response(request, filename, headers, rows)
+
+
 def event_list(request):
     year = checked_year(request.GET.get("ar") or timezone.localdate().year)
     events = events_queryset().filter(start__year=year)
     context = {"events": events, "year": year, "today": timezone.localdate()}
-    return render(request, "kompetens/event_list.html", context)
+    return event_table(request, f"utbildningar-{year}", events) or render(
+        request, "kompetens/event_list.html", context
+    )
 
 
 def event_month(request, year, month):
@@ -63,7 +95,8 @@ def event_month(request, year, month):
         raise Http404
     year = checked_year(year)
     by_day = defaultdict(list)
-    for event in events_queryset().filter(start__year=year, start__month=month):
+    events = events_queryset().filter(start__year=year, start__month=month)
+    for event in events:
         by_day[timezone.localtime(event.start).date()].append(event)
     weeks = [
         [(day, by_day[day] if day.month == month else []) for day in week]
@@ -88,7 +121,9 @@ def event_month(request, year, month):
             _("Söndag"),
         ],
     }
-    return render(request, "kompetens/event_month.html", context)
+    return event_table(request, f"utbildningar-{first:%Y-%m}", events) or render(
+        request, "kompetens/event_month.html", context
+    )
 
 
 def event_detail(request, pk):
@@ -260,7 +295,14 @@ def participants(request, pk):
         "may_mark": may_mark,
         "municipality": municipality,
     }
-    return render(request, "kompetens/participants.html", context)
+    headers = [_("Namn"), _("E-post"), _("Bibliotek"), _("Status"), _("Deltog")]
+    rows = [
+        [str(r), r.email, r.library, r.get_status_display(), _("Ja") if r.attended else _("Nej")]
+        for r in registrations
+    ]
+    return table_response(request, f"deltagare-{event.pk}", headers, rows) or render(
+        request, "kompetens/participants.html", context
+    )
 
 
 @readers
@@ -289,7 +331,22 @@ def statistics(request, year):
         "per_library": per_library,
         "total": sum(event.n for event in events),
     }
-    return render(request, "kompetens/statistics.html", context)
+    region, per_event = _("Regionens bibliotek"), _("Per utbildningstillfälle och kommun")
+    rows = []
+    for event in events:
+        rows.append([per_event, str(event), _("Deltagare"), event.n])
+        rows += [
+            [per_event, str(event), r["library__municipality__name"] or region, r["n"]]
+            for r in event.per_municipality
+        ]
+    rows += [
+        [_("Per kommun och bibliotek"), r["library__municipality__name"] or region]
+        + [r["library__name"], r["n"]]
+        for r in per_library
+    ]
+    return table_response(request, f"deltagare-{year}", CELL_HEADERS, rows) or render(
+        request, "kompetens/statistics.html", context
+    )
 
 
 # The self-assessment -------------------------------------------------------------------------
@@ -301,11 +358,24 @@ def round_list(request):
         n=Count("responses", distinct=True), workshops_n=Count("workshops", distinct=True)
     )
     form = CompareForm(rounds=AssessmentRound.objects.for_user(request.user))
-    return render(request, "kompetens/round_list.html", {"rounds": rounds, "form": form})
+    headers = [_("Omgång"), _("Genomförd"), _("Antal svar"), _("Workshoppar (kommuner)")]
+    rows = [[r.name, r.held, r.n, r.workshops_n] for r in rounds]
+    return table_response(request, "sjalvskattningar", headers, rows) or render(
+        request, "kompetens/round_list.html", {"rounds": rounds, "form": form}
+    )
 
 
 def region_municipalities(round):
     return Municipality.objects.filter(region=round.region_id).order_by("name")
+
+
+RESULT_HEADERS = [
+    _lazy("Kommun"),
+    _lazy("Område"),
+    _lazy("Medelvärde"),
+    _lazy("Spridning"),
+    _lazy("Antal svar"),
+]
 
 
 @readers
@@ -325,7 +395,10 @@ def round_results(request, pk):
         "statements": stats.statements(round, results["shown"]),
         **results,
     }
-    return render(request, "kompetens/round_results.html", context)
+    rows = stats.result_rows(results)
+    return table_response(request, f"sjalvskattning-{round.pk}", RESULT_HEADERS, rows) or render(
+        request, "kompetens/round_results.html", context
+    )
 
 
 def round_px(mean):
@@ -341,18 +414,10 @@ def round_export(request, pk):
     response["Content-Disposition"] = f'attachment; filename="sjalvskattning-{round.pk}.csv"'
     response.write("\ufeff")  # Excel reads UTF-8 with a byte order mark, decimal commas
     writer = csv.writer(response, delimiter=";")
-    writer.writerow([_("Kommun"), _("Område"), _("Medelvärde"), _("Spridning"), _("Antal svar")])
-    rows = [(row["municipality"].name, row["cells"]) for row in results["rows"]]
-    rows.append((_("Länet"), results["county"]))
-    for name, cells in rows:
-        for area, cell in zip(results["areas"], cells, strict=True):
-            if cell is None:
-                continue
-            if cell["hidden"]:
-                writer.writerow([name, area, "", "", _("färre än %d") % stats.MIN_GROUP])
-            else:
-                mean, spread = (f"{cell[key]:.2f}".replace(".", ",") for key in ("mean", "spread"))
-                writer.writerow([name, area, mean, spread, cell["n"]])
+    writer.writerow(RESULT_HEADERS)
+    for name, area, mean, spread, n in stats.result_rows(results):
+        decimals = ("" if v is None else f"{v:.2f}".replace(".", ",") for v in (mean, spread))
+        writer.writerow([name, area, *decimals, n])
     return response
 
 
@@ -383,7 +448,24 @@ def round_compare(request):
             stats.round_results(after, municipalities),
         )
     context = {"form": form, "rows": rows, "areas": DigComp.labels}
-    return render(request, "kompetens/round_compare.html", context)
+    headers = [_("Kommun"), _("Område"), _("Före"), _("Efter"), _("Förändring")]
+    table = [
+        [row["municipality"].name, area]
+        + (
+            [_("visas inte"), "", ""]
+            if c["change"] is None
+            else [
+                round(c["before"]["mean"], 2),
+                round(c["after"]["mean"], 2),
+                round(c["change"], 2),
+            ]
+        )
+        for row in rows or []
+        for area, c in zip(DigComp.labels, row["changes"], strict=True)
+    ]
+    return table_response(request, "jamforelse", headers, table) or render(
+        request, "kompetens/round_compare.html", context
+    )
 
 
 @readers
@@ -396,7 +478,13 @@ def workshops(request, pk):
     done = [(m, held[m.pk]) for m in municipalities if m.pk in held]
     waiting = [m for m in municipalities if m.pk not in held]
     context = {"round": round, "done": done, "waiting": waiting, "total": len(municipalities)}
-    return render(request, "kompetens/workshops.html", context)
+    headers = [_("Kommun"), _("Har haft workshop"), _("Utbildningstillfälle"), _("Teman")]
+    rows = [
+        [m.name, _("Ja"), w.event or "", ", ".join(str(t) for t in w.theme_labels)] for m, w in done
+    ] + [[m.name, _("Nej"), "", ""] for m in waiting]
+    return table_response(request, f"workshoppar-{round.pk}", headers, rows) or render(
+        request, "kompetens/workshops.html", context
+    )
 
 
 # Grants ----------------------------------------------------------------------------------------
@@ -413,4 +501,24 @@ def grants(request):
     for grant in grants:
         grant.spent = grant.spent or 0
         grant.remaining = grant.amount - grant.spent
-    return render(request, "kompetens/grants.html", {"grants": grants})
+    headers = [
+        _("Bidrag"),
+        _("Bidragsgivare"),
+        _("Från"),
+        _("Till"),
+        _("Belopp (kr)"),
+        _("Förbrukat (kr)"),
+        _("Återstår (kr)"),
+        _("Utgift, datum"),
+        _("Avser"),
+        _("Utgift (kr)"),
+    ]
+    rows = [
+        [g.programme, g.funder, g.start, g.end, g.amount, g.spent, g.remaining]
+        + ([e.date, e.description, e.amount] if e else ["", "", ""])
+        for g in grants
+        for e in list(g.spending.all()) or [None]
+    ]
+    return table_response(request, "bidrag", headers, rows) or render(
+        request, "kompetens/grants.html", {"grants": grants}
+    )

@@ -12,7 +12,7 @@ from kompetens import services
 from kompetens.choices import DigComp
 from kompetens.models import AssessmentRound, Response, Statement, Workshop
 
-from ..conftest import assert_queries_constant
+from ..conftest import READERS, assert_queries_constant, download_statuses, downloads
 from .factories import make_event
 
 AREAS = list(DigComp)
@@ -198,6 +198,11 @@ def test_query_counts(role_clients, region, round):
         reverse("kompetens:round-export", args=[round.pk]): 7,
         reverse("kompetens:workshops", args=[round.pk]): 6,
         compare: 11,
+        # the downloads: the pages' counts, less the queries of the comparison form's choices
+        reverse("kompetens:rounds") + "?format=csv": 4,
+        reverse("kompetens:round", args=[round.pk]) + "?format=xlsx": 9,
+        reverse("kompetens:workshops", args=[round.pk]) + "?format=csv": 6,
+        compare + "&format=csv": 9,
     }
     assert {u: assert_queries_constant(head, u, grow) for u in urls} == urls
     imports = reverse("kompetens:round-import", args=[round.pk])
@@ -219,3 +224,51 @@ def test_reader_pages_per_role(role_clients, region, round):
         assert role_clients["reporter"].get(url).status_code == 403, url
         for role in ("head", "staff"):
             assert role_clients[role].get(url).status_code == 200, (role, url)
+
+
+def test_results_download_hides_groups_below_five_like_the_export(role_clients, round):
+    url = reverse("kompetens:round", args=[round.pk])
+    assert download_statuses(role_clients, url) == READERS
+    rows = downloads(role_clients["head"], url)
+    assert rows[0] == ["Kommun", "Område", "Medelvärde", "Spridning", "Antal svar"]
+    koping = [row for row in rows if row[0] == "Köping"]
+    assert len(koping) == len(AREAS) and all(row[2:] == ["", "", "färre än 5"] for row in koping)
+    assert ["Västerås", "Säkerhet", "2.0", "0.0", "6"] in rows
+    # the county from the shown municipalities only: Köping's answers are left out
+    assert ["Länet", "Informations- och datakompetens", "4.0", "0.0", "6"] in rows
+    export = role_clients["head"].get(reverse("kompetens:round-export", args=[round.pk]))
+    lines = export.content.decode("utf-8-sig").splitlines()
+    assert len(lines) == len(rows)  # the same rows as the dedicated CSV export
+
+
+def test_round_list_compare_and_workshops_download(role_clients, region, round):
+    later = make_round(region, name="Hösten 2020", held=date(2020, 11, 1))
+    data = HEADER + csv_rows("Västerås", 5, values=(5, 5, 5, 5, 5)) + csv_rows("Köping", 9)
+    services.import_responses(later, data.encode())
+    Workshop.objects.create(
+        round=round,
+        municipality=Municipality.objects.get(name="Västerås"),
+        event=make_event(region, days=-3, title="Workshop Västerås"),
+        themes=[DigComp.SAFETY],
+    )
+    rounds = reverse("kompetens:rounds")
+    compare = reverse("kompetens:compare") + f"?before={round.pk}&after={later.pk}"
+    workshops = reverse("kompetens:workshops", args=[round.pk])
+    for url in (rounds, compare, workshops):
+        assert download_statuses(role_clients, url) == READERS, url
+    assert downloads(role_clients["head"], rounds) == [
+        ["Omgång", "Genomförd", "Antal svar", "Workshoppar (kommuner)"],
+        ["Hösten 2018", "2018-11-15", "10", "1"],
+        ["Hösten 2020", "2020-11-01", "14", "0"],
+    ]
+    rows = downloads(role_clients["head"], compare)
+    assert rows[0] == ["Kommun", "Område", "Före", "Efter", "Förändring"]
+    assert ["Västerås", "Säkerhet", "2.0", "5.0", "3.0"] in rows
+    # Köping had four answers in the first round: no means, as on the page
+    assert ["Köping", "Säkerhet", "visas inte", "", ""] in rows
+    assert len(rows) == 1 + 2 * len(AREAS)
+    assert downloads(role_clients["head"], workshops) == [
+        ["Kommun", "Har haft workshop", "Utbildningstillfälle", "Teman"],
+        ["Västerås", "Ja", str(Workshop.objects.get().event), "Säkerhet"],
+        ["Köping", "Nej", "", ""],
+    ]

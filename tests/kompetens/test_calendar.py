@@ -11,7 +11,7 @@ from biblioteksportal.models import Organisation
 from kompetens.choices import DigComp, EventStatus, RegistrationStatus
 from kompetens.models import Registration, Topic
 
-from ..conftest import assert_queries_constant
+from ..conftest import assert_queries_constant, download_statuses, downloads
 from .factories import make_event, make_library
 
 
@@ -114,6 +114,8 @@ def test_query_counts_do_not_grow(client, region, vasteras, event):
     urls = {
         reverse("kompetens:events") + f"?ar={start.year}": 1,
         reverse("kompetens:month", args=[start.year, start.month]): 1,
+        reverse("kompetens:events") + f"?ar={start.year}&format=csv": 1,
+        reverse("kompetens:month", args=[start.year, start.month]) + "?format=xlsx": 1,
         reverse("kompetens:feed"): 1,
         reverse("kompetens:event-ics", args=[event.pk]): 1,
     }
@@ -129,3 +131,46 @@ def test_deadline_shown(client, event):
     event.registration_deadline = event.start - timedelta(days=3)
     event.save()
     assert "Sista anmälningsdag" in client.get(reverse("kompetens:event", args=[event.pk])).text
+
+
+def test_list_and_month_download_their_events(role_clients, region, event):
+    make_event(
+        region,
+        title="Webbinarium",
+        status=EventStatus.CANCELLED,
+        place="",
+        online_url="https://example.org/m",
+    )
+    start = timezone.localtime(event.start)
+    end = start + timedelta(hours=4)
+    urls = [
+        reverse("kompetens:events") + f"?ar={start.year}",
+        reverse("kompetens:month", args=[start.year, start.month]),
+    ]
+    for url in urls:
+        assert set(download_statuses(role_clients, url).values()) == {200}  # public pages
+        rows = downloads(role_clients["anonymous"], url)
+        assert rows[0] == [
+            "Början",
+            "Slut",
+            "Utbildning",
+            "Typ",
+            "Plats",
+            "Status",
+            "Bokade platser",
+            "Platser",
+        ]
+        first, second = sorted(rows[1:], key=lambda row: row[2])
+        assert first == [
+            f"{start:%Y-%m-%d %H:%M}",
+            f"{end:%Y-%m-%d %H:%M}",
+            "Digital källkritik",
+            "Halvdag",
+            "Västerås stadsbibliotek",
+            "Planerad",
+            "0",
+            "2",
+        ]
+        assert second[2:6] == ["Webbinarium", "Halvdag", "Digitalt", "Inställd"]
+    next_year = reverse("kompetens:events") + f"?ar={start.year + 1}"
+    assert downloads(role_clients["anonymous"], next_year)[1:] == []

@@ -24,7 +24,7 @@ from kompetens.models import (
     Workshop,
 )
 
-from ..conftest import assert_queries_constant
+from ..conftest import READERS, assert_queries_constant, download_statuses, downloads
 from .factories import make_event, make_library
 
 CONFIG = apps.get_app_config("kompetens")
@@ -71,6 +71,49 @@ def test_grants_query_count(role_clients, grant):
             Spending.objects.create(grant=copy, date=grant.start, description="x", amount=1)
 
     assert assert_queries_constant(role_clients["head"], reverse("kompetens:grants"), grow) == 5
+    download = reverse("kompetens:grants") + "?format=csv"
+    assert assert_queries_constant(role_clients["head"], download, grow) == 5
+
+
+def test_grants_download(role_clients, grant):
+    url = reverse("kompetens:grants")
+    assert download_statuses(role_clients, url) == READERS
+    Grant.objects.create(
+        region=grant.region,
+        funder=grant.funder,
+        programme="Utan utgifter",
+        amount=1000,
+        start=date(2020, 1, 1),
+        end=date(2020, 12, 31),
+    )
+    rows = downloads(role_clients["head"], url)
+    assert rows[0] == [
+        "Bidrag",
+        "Bidragsgivare",
+        "Från",
+        "Till",
+        "Belopp (kr)",
+        "Förbrukat (kr)",
+        "Återstår (kr)",
+        "Utgift, datum",
+        "Avser",
+        "Utgift (kr)",
+    ]
+    programme, kb = grant.programme, "Kungliga biblioteket"
+    assert [row[:4] + [float(v) for v in row[4:7]] + row[7:9] for row in rows[1:]] == [
+        [
+            programme,
+            kb,
+            "2019-01-01",
+            "2020-12-31",
+            440000,
+            150000,
+            290000,
+            "2019-04-01",
+            "IT-pedagog",
+        ],
+        ["Utan utgifter", kb, "2020-01-01", "2020-12-31", 1000, 0, 1000, "", ""],
+    ]
 
 
 def test_retention_command_anonymises_old_participants_keeping_counts(region, vasteras):

@@ -12,7 +12,7 @@ from kompetens import services
 from kompetens.choices import RegistrationStatus
 from kompetens.models import Registration
 
-from ..conftest import assert_queries_constant
+from ..conftest import READERS, assert_queries_constant, download_statuses, downloads
 from .factories import make_event, make_library
 
 
@@ -152,6 +152,11 @@ def test_query_counts(role_clients, event, past_event, libraries):
     assert counts == {"head": 6, "staff": 5}
     stats = reverse("kompetens:statistics", args=[year])
     assert assert_queries_constant(role_clients["head"], stats, grow) == 6
+    # the downloads: as many as the pages, the rows come from the same querysets
+    for role, n in counts.items():
+        download = f"{url(past_event)}?format=csv"
+        assert assert_queries_constant(role_clients[role], download, grow) == n
+    assert assert_queries_constant(role_clients["head"], f"{stats}?format=xlsx", grow) == 6
 
 
 def test_event_of_another_region_is_404(role_clients, libraries):
@@ -173,3 +178,34 @@ def test_head_cancels_own_staff_only(role_clients, event):
         other.pk: RegistrationStatus.CONFIRMED,
     }
     assert "Avboka Person Köping" in role_clients["staff"].get(url(event)).text
+
+
+def test_participants_download_per_role(role_clients, event):
+    assert download_statuses(role_clients, url(event)) == READERS
+    header = ["Namn", "E-post", "Bibliotek", "Status", "Deltog"]
+    koping = ["Person Köping", "p1@example.org", "Köpings bibliotek", "Bekräftad plats", "Nej"]
+    vasteras = [
+        "Person Västerås",
+        "p0@example.org",
+        "Västeråss bibliotek",
+        "Bekräftad plats",
+        "Nej",
+    ]
+    # a library head downloads their own municipality's registrations only, as on the page
+    assert downloads(role_clients["head"], url(event)) == [header, vasteras]
+    assert sorted(downloads(role_clients["staff"], url(event))[1:]) == [koping, vasteras]
+
+
+def test_statistics_download(role_clients, past_event):
+    services.mark_attendance(past_event, past_event.registrations.values_list("pk", flat=True))
+    stats_url = reverse("kompetens:statistics", args=[timezone.localdate(past_event.start).year])
+    assert download_statuses(role_clients, stats_url) == READERS
+    table = "Per utbildningstillfälle och kommun"
+    assert downloads(role_clients["head"], stats_url) == [
+        ["Tabell", "Rad", "Kolumn", "Värde"],
+        [table, str(past_event), "Deltagare", "4"],
+        [table, str(past_event), "Köping", "2"],
+        [table, str(past_event), "Västerås", "2"],
+        ["Per kommun och bibliotek", "Köping", "Köpings bibliotek", "2"],
+        ["Per kommun och bibliotek", "Västerås", "Västeråss bibliotek", "2"],
+    ]
