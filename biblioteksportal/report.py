@@ -11,12 +11,18 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from .areas import call
-from .models import Activity, AreaYear, IntroSection, Staffing, Year
+from .models import Activity, AreaYear, IntroSection, Municipality, Person, Staffing, Year
 
 
-def year_queryset(user):
-    """A year with everything the year page and the report show, in a fixed number of queries."""
-    activities = Activity.objects.prefetch_related("responsible", "municipalities")
+def year_queryset(user, people=True):
+    """A year with everything the report shows, in a fixed number of queries; with `people`,
+    also each activity's responsible and municipalities (their names), for the year page."""
+    activities = Activity.objects.all()
+    if people:
+        activities = activities.prefetch_related(
+            Prefetch("responsible", queryset=Person.objects.only("name")),
+            Prefetch("municipalities", queryset=Municipality.objects.only("name")),
+        )
     area_years = (
         AreaYear.objects.select_related("area")
         .order_by("area__position")

@@ -67,7 +67,7 @@ def year_detail(request, year):
 
 
 def _report(request, year, plan):
-    year = get_object_or_404(report.year_queryset(request.user), year=year)
+    year = get_object_or_404(report.year_queryset(request.user, people=False), year=year)
     context = report.build(year, plan=plan)
     name = f"{'verksamhetsplan' if plan else 'verksamhetsberattelse'}-{year.year}"
     match request.GET.get("format"):

@@ -54,8 +54,8 @@ def test_report_query_count_does_not_grow(role_clients, frame):
 
     url = reverse("annual-report", args=[2019])
     assert (
-        assert_queries_constant(role_clients["head"], url, grow) == 37
-    )  # 10 of the core, the rest the area apps' facts
+        assert_queries_constant(role_clients["head"], url, grow) == 35
+    )  # 8 of the core, the rest the area apps' facts
 
 
 def test_plan_has_no_outcomes_and_no_staffing(role_clients, frame):
