@@ -13,8 +13,15 @@ from django.utils.translation import gettext as _
 from biblioteksportal.models import Municipality, Region
 
 from . import koha
-from .choices import SignatureStatus, VersionStatus
-from .models import AgreementParty, AgreementVersion, BranchCode, Transfer, TransferImport
+from .choices import ImportStatus, SignatureStatus, VersionStatus
+from .models import (
+    STALLED_AFTER,
+    AgreementParty,
+    AgreementVersion,
+    BranchCode,
+    Transfer,
+    TransferImport,
+)
 
 
 def user_region(user):
@@ -55,6 +62,23 @@ def signature_summary(parties):
 def schedule_import(run):
     """Import a stored upload in a background thread once it is committed."""
     transaction.on_commit(lambda: start_in_background(run.pk))
+
+
+def restart_import(run):
+    """Import a stalled or failed upload again in the background (rows already there are not
+    added twice); False if it is not stalled or failed, or another request restarted it."""
+    cutoff = timezone.now() - STALLED_AFTER
+    restartable = Q(status=ImportStatus.FAILED) | Q(
+        status__in=[ImportStatus.PENDING, ImportStatus.RUNNING], modified__lt=cutoff
+    )
+    restarted = (
+        TransferImport.objects.filter(restartable, pk=run.pk)
+        .exclude(file="")
+        .update(status=ImportStatus.PENDING, finished=None, message="", modified=timezone.now())
+    )
+    if restarted:
+        schedule_import(run)
+    return bool(restarted)
 
 
 def start_in_background(pk):

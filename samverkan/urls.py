@@ -14,4 +14,5 @@ urlpatterns = [
     path("flytande-bestand/fram-och-tillbaka/", views.back_and_forth, name="back-and-forth"),
     path("import/<int:pk>/", views.import_detail, name="import"),
     path("import/<int:pk>/status/", views.import_status, name="import-status"),
+    path("import/<int:pk>/starta-igen/", views.import_restart, name="import-restart"),
 ]

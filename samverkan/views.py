@@ -1,8 +1,10 @@
+from django.contrib import messages
 from django.db.models import F, Prefetch, Q
 from django.http import JsonResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from biblioteksportal.access import readers, role_required
 from biblioteksportal.choices import Role
@@ -356,9 +358,20 @@ def import_detail(request, pk):
 
 
 @staff_only
+@require_POST
+def import_restart(request, pk):
+    run = _import(request, pk)
+    if services.restart_import(run):
+        messages.success(request, _("Importen startades igen."))
+    else:
+        messages.error(request, _("Importen går inte att starta igen: den pågår eller är klar."))
+    return redirect("samverkan:import", pk=run.pk)
+
+
+@staff_only
 def import_status(request, pk):
     run = _import(request, pk)
-    finished = run.finished is not None
+    finished = run.finished is not None or run.stalled
     return JsonResponse(
         {
             "status": run.status,

@@ -1,7 +1,7 @@
 """0 axe violations on every samverkan page, the filters' errors, and the Koha upload
 followed to the end in the browser."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.urls import reverse
@@ -63,6 +63,28 @@ def test_import_report_page(page, log_in, staff_user, region, libraries):
     page.goto(reverse("samverkan:import", args=[run.pk]))
     assert "itemnumber är inte ett heltal" in page.content()
     assert axe_violations(page) == []
+
+
+def test_a_stalled_import_is_started_again(page, log_in, staff_user, region, libraries):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.utils import timezone
+
+    run = TransferImport.objects.create(
+        region=region,
+        file=SimpleUploadedFile("t.csv", csv_bytes(["1,1,1,T,2019-01-01,2019-01-01,VAS,,,KOP,,R"])),
+        file_name="t.csv",
+        status="running",
+    )
+    TransferImport.objects.filter(pk=run.pk).update(modified=timezone.now() - timedelta(hours=1))
+    log_in(staff_user)
+    page.goto(reverse("samverkan:import", args=[run.pk]))
+    assert "har inte kommit vidare" in page.content()
+    assert axe_violations(page) == []
+    page.get_by_role("button", name="Starta importen igen").click()
+    page.get_by_text("Nya överföringar").wait_for()  # imported in the background, reloaded
+    assert "har inte kommit vidare" not in page.content()
+    assert axe_violations(page) == []
+    assert Transfer.objects.filter(region=region).count() == 1
 
 
 def test_upload_in_the_admin_and_follow_the_progress(page, log_in, staff_user, libraries, tmp_path):

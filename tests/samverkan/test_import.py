@@ -2,9 +2,11 @@
 
 import io
 import tracemalloc
+from datetime import timedelta
 from io import StringIO
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 
 from samverkan import koha
@@ -264,3 +266,45 @@ def test_the_usual_rows_take_the_short_way(monkeypatch):
     reader = koha.Reader(io.BytesIO(generated(300) + csv_bytes([TRICKY[3]], header="")[1:]))
     assert len(list(reader.rows())) == 300
     assert [fields[0] for fields in checked] == [""]  # only the row with an empty id
+
+
+def test_a_stalled_upload_can_be_started_again_once(
+    region, libraries, role_clients, monkeypatch, django_capture_on_commit_callbacks
+):
+    """A background import dies with its web worker: after five minutes without progress the
+    page says so and offers to start it again; rows already there are not added twice."""
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from samverkan import services
+
+    started = []
+    monkeypatch.setattr(services, "start_in_background", started.append)
+    run = TransferImport.objects.create(
+        region=region, file=SimpleUploadedFile("t.csv", csv_bytes(GOOD)), file_name="t.csv"
+    )
+    run.status = ImportStatus.RUNNING
+    run.save()
+    page, restart = (
+        reverse("samverkan:import", args=[run.pk]),
+        reverse("samverkan:import-restart", args=[run.pk]),
+    )
+    staff = role_clients["staff"]
+    assert "Starta importen igen" not in staff.get(page).content.decode()
+    assert staff.post(restart).status_code == 302 and not started  # still running: refused
+
+    TransferImport.objects.filter(pk=run.pk).update(modified=timezone.now() - timedelta(minutes=6))
+    content = staff.get(page).content.decode()
+    assert "har inte kommit vidare" in content and "Starta importen igen" in content
+    assert staff.get(reverse("samverkan:import-status", args=[run.pk])).json()["finished"]
+    assert role_clients["head"].post(restart).status_code == 403
+    assert role_clients["anonymous"].post(restart).status_code == 302 and not started
+
+    with django_capture_on_commit_callbacks(execute=True):
+        staff.post(restart)
+    assert started == [run.pk]
+    assert staff.post(restart).status_code == 302 and started == [run.pk]  # once
+    run.refresh_from_db()
+    assert run.status == ImportStatus.PENDING and not run.stalled
+    koha.run_import(run)
+    assert (run.status, run.rows_added) == (ImportStatus.DONE, 3)
