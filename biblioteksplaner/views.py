@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from biblioteksportal.access import readers, role_of, role_required
 from biblioteksportal.choices import Role
+from biblioteksportal.exports import CELL_HEADERS, cells, table_response
 from biblioteksportal.models import Municipality, Region
 
 from . import services
@@ -164,7 +165,10 @@ def round_detail(request, pk):
         ),
         pk=pk,
     )
-    return render(request, "biblioteksplaner/round.html", {"round": survey_round})
+    rows = [[r.municipality, r.get_state_display()] for r in survey_round.reports.all()]
+    return table_response(
+        request, f"uppfoljning-{survey_round.pk}", [_("Kommun"), _("Status")], rows
+    ) or render(request, "biblioteksplaner/round.html", {"round": survey_round})
 
 
 def parse_date(value, default):
@@ -266,7 +270,65 @@ def overview(request):
         "rounds": rounds,
         "timeline": timeline(rows, on),
     }
-    return render(request, "biblioteksplaner/overview.html", context)
+    return table_response(
+        request, f"biblioteksplaner-{on}", CELL_HEADERS, overview_cells(context)
+    ) or render(request, "biblioteksplaner/overview.html", context)
+
+
+def overview_cells(context):
+    """The overview's tables, a row per cell: each owner's status, the counts per status,
+    the plans' validity and the rounds' answers."""
+    yes_no = {True: _("Ja"), False: _("Nej")}
+    owners = [
+        (
+            row.name,
+            [
+                row.status.label,
+                row.status.expected,
+                row.status.plan.title if row.status.plan else "",
+                row.status.plan.start if row.status.plan else "",
+                row.status.plan.end if row.status.plan else "",
+                yes_no[row.kb_current],
+                yes_no[row.grant],
+                yes_no[row.lacks],
+            ],
+        )
+        for row in context["rows"]
+    ]
+    columns = [
+        _("Status"),
+        _("Väntas antas"),
+        _("Plan"),
+        _("Gäller från"),
+        _("Gäller till och med"),
+        _("Aktuell enligt KB:s räkning"),
+        _("Uppfyller bidragsvillkoret (Stärkta bibliotek)"),
+        _("Saknar giltig plan under hela %(year)s") % {"year": context["year"]},
+    ]
+    plans = [
+        (f"{row.name}: {plan.title}", [plan.start, plan.end, extensions(plan)])
+        for row in context["rows"]
+        for plan in row.plans
+    ]
+    rounds = [(str(r), [r.deadline, r.answered, r.total]) for r in context["rounds"]]
+    return [
+        *cells(_("Status %(on)s") % {"on": context["on"]}, columns, owners),
+        *cells(
+            _("Antal per status"),
+            [_("Antal kommuner")],
+            [(label, [n]) for _code, label, n in context["counts"]],
+        ),
+        *cells(_("Planernas giltighet"), [_("Från"), _("Till och med"), _("Förlängd")], plans),
+        *cells(
+            _("Svarsfrekvens per uppföljning"),
+            [_("Sista svarsdag"), _("Svar"), _("Kommuner")],
+            rounds,
+        ),
+    ]
+
+
+def extensions(plan):
+    return ", ".join(f"{e.previous_end} → {e.new_end}" for e in plan.extensions.all())
 
 
 def timeline(rows, on):
@@ -318,8 +380,49 @@ def register_rows():
     return rows
 
 
+def document_link(request, plan):
+    """The plan's document: the register's own copy, or the link it was registered with."""
+    if plan.document:
+        url = reverse("biblioteksplaner:plan-document", args=[plan.pk])
+        return request.build_absolute_uri(url)
+    return plan.document_url
+
+
+def plan_cells(request, plan):
+    """A plan in the register's download: title, validity, adoption and document."""
+    if plan is None:
+        return [""] * 6
+    return [
+        plan.title,
+        plan.start,
+        plan.end,
+        plan.get_adopted_by_display(),
+        plan.decision_date,
+        document_link(request, plan),
+    ]
+
+
 def register(request):
-    return render(request, "biblioteksplaner/register.html", {"rows": register_rows()})
+    rows = register_rows()
+    headers = [
+        _("Kommun eller region"),
+        _("Kod"),
+        _("Status"),
+        _("Plan"),
+        _("Gäller från"),
+        _("Gäller till och med"),
+        _("Antagen av"),
+        _("Beslutsdatum"),
+        _("Dokument"),
+    ]
+    table = [
+        [row.name, row.code, row.status.label, *plan_cells(request, row.status.plan)]
+        for row in rows
+    ]
+    name = f"biblioteksplaner-{timezone.localdate()}"
+    return table_response(request, name, headers, table) or render(
+        request, "biblioteksplaner/register.html", {"rows": rows}
+    )
 
 
 def register_owner(request, code):
@@ -327,7 +430,30 @@ def register_owner(request, code):
     rows = [row for row in register_rows() if row.code == code]
     if not rows:
         raise Http404
-    return render(request, "biblioteksplaner/register_owner.html", {"row": rows[0]})
+    headers = [
+        _("Plan"),
+        _("Antagen av"),
+        _("Beslutsdatum"),
+        _("Gäller från"),
+        _("Gäller till och med"),
+        _("Förlängningar"),
+        _("Dokument"),
+    ]
+    table = [
+        [plan.title, plan.get_adopted_by_display(), plan.decision_date, plan.start, plan.end]
+        + [
+            "; ".join(
+                _("%(body)s %(date)s: till %(end)s")
+                % {"body": e.get_adopted_by_display(), "date": e.decision_date, "end": e.new_end}
+                for e in plan.extensions.all()
+            ),
+            document_link(request, plan),
+        ]
+        for plan in rows[0].plans
+    ]
+    return table_response(request, f"biblioteksplaner-{code}", headers, table) or render(
+        request, "biblioteksplaner/register_owner.html", {"row": rows[0]}
+    )
 
 
 FIELDS = [
@@ -348,11 +474,6 @@ FIELDS = [
 def register_records(request):
     for row in register_rows():
         for plan in row.plans:
-            document = plan.document_url
-            if plan.document:
-                document = request.build_absolute_uri(
-                    reverse("biblioteksplaner:plan-document", args=[plan.pk])
-                )
             current = row.status.plan is not None and row.status.plan.pk == plan.pk
             yield dict(
                 zip(
@@ -368,7 +489,7 @@ def register_records(request):
                         plan.end.isoformat(),
                         [e.decision_date.isoformat() for e in plan.extensions.all()],
                         str(row.status.label) if current else "",
-                        document,
+                        document_link(request, plan),
                     ],
                     strict=True,
                 )

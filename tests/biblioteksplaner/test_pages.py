@@ -10,10 +10,10 @@ from django.urls import reverse
 
 from biblioteksplaner import services
 from biblioteksplaner.choices import AdoptingBody, ReportState
-from biblioteksplaner.models import Report
+from biblioteksplaner.models import LibraryPlan, Report
 from biblioteksportal.models import Municipality, Region
 
-from ..conftest import assert_queries_constant
+from ..conftest import READERS, assert_queries_constant, download_statuses, downloads
 from .conftest import PDF, make_plan
 
 D = datetime.date
@@ -95,6 +95,37 @@ def test_overview_query_count_does_not_grow(role_clients, region, vasteras, kopi
     county(region, vasteras, koping)
     count = assert_queries_constant(role_clients["head"], OVERVIEW, lambda: grow_county(region, 20))
     assert count == 9
+    download = OVERVIEW + "?datum=2019-06-01&format=xlsx"
+    assert assert_queries_constant(role_clients["head"], download, lambda: grow_county(region)) == 9
+
+
+def test_overview_download_holds_the_pages_tables(role_clients, region, vasteras, koping):
+    county(region, vasteras, koping)
+    url = OVERVIEW + "?datum=2019-06-01&ar=2020"
+    assert download_statuses(role_clients, url) == READERS
+    rows = downloads(role_clients["head"], url)
+    assert rows[0] == ["Tabell", "Rad", "Kolumn", "Värde"]
+    cells = {(table, row, column): value for table, row, column, value in rows[1:]}
+    status = "Status 2019-06-01"
+    assert cells[status, "Västerås", "Status"] == "Går ut"
+    assert cells[status, "Västerås", "Plan"] == "Västerås plan"
+    assert cells[status, "Västerås", "Gäller till och med"] == "2019-12-31"
+    assert cells[status, "Köping", "Status"] == "Utgången"
+    assert cells[status, "Köping", "Saknar giltig plan under hela 2020"] == "Ja"
+    assert cells[status, "Region Västmanland", "Aktuell enligt KB:s räkning"] == "Ja"
+    assert {row for table, row, _column in cells if table == status} == {
+        "Region Västmanland",
+        "Köping",
+        "Västerås",
+    }
+    assert cells["Antal per status", "Går ut", "Antal kommuner"] == "1"
+    validity = "Planernas giltighet"
+    assert cells[validity, "Köping: Köpings gamla plan", "Förlängd"] == "2017-12-31 → 2018-12-31"
+    assert cells[validity, "Region Västmanland: Regional biblioteksplan", "Från"] == "2016-01-01"
+    assert not [row for row in rows if row[0] == "Svarsfrekvens per uppföljning"]
+    other = Region.objects.create(name="Region Örebro län", code="18", slug="orebro")
+    Municipality.objects.create(region=other, name="Örebro", code="1880")
+    assert "Örebro" not in str(downloads(role_clients["head"], url))
 
 
 def test_public_register_for_everyone(role_clients, region, vasteras, koping):
@@ -166,8 +197,59 @@ def test_register_query_counts_do_not_grow(client, region, vasteras, koping):
         reverse("biblioteksplaner:register-csv"),
         reverse("biblioteksplaner:register-json"),
     ]
+    urls += [f"{REGISTER}?format=csv", f"{urls[1]}?format=xlsx"]
     counts = [assert_queries_constant(client, url, lambda: grow_county(region)) for url in urls]
-    assert counts == [5, 5, 5, 5]
+    assert counts == [5, 5, 5, 5, 5, 5]
+
+
+def test_register_pages_download_for_everyone(role_clients, region, vasteras, koping):
+    county(region, vasteras, koping)
+    owner = reverse("biblioteksplaner:register-owner", args=["1983"])
+    for url in (REGISTER, owner):
+        assert set(download_statuses(role_clients, url).values()) == {200}
+    rows = downloads(role_clients["anonymous"], REGISTER)
+    assert rows[0] == [
+        "Kommun eller region",
+        "Kod",
+        "Status",
+        "Plan",
+        "Gäller från",
+        "Gäller till och med",
+        "Antagen av",
+        "Beslutsdatum",
+        "Dokument",
+    ]
+    # the status today: every plan of the test county has ended
+    assert [row[:3] for row in rows[1:]] == [
+        ["Region Västmanland", "19", "Utgången"],
+        ["Köping", "1983", "Utgången"],
+        ["Västerås", "1980", "Utgången"],
+    ]
+    region_plan = ["Regional biblioteksplan", "2016-01-01", "2023-12-31", "Kommunfullmäktige"]
+    assert rows[1][3:8] == [*region_plan, "2016-01-01"]
+    assert rows[2][3:6] == ["Köpings gamla plan", "2014-01-01", "2018-12-31"]
+    LibraryPlan.objects.filter(title="Västerås plan").update(document_url="https://example.org/p")
+    assert downloads(role_clients["head"], REGISTER)[3][8] == "https://example.org/p"
+    assert downloads(role_clients["anonymous"], owner) == [
+        [
+            "Plan",
+            "Antagen av",
+            "Beslutsdatum",
+            "Gäller från",
+            "Gäller till och med",
+            "Förlängningar",
+            "Dokument",
+        ],
+        [
+            "Köpings gamla plan",
+            "Kommunfullmäktige",
+            "2014-01-01",
+            "2014-01-01",
+            "2018-12-31",
+            "Nämnd 2017-11-01: till 2018-12-31",
+            "",
+        ],
+    ]
 
 
 def test_a_document_missing_on_disk_is_404_not_500(client, region, vasteras):

@@ -14,7 +14,7 @@ from biblioteksplaner.choices import AdoptingBody, ReportState
 from biblioteksplaner.models import LibraryPlan, Report, SurveyRound
 from biblioteksportal.models import Region
 
-from ..conftest import assert_queries_constant, make_user
+from ..conftest import READERS, assert_queries_constant, download_statuses, downloads, make_user
 from .conftest import PDF, make_plan
 
 D = datetime.date
@@ -274,12 +274,25 @@ def test_round_page_query_count_is_pinned(role_clients, survey_round, region):
     from biblioteksportal.models import Municipality
 
     def grow():
-        for i in range(20):
+        first = Municipality.objects.count()
+        for i in range(first, first + 20):
             m = Municipality.objects.create(region=region, name=f"K{i}", code=f"{1900 + i}")
             Report.objects.create(round=survey_round, municipality=m)
 
     page = reverse("biblioteksplaner:round", args=[survey_round.pk])
     assert assert_queries_constant(role_clients["head"], page, grow) == 5
+    assert assert_queries_constant(role_clients["head"], f"{page}?format=csv", grow) == 5
+
+
+def test_round_page_download(role_clients, survey_round, koping_report):
+    page = reverse("biblioteksplaner:round", args=[survey_round.pk])
+    assert download_statuses(role_clients, page) == READERS
+    Report.objects.filter(pk=koping_report.pk).update(state=ReportState.SUBMITTED)
+    assert downloads(role_clients["head"], page) == [
+        ["Kommun", "Status"],
+        ["Köping", "Inskickad"],
+        ["Västerås", "Ej påbörjad"],
+    ]
 
 
 def test_a_save_slipping_in_after_the_form_check_is_refused(koping_report):

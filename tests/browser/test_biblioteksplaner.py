@@ -1,5 +1,5 @@
 """0 axe violations on the library-plan pages: the reporter's form (empty, with errors,
-submitted), the county overview and the public register."""
+submitted), the county overview, a round's answers and the public register."""
 
 import datetime
 
@@ -66,6 +66,9 @@ def test_county_overview(page, log_in, head_user, report):
     page.goto("/biblioteksplaner/oversikt/?datum=2019-06-01&ar=2020")
     assert page.locator("svg[role=img]").count() == 1
     assert "Går ut" in page.locator("table.plans").inner_text()
+    assert axe_violations(page) == []
+    page.goto(f"/biblioteksplaner/omgang/{report.round_id}/")
+    assert page.get_by_role("link", name="Excel").count() == 1
     assert axe_violations(page) == []
 
 
