@@ -1,0 +1,269 @@
+"""Load benchmark of the portal's read pages (issue 7), not a timed test.
+
+    DATABASE_URL=… SECRET_KEY=x .venv/bin/python benchmarks/portal_load.py
+        [--region 14] [--year 2025] [--duration 10] [--workers 3] [--connections 6]
+
+Run it on a database filled by `manage.py generate_national`. It starts gunicorn on
+127.0.0.1 (a free port), logs in a library head and a regional staff user of the region (users
+without passwords, session cookies made directly) and measures with wrk, each in the same run:
+the bare health check `/halsa/` with each user's cookie, before and after the pages, then the
+county dashboard, the head's municipality page, the year page and the public plan register.
+It prints requests/s, the ratio to the bare view with the same cookie (goal ≥ 0.3), median
+and 95th-percentile latency and each page's query count; then the annual report of the year
+built and rendered as PDF, as a ratio to WeasyPrint rendering the same finished HTML
+(goal ≤ 1.5). A missed goal is printed, never an exit status. The users and their sessions
+are removed at the end.
+"""
+
+import argparse
+import os
+import re
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "biblioteksportal.settings")
+os.environ["ALLOWED_HOSTS"] = "127.0.0.1,testserver"
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.contrib.auth import get_user_model  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.db.models import Count  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+
+from biblioteksportal import report  # noqa: E402
+from biblioteksportal.choices import Role  # noqa: E402
+from biblioteksportal.models import Municipality, Profile, Region, Year  # noqa: E402
+
+USERS = {"head": "benchmark.chef", "staff": "benchmark.regional"}
+# wrk's summary as one line: requests, seconds, non-2xx, socket errors, median and p95 in µs
+DONE = """
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format("RESULT %d %f %d %d %d %d\\n", summary.requests,
+    summary.duration / 1e6, e.status, e.connect + e.read + e.write + e.timeout,
+    latency:percentile(50), latency:percentile(95)))
+end
+"""
+RATIO_GOAL, REPORT_GOAL = 0.3, 1.5
+
+
+def users(region):
+    """A library head of the region's county town (the municipality code ending in 80) and a
+    regional staff user, each with a fresh session; returns the users, the session keys by
+    role and the municipality."""
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+
+    municipalities = Municipality.objects.filter(region=region).order_by("code")
+    municipality = municipalities.filter(code__endswith="80").first() or municipalities.first()
+    found, keys = {}, {}
+    for role, username in USERS.items():
+        user, _ = get_user_model().objects.get_or_create(username=username)
+        user.set_unusable_password()
+        user.save()
+        Profile.objects.update_or_create(
+            user=user,
+            defaults={
+                "region": region,
+                "role": Role.LIBRARY_HEAD if role == "head" else Role.REGIONAL_STAFF,
+                "municipality": municipality if role == "head" else None,
+            },
+        )
+        session = SessionStore()
+        session[SESSION_KEY] = str(user.pk)
+        session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
+        session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+        session.save()
+        found[role], keys[role] = user, session.session_key
+    return found, keys, municipality
+
+
+def remove_users(keys=()):
+    from django.contrib.sessions.models import Session
+
+    Session.objects.filter(session_key__in=keys).delete()
+    get_user_model().objects.filter(username__in=USERS.values()).delete()
+
+
+def query_count(url, session_key):
+    client = Client()
+    client.cookies[settings.SESSION_COOKIE_NAME] = session_key
+    client.get(url)  # warm
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200, (url, response.status_code)
+    return len(queries)
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_gunicorn(port, workers):
+    env = {**os.environ, "DEBUG": "false", "DEMO": "false", "LOG_LEVEL": "WARNING"}
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "biblioteksportal.wsgi",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(workers),
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+        start_new_session=True,
+    )
+    for _ in range(100):
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/halsa/", timeout=1) as r:
+                if r.status == 200:
+                    return server
+        except OSError:
+            time.sleep(0.2)
+    server.terminate()
+    raise SystemExit("gunicorn did not answer on /halsa/")
+
+
+def wrk(url, session_key, seconds, connections, script):
+    command = ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--timeout", "60s", "-s", script]
+    command.append(url)
+    if session_key:
+        command[1:1] = ["-H", f"Cookie: {settings.SESSION_COOKIE_NAME}={session_key}"]
+    out = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    match = re.search(r"RESULT (\d+) ([\d.]+) (\d+) (\d+) (\d+) (\d+)", out)
+    requests, duration, bad, errors, p50, p95 = match.groups()
+    if int(bad) or int(errors):
+        raise SystemExit(f"{url}: {bad} non-2xx answers, {errors} socket errors\n{out}")
+    return int(requests) / float(duration), int(p50) / 1000, int(p95) / 1000
+
+
+def time_report(year_obj, user, repeat=3):
+    """Median seconds of the annual report (query, build, PDF) and of WeasyPrint alone on the
+    same finished HTML."""
+    from weasyprint import HTML
+
+    def whole():
+        year = report.year_queryset(user, people=False).get(pk=year_obj.pk)
+        return report.render_pdf(report.build(year), base_url="http://127.0.0.1/")
+
+    year = report.year_queryset(user, people=False).get(pk=year_obj.pk)
+    html = report.render_html(report.build(year))
+    whole()  # warm: fonts, templates
+    timings = {"report": [], "weasyprint": []}
+    for _ in range(repeat):
+        started = time.perf_counter()
+        pdf = whole()
+        timings["report"].append(time.perf_counter() - started)
+        started = time.perf_counter()
+        HTML(string=html, base_url="http://127.0.0.1/").write_pdf(pdf_variant="pdf/ua-1")
+        timings["weasyprint"].append(time.perf_counter() - started)
+    return statistics.median(timings["report"]), statistics.median(timings["weasyprint"]), html, pdf
+
+
+def goal(met):
+    return "goal met" if met else "goal NOT met"
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--region", help="county code (default: the most municipalities)")
+    parser.add_argument("--year", type=int, help="default: the year before the latest")
+    parser.add_argument("--duration", type=int, default=10, help="seconds per measurement")
+    parser.add_argument("--workers", type=int, default=3, help="gunicorn workers (2 cores)")
+    parser.add_argument("--connections", type=int, default=6, help="wrk connections")
+    args = parser.parse_args()
+
+    regions = Region.objects.annotate(n=Count("municipalities")).order_by("-n", "code")
+    region = regions.get(code=args.region) if args.region else regions.first()
+    if region is None:
+        raise SystemExit("No regions: run `manage.py generate_national` first.")
+    years = Year.objects.filter(region=region).order_by("-year")
+    year = years.get(year=args.year) if args.year else (years[1:2] or years)[0]
+    call_command("collectstatic", interactive=False, verbosity=0)
+    remove_users()
+    found, keys, municipality = users(region)
+    try:
+        run(args, region, year, found, keys, municipality)
+    finally:
+        remove_users(keys.values())
+
+
+def run(args, region, year, found, keys, municipality):
+    print(
+        f"{region} ({region.code}): {region.municipalities.count()} municipalities, year "
+        f"{year.year}; library head of {municipality.name}; {args.workers} gunicorn workers, "
+        f"wrk {args.connections} connections, {args.duration} s each"
+    )
+    pages = [
+        ("dashboard", f"/oversikt/{year.year}/", "head"),
+        ("municipality", f"/kommun/{municipality.code}/{year.year}/", "head"),
+        ("year page", f"/verksamhetsar/{year.year}/", "staff"),
+        ("plan register", "/biblioteksplaner/register/", "head"),
+    ]
+    counts = {url: query_count(url, keys[role]) for _name, url, role in [*pages]}
+    counts["/halsa/"] = query_count("/halsa/", keys["head"])
+    port = free_port()
+    server = start_gunicorn(port, args.workers)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        with tempfile.NamedTemporaryFile("w", suffix=".lua") as script:
+            script.write(DONE)
+            script.flush()
+
+            def measure(url, role):
+                wrk(base + url, keys[role], 2, args.connections, script.name)  # warm
+                return wrk(base + url, keys[role], args.duration, args.connections, script.name)
+
+            bare = {role: [measure("/halsa/", role)] for role in keys}
+            results = [(name, url, role, measure(url, role)) for name, url, role in pages]
+            for role in keys:
+                bare[role].append(measure("/halsa/", role))
+    finally:
+        os.killpg(server.pid, 15)
+        server.wait()
+
+    print(f"\n{'page':<16}{'url':<34}{'req/s':>9}{'ratio':>8}{'p50 ms':>9}{'p95 ms':>9}  queries")
+    for role, runs in bare.items():
+        for when, (rps, p50, p95) in zip(("before", "after"), runs, strict=True):
+            name = f"bare ({role}, {when})"
+            print(f"{name:<26}{'/halsa/':<24}{rps:>9.0f}{'':>8}{p50:>9.1f}{p95:>9.1f}", end="")
+            print(f"  {counts['/halsa/']}")
+    for name, url, role, (rps, p50, p95) in results:
+        reference = statistics.mean(r[0] for r in bare[role])
+        ratio = rps / reference
+        print(
+            f"{name:<16}{url:<34}{rps:>9.1f}{ratio:>8.3f}{p50:>9.1f}{p95:>9.1f}  "
+            f"{counts[url]:>7}  {goal(ratio >= RATIO_GOAL)} (≥ {RATIO_GOAL})"
+        )
+
+    whole, weasy, html, pdf = time_report(year, found["staff"])
+    print(
+        f"\nannual report {year.year} (HTML {len(html) // 1000} kB, PDF {len(pdf) // 1000} kB): "
+        f"build + PDF {whole:.2f} s, WeasyPrint alone on the same HTML {weasy:.2f} s, "
+        f"ratio {whole / weasy:.2f}  {goal(whole / weasy <= REPORT_GOAL)} (≤ {REPORT_GOAL})"
+    )
+
+
+if __name__ == "__main__":
+    main()
