@@ -25,11 +25,12 @@ def year_end(year):
 
 def statuses(municipalities, on):
     """{municipality: Status} on the date `on`, from the plans adopted by then and the latest
-    report approved in a round whose deadline had passed by then; in two queries."""
+    report approved in a round whose deadline had passed by then; in two queries, the second
+    fetching only each municipality's latest report (DISTINCT ON), not all the years'."""
     approved = (
         Report.objects.filter(state=ReportState.APPROVED, round__deadline__lte=on)
-        .select_related("round")
-        .order_by("municipality", "-round__deadline")
+        .order_by("municipality_id", "-round__deadline")
+        .distinct("municipality_id")
     )
     municipalities = municipalities.prefetch_related(
         Prefetch(

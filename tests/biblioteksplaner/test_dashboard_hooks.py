@@ -86,6 +86,29 @@ def test_municipality_figures(year, vasteras, koping, head_user):
     assert config.municipality(koping, year, head_user)["figures"][0][1] == "Går ut"
 
 
+def test_the_latest_approved_report_counts(year, region, koping, head_user):
+    from biblioteksportal.models import Year
+
+    # Köping's plan ends in June 2020; it said in 2020 that it drafts one, in 2021 no longer.
+    for number, drafting in [(2020, True), (2021, False)]:
+        survey_round = services.open_round(
+            SurveyRound(
+                region=region,
+                title=f"Uppföljning {number}",
+                year=number,
+                deadline=D(number, 10, 31),
+            )
+        )
+        Report.objects.filter(round=survey_round, municipality=koping).update(
+            state=ReportState.APPROVED, drafting=drafting, expected_adoption=D(2021, 3, 1)
+        )
+    parts = [
+        config.municipality(koping, Year.objects.create(region=region, year=n), head_user)
+        for n in (2020, 2021)
+    ]
+    assert [part["figures"][0][1] for part in parts] == ["Under arbete", "Utgången"]
+
+
 def test_pages_show_the_part(role_clients, year, vasteras):
     page = role_clients["head"].get("/oversikt/2019/").text
     assert "kommuner vars plan går ut inom ett år" in page
