@@ -5,10 +5,12 @@ from itertools import chain
 from django.db.models import Count, Prefetch, Q, Sum
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from biblioteksportal.access import readers, role_required
 from biblioteksportal.choices import Role
+from biblioteksportal.exports import csv_safe, table_response
 from biblioteksportal.models import Activity, Region
 from kompetens.choices import Audience
 from kompetens.models import TrainingEvent
@@ -48,7 +50,40 @@ def directory(request, region):
     if form.is_bound:
         actors = form.filter(actors)
     context = {"region": region, "form": form, "actors": actors}
-    return render(request, "lasframjande/directory.html", context)
+    headers = [
+        _("Namn"),
+        _("Slag"),
+        _("Kommun"),
+        _("Presentation"),
+        _("Erbjuder"),
+        _("Målgrupper"),
+        _("Språk"),
+        _("Genrer"),
+        _("E-post"),
+        _("Telefon"),
+        _("Webbplats"),
+        _("Fiktiv, demodata"),
+    ]
+    rows = [
+        [
+            actor.name,
+            ", ".join(actor.kind_labels()),
+            actor.municipality,
+            actor.description,
+            ", ".join(actor.offer_labels()),
+            ", ".join(actor.target_group_labels()),
+            actor.languages,
+            actor.genres,
+            actor.email,
+            actor.phone,
+            actor.website,
+            _("ja") if actor.is_fictitious else _("nej"),
+        ]
+        for actor in actors
+    ]
+    return table_response(request, f"litterara-aktorer-{region.slug}", headers, rows) or render(
+        request, "lasframjande/directory.html", context
+    )
 
 
 def register(request, region):
@@ -84,12 +119,6 @@ def remove(request, token):
         services.remove(actor)
         return render(request, "lasframjande/removed.html")
     return render(request, "lasframjande/remove.html", {"actor": actor})
-
-
-def csv_safe(value):
-    """Spreadsheets run cells starting with = + - @ as formulas; quote them."""
-    text = str(value)
-    return f"'{text}" if text[:1] in ("=", "+", "-", "@") else text
 
 
 @role_required(Role.REGIONAL_STAFF)
@@ -164,7 +193,29 @@ def network(request):
         Prefetch("attendees", queryset=NetworkMember.objects.select_related("organisation"))
     )
     context = {"kinds": kinds, "municipalities": municipalities, "meetings": meetings}
-    return render(request, "lasframjande/network.html", context)
+    headers = [
+        _("Slag"),
+        _("Organisation"),
+        _("Kommun"),
+        _("Kontakt"),
+        _("E-post"),
+        _("Med sedan"),
+    ]
+    rows = [
+        [
+            label,
+            m.organisation,
+            m.municipality or _("Hela länet"),
+            m.contact_name,
+            m.contact_email,
+            m.since,
+        ]
+        for label, members in kinds
+        for m in members
+    ]
+    return table_response(request, "natverket", headers, rows) or render(
+        request, "lasframjande/network.html", context
+    )
 
 
 @readers
@@ -173,13 +224,68 @@ def projects(request):
     projects = Project.objects.for_user(request.user).prefetch_related(
         "partners", "methods", Prefetch("activities", queryset=activities)
     )
-    return render(request, "lasframjande/projects.html", {"projects": projects})
+    headers = [
+        _("Projekt"),
+        _("Fas"),
+        _("Från"),
+        _("Till och med"),
+        _("Beskrivning"),
+        _("Mål"),
+        _("Finansiering"),
+        _("Budget (kr)"),
+        _("Parter"),
+        _("Metoder"),
+        _("Aktiviteter"),
+    ]
+    rows = [
+        [
+            p.name,
+            p.get_phase_display(),
+            p.start,
+            p.end,
+            p.description,
+            p.goals,
+            p.funding,
+            p.budget,
+            ", ".join(str(partner) for partner in p.partners.all()),
+            ", ".join(str(method) for method in p.methods.all()),
+            "; ".join(
+                f"{a.title} ({a.area_year.year.year}, {a.get_status_display()})"
+                for a in p.activities.all()
+            ),
+        ]
+        for p in projects
+    ]
+    return table_response(request, "projekt", headers, rows) or render(
+        request, "lasframjande/projects.html", {"projects": projects}
+    )
 
 
 @readers
 def methods(request):
     methods = Method.objects.for_user(request.user).prefetch_related("links", "projects")
-    return render(request, "lasframjande/methods.html", {"methods": methods})
+    headers = [
+        _("Metod"),
+        _("Målgrupp"),
+        _("Beskrivning"),
+        _("Har använts"),
+        _("I projekt"),
+        _("Länkar"),
+    ]
+    rows = [
+        [
+            m.name,
+            ", ".join(m.age_group_labels()),
+            m.description,
+            m.where_used,
+            ", ".join(str(project) for project in m.projects.all()),
+            " ".join(link.url for link in m.links.all()),
+        ]
+        for m in methods
+    ]
+    return table_response(request, "metodbank", headers, rows) or render(
+        request, "lasframjande/methods.html", {"methods": methods}
+    )
 
 
 @readers
@@ -197,7 +303,31 @@ def arenas(request):
     )
     age_groups = [(label, totals.get(value, 0)) for value, label in AgeGroup.choices]
     context = {"arenas": arenas, "age_groups": age_groups, "total": sum(totals.values())}
-    return render(request, "lasframjande/arenas.html", context)
+    headers = [
+        _("Skrivarena"),
+        _("Slag"),
+        _("Datum"),
+        _("Till och med"),
+        _("Plats"),
+        _("Kommun"),
+        _("Arrangör"),
+        _("För"),
+        *AgeGroup.labels,  # participants per age group
+    ]
+    rows = [
+        [a.title, a.get_kind_display(), a.start, a.end, a.place, a.municipality, a.organiser]
+        + [", ".join(a.age_group_labels()), *participants(a)]
+        for a in arenas
+    ]
+    return table_response(request, "skrivarenor", headers, rows) or render(
+        request, "lasframjande/arenas.html", context
+    )
+
+
+def participants(arena):
+    """An arena's participants in each age group, in the order of AgeGroup."""
+    counts = {row.age_group: row.count for row in arena.participation.all()}
+    return [counts.get(value, 0) for value in AgeGroup.values]
 
 
 @readers
@@ -210,7 +340,30 @@ def adults(request):
         .annotate(attended=Count("registrations", filter=Q(registrations__attended=True)))
         .order_by("-start")
     )
-    return render(request, "lasframjande/adults.html", {"events": events})
+    headers = [
+        _("Datum"),
+        _("Tillfälle"),
+        _("Status"),
+        _("Typ"),
+        _("Plats"),
+        _("Arrangör"),
+        _("Deltog"),
+    ]
+    rows = [
+        [
+            f"{timezone.localtime(e.start):%Y-%m-%d}",
+            e.title,
+            e.get_status_display(),
+            e.get_kind_display(),
+            e.place or _("Digitalt"),
+            e.organiser or _("Regional biblioteksverksamhet"),
+            e.attended,
+        ]
+        for e in events
+    ]
+    return table_response(request, "vuxna-som-arbetar-med-barn", headers, rows) or render(
+        request, "lasframjande/adults.html", {"events": events}
+    )
 
 
 def tally(values, choices):
@@ -242,4 +395,8 @@ def inventory(request):
             (_("Kommun"), sorted(municipalities.items())),
         ],
     }
-    return render(request, "lasframjande/inventory.html", context)
+    rows = [[caption, label, n] for caption, counts in context["tables"] for label, n in counts]
+    headers = [_("Fråga"), _("Svar"), _("Antal")]
+    return table_response(request, "kartlaggning", headers, rows) or render(
+        request, "lasframjande/inventory.html", context
+    )

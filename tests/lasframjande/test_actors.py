@@ -10,7 +10,7 @@ from lasframjande.choices import ModerationStatus
 from lasframjande.models import LiteraryActor
 from lasframjande.services import RATE_LIMIT
 
-from ..conftest import assert_queries_constant
+from ..conftest import assert_queries_constant, download, download_statuses, downloads
 from .conftest import grow_register, make_actor
 
 FORM_URL = "/lasframjande/vastmanland/aktorer/anmal/"
@@ -189,11 +189,16 @@ def test_directory_redirects_to_the_only_region(client, region):
 
 
 def test_directory_query_count_is_pinned(client, register_data, vasteras):
+    grown = []
+
     def grow():
-        grow_register(register_data, vasteras, 10, start=1)
+        grow_register(register_data, vasteras, 10, start=1 + 10 * len(grown))
+        grown.append(1)
 
     assert assert_queries_constant(client, DIRECTORY_URL, grow) == 3
     assert assert_queries_constant(client, DIRECTORY_URL + "?q=God&kind=writer", lambda: None) == 3
+    download = DIRECTORY_URL + "?q=God&kind=writer&format=xlsx"
+    assert assert_queries_constant(client, download, grow) == 2  # no form, no municipalities
 
 
 def test_form_query_count_is_pinned(client, register_data, vasteras):
@@ -315,3 +320,33 @@ def test_other_register_pages_query_counts_are_pinned(role_clients, register_dat
     assert assert_queries_constant(role_clients["anonymous"], remove_url, grow) == 1
     assert assert_queries_constant(role_clients["anonymous"], thanks_url, lambda: None) == 1
     assert assert_queries_constant(role_clients["staff"], export_url, grow) == 4
+
+
+def test_directory_downloads_the_actors_it_shows(role_clients, register_data, vasteras):
+    assert set(download_statuses(role_clients, DIRECTORY_URL).values()) == {200}  # public
+    make_actor(register_data, "Bokhandeln i Sala", kinds=["bookshop"], description="Deckare.")
+    rows = downloads(role_clients["anonymous"], DIRECTORY_URL)
+    assert rows[0][:3] == ["Namn", "Slag", "Kommun"] and rows[0][-4:] == [
+        "E-post",
+        "Telefon",
+        "Webbplats",
+        "Fiktiv, demodata",
+    ]
+    assert sorted(row[0] for row in rows[1:]) == ["Bokhandeln i Sala", "Godkänd 0"]
+    godkand = next(row for row in rows if row[0] == "Godkänd 0")
+    assert godkand[1:3] == ["Författare", "Västerås"] and godkand[8] == "aktor@example.org"
+    searched = downloads(role_clients["head"], DIRECTORY_URL + "?q=deckare")
+    assert [row[0] for row in searched[1:]] == ["Bokhandeln i Sala"]
+
+
+def test_directory_download_neutralises_formulas(client, register_data):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    make_actor(register_data, "=HYPERLINK(1)", description="@SUM(A1)", email="f@example.org")
+    rows = download(client, DIRECTORY_URL + "?q=SUM", "csv")
+    assert rows[1][0] == "'=HYPERLINK(1)" and rows[1][3] == "'@SUM(A1)"
+    response = client.get(DIRECTORY_URL + "?q=SUM&format=xlsx")
+    cell = load_workbook(BytesIO(response.content)).active["A2"]
+    assert cell.value == "=HYPERLINK(1)" and cell.data_type == "s"  # text, not a formula

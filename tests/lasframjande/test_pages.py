@@ -13,7 +13,7 @@ from kompetens.models import TrainingEvent
 from lasframjande.choices import MemberKind, ModerationStatus
 from lasframjande.models import NetworkMember, Project
 
-from ..conftest import assert_queries_constant
+from ..conftest import READERS, assert_queries_constant, download_statuses, downloads
 from ..factories import make_frame
 from .conftest import grow_register, make_actor
 
@@ -63,17 +63,24 @@ def test_page_per_role(role_clients, data, name):
         assert response.status_code == 200, role
         for text in PAGES[name]:
             assert text in response.text, (role, text)
+    assert download_statuses(role_clients, url) == READERS
 
 
 @pytest.mark.parametrize("name", PAGES)
 def test_page_query_count_is_pinned(role_clients, data, vasteras, name):
+    grown = []
+
     def grow():
-        grow_register(data, vasteras, 10, start=1)
+        grow_register(data, vasteras, 10, start=1 + 10 * len(grown))
         for i in range(10):
             make_event(data, f"Tillfälle {i}", date(2019, 4, 1 + i))
+        grown.append(1)
 
     url = reverse(f"lasframjande:{name}")
     assert assert_queries_constant(role_clients["head"], url, grow) == QUERIES[name]
+    # the download: the page's queries (but the network's meetings, which it leaves out)
+    download = assert_queries_constant(role_clients["head"], f"{url}?format=csv", grow)
+    assert download == QUERIES[name] - 2 * (name == "network")
 
 
 @pytest.mark.parametrize("name", PAGES)
@@ -82,8 +89,9 @@ def test_pages_show_nothing_of_another_region(role_clients, data, name):
     grow_register(other, None, 1, start=50)
     make_event(other, "Örebros tillfälle", date(2019, 3, 5))
     page = role_clients["head"].get(reverse(f"lasframjande:{name}")).text
+    download = str(downloads(role_clients["head"], reverse(f"lasframjande:{name}")))
     for text in ("Organisation 50", "Metod 50", "Projekt 50", "Skrivarverkstad 50", "Örebro"):
-        assert text not in page
+        assert text not in page and text not in download
 
 
 def test_network_by_kind_and_by_municipality(role_clients, region, vasteras):
@@ -158,3 +166,64 @@ def test_inventory_counts_without_names(role_clients, register_data, vasteras):
     assert tables["Kommun"] == {"Västerås": 2, "Ingen kommun angiven": 2}
     for name in ("Godkänd 0", "Ogranskad 0", "Översättare och förlag"):
         assert name not in response.text
+
+
+def test_network_projects_methods_and_arenas_download(role_clients, data):
+    from lasframjande.choices import ArenaKind
+
+    head = role_clients["head"]
+    rows = downloads(head, reverse("lasframjande:network"))
+    assert rows == [
+        ["Slag", "Organisation", "Kommun", "Kontakt", "E-post", "Med sedan"],
+        [list(MemberKind)[0].label, "Organisation 0", "Hela länet", "Kontakt 0", "", "2019-03-01"],
+    ]
+    rows = downloads(head, reverse("lasframjande:projects"))
+    assert rows[0][:3] == ["Projekt", "Fas", "Från"] and rows[0][-3:] == [
+        "Parter",
+        "Metoder",
+        "Aktiviteter",
+    ]
+    assert rows[1] == ["Projekt 0", "Idé", "2019-01-01", *[""] * 5, "Organisation 0", "Metod 0", ""]
+    assert downloads(head, reverse("lasframjande:methods")) == [
+        ["Metod", "Målgrupp", "Beskrivning", "Har använts", "I projekt", "Länkar"],
+        ["Metod 0", "0–5 år", "Beskrivning.", "", "Projekt 0", "https://example.org/"],
+    ]
+    rows = downloads(head, reverse("lasframjande:arenas"))
+    assert rows[0][7:] == ["För", "0–5 år", "6–9 år", "10–12 år", "13–15 år", "16–19 år", "Vuxna"]
+    workshop = ["Skrivarverkstad 0", ArenaKind.WORKSHOP.label, "2019-04-01", "", "Biblioteket"]
+    assert rows[1] == [
+        *workshop,
+        "Västerås",
+        "Biblioteket",
+        "10–12 år",
+        "0",
+        "0",
+        "5",
+        "2",
+        "0",
+        "0",
+    ]
+
+
+def test_adults_and_inventory_download(role_clients, data):
+    rows = downloads(role_clients["head"], reverse("lasframjande:adults"))
+    assert rows == [
+        ["Datum", "Tillfälle", "Status", "Typ", "Plats", "Arrangör", "Deltog"],
+        [
+            "2019-03-05",
+            "Lässtund för förskolepersonal",
+            "Planerad",
+            "Halvdag",
+            "Regionens hus",
+            "Regional biblioteksverksamhet",
+            "0",
+        ],
+    ]
+    url = reverse("lasframjande:inventory")
+    tables = role_clients["head"].get(url).context["tables"]
+    rows = downloads(role_clients["head"], url)
+    assert rows[0] == ["Fråga", "Svar", "Antal"]
+    shown = [
+        [str(caption), str(label), str(n)] for caption, counts in tables for label, n in counts
+    ]
+    assert rows[1:] == shown and ["Slag av aktör", "Författare", "3"] in shown
