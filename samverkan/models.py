@@ -637,8 +637,9 @@ class Transfer(models.Model):
     database constraint: a per-row referential check would cost a third of the import's
     time; the ORM still protects the region and empties `run` when an import is deleted.
     Indexes: the natural key (region, key) as the primary key, which makes importing a file
-    again add nothing, and a BRIN index on the date for the pages' periods, which costs the
-    import next to nothing as files come in date order (a B-tree would cost it a third)."""
+    again add nothing, and a BRIN index on (region, date) for the pages' periods, which costs
+    the import next to nothing (a B-tree would cost it a third): each import is one region's
+    file in date order, so the table's blocks hold one region's days each."""
 
     pk = models.CompositePrimaryKey("region", "key")
     region = models.ForeignKey(
@@ -677,7 +678,7 @@ class Transfer(models.Model):
     class Meta:
         verbose_name = _("överföring")
         verbose_name_plural = _("överföringar")
-        indexes = [BrinIndex(fields=["date"], name="transfer_date_brin")]
+        indexes = [BrinIndex(fields=["region", "date"], name="transfer_region_date_brin")]
 
     def __str__(self):
         return f"{self.itemnumber}: {self.from_branch} → {self.to_branch} ({self.date})"
