@@ -8,12 +8,14 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
+from biblioteksportal import caching
 from biblioteksportal.access import readers, role_of, role_required
 from biblioteksportal.choices import Role
-from biblioteksportal.exports import CELL_HEADERS, cells, table_response
+from biblioteksportal.exports import CELL_HEADERS, FORMATS, cells, table_response
 from biblioteksportal.models import Municipality, Region
 
 from . import services
@@ -403,6 +405,9 @@ def plan_cells(request, plan):
 
 
 def register(request):
+    if request.GET.get("format") not in FORMATS:
+        context = {"rows": SimpleLazyObject(register_rows), "fragment": caching.fragment(request)}
+        return render(request, "biblioteksplaner/register.html", context)
     rows = register_rows()
     headers = [
         _("Kommun eller region"),
@@ -419,10 +424,7 @@ def register(request):
         [row.name, row.code, row.status.label, *plan_cells(request, row.status.plan)]
         for row in rows
     ]
-    name = f"biblioteksplaner-{timezone.localdate()}"
-    return table_response(request, name, headers, table) or render(
-        request, "biblioteksplaner/register.html", {"rows": rows}
-    )
+    return table_response(request, f"biblioteksplaner-{timezone.localdate()}", headers, table)
 
 
 def register_owner(request, code):

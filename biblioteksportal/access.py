@@ -2,8 +2,10 @@
 
 from functools import wraps
 
+from django.contrib.auth import get_user_model
+from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 
 from .choices import Role
 
@@ -40,3 +42,15 @@ def role_required(*roles):
 
 
 readers = role_required(Role.REGIONAL_STAFF, Role.LIBRARY_HEAD)
+
+
+class PortalBackend(ModelBackend):
+    """Django's own, loading the user's role (Profile) with the user: one query less on
+    every page."""
+
+    def get_user(self, user_id):
+        try:
+            user = get_user_model()._default_manager.select_related("profile").get(pk=user_id)
+        except ObjectDoesNotExist:
+            return None
+        return user if self.user_can_authenticate(user) else None

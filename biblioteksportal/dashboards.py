@@ -25,7 +25,7 @@ def area_sections(year, activities, hook, *args):
     """For each area of the year: its activities by status, and the area app's own part."""
     counts = _status_counts(activities)
     sections = []
-    for area_year in year.area_years.all():
+    for area_year in year.area_years.select_related("area").order_by("area__position"):
         by_status = counts.get(area_year.pk, {})
         part = call(area_year.area.app, hook, *args, default=None) or {}
         sections.append(

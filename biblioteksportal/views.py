@@ -1,17 +1,17 @@
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import LoginView
-from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 
-from . import dashboards, report, search
+from . import caching, dashboards, report, search
 from .access import readers, role_of
 from .areas import area_apps
 from .choices import Role
-from .exports import cells, table_response
-from .models import AreaYear, Library, Municipality, Region, Year
+from .exports import FORMATS, cells, table_response
+from .models import Library, Municipality, Region, Year
 
 
 @login_required
@@ -28,9 +28,29 @@ def home(request):
 
 @readers
 def year_detail(request, year):
+    if request.GET.get("format") in FORMATS:
+        return _year_download(request, year)
+    year = get_object_or_404(
+        Year.objects.for_user(request.user).select_related("region"), year=year
+    )
+
+    def detail():
+        full = report.year_queryset(request.user).get(pk=year.pk)
+        report.nest_activities(full)
+        return full
+
+    context = {
+        "year": year,
+        "detail": SimpleLazyObject(detail),
+        "fragment": caching.fragment(request),
+    }
+    return render(request, "year_detail.html", context)
+
+
+def _year_download(request, year):
     year = get_object_or_404(report.year_queryset(request.user), year=year)
     titles = {a.pk: a.title for ay in year.area_years.all() for a in ay.activities.all()}
-    download = table_response(
+    return table_response(
         request,
         f"aktiviteter-{year.year}",
         [
@@ -60,10 +80,6 @@ def year_detail(request, year):
             for a in area_year.activities.all()
         ],
     )
-    if download:
-        return download
-    report.nest_activities(year)
-    return render(request, "year_detail.html", {"year": year})
 
 
 def _report(request, year, plan):
@@ -121,8 +137,7 @@ class PortalLoginView(LoginView):
 
 
 def _years(user):
-    areas = AreaYear.objects.select_related("area").order_by("area__position")
-    return Year.objects.for_user(user).prefetch_related(Prefetch("area_years", queryset=areas))
+    return Year.objects.for_user(user).select_related("region")
 
 
 def _pick_year(request, years, year, view, *args):
@@ -145,19 +160,19 @@ def dashboard(request, year=None):
     year, response = _pick_year(request, years, year, "dashboard")
     if response:
         return response
-    sections = dashboards.county(year, request.user)
+    sections = SimpleLazyObject(lambda: dashboards.county(year, request.user))
+    if request.GET.get("format") in FORMATS:
+        rows = dashboards.table(sections)
+        return table_response(request, f"lansoversikt-{year.year}", dashboards.HEADERS, rows)
     caption = _("Aktiviteter %(year)s per område och status") % {"year": year.year}
     context = {
         "year": year,
         "years": years.values_list("year", flat=True),
         "sections": sections,
-        "status_chart": dashboards.status_chart(sections, caption),
+        "status_chart": SimpleLazyObject(lambda: dashboards.status_chart(sections, caption)),
+        "fragment": caching.fragment(request),
     }
-    rows = dashboards.table(sections)
-    name = f"lansoversikt-{year.year}"
-    return table_response(request, name, dashboards.HEADERS, rows) or render(
-        request, "dashboard.html", context
-    )
+    return render(request, "dashboard.html", context)
 
 
 @readers
@@ -169,8 +184,14 @@ def municipality(request, code, year=None):
     year, response = _pick_year(request, years, year, "municipality", code)
     if response:
         return response
-    sections = dashboards.municipality(year, municipality, request.user)
+    sections = SimpleLazyObject(lambda: dashboards.municipality(year, municipality, request.user))
     libraries = Library.objects.filter(municipality=municipality)
+    if request.GET.get("format") in FORMATS:
+        kinds = [(library.name, [library.get_kind_display()]) for library in libraries]
+        rows = [["", *row] for row in cells(_("Bibliotek"), [_("Typ")], kinds)]
+        rows += dashboards.table(sections)
+        name = f"kommun-{municipality.code}-{year.year}"
+        return table_response(request, name, dashboards.HEADERS, rows)
     caption = _("Aktiviteter %(year)s i %(municipality)s per område och status") % {
         "year": year.year,
         "municipality": municipality.name,
@@ -182,15 +203,10 @@ def municipality(request, code, year=None):
         "year": year,
         "years": years.values_list("year", flat=True),
         "sections": sections,
-        "status_chart": dashboards.status_chart(sections, caption),
+        "status_chart": SimpleLazyObject(lambda: dashboards.status_chart(sections, caption)),
+        "fragment": caching.fragment(request),
     }
-    kinds = [(library.name, [library.get_kind_display()]) for library in libraries]
-    rows = [["", *row] for row in cells(_("Bibliotek"), [_("Typ")], kinds)]
-    rows += dashboards.table(sections)
-    name = f"kommun-{municipality.code}-{year.year}"
-    return table_response(request, name, dashboards.HEADERS, rows) or render(
-        request, "municipality.html", context
-    )
+    return render(request, "municipality.html", context)
 
 
 @login_required

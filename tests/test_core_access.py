@@ -5,6 +5,8 @@ from django.db import IntegrityError, transaction
 from django.test import Client
 from pghistory.models import Events
 
+from biblioteksportal.access import PortalBackend, role_of
+from biblioteksportal.choices import Role
 from biblioteksportal.models import (
     Activity,
     Municipality,
@@ -157,3 +159,13 @@ def test_a_post_without_csrf_token_is_refused_in_swedish(staff_user):
     response = client.post("/konto/password_change/", {})
     assert response.status_code == 403
     assert "Formuläret har gått ut" in response.text
+
+
+def test_the_role_is_loaded_with_the_user(head_user, django_assert_num_queries):
+    backend = PortalBackend()
+    with django_assert_num_queries(1):
+        assert role_of(backend.get_user(head_user.pk)) == Role.LIBRARY_HEAD
+    head_user.is_active = False
+    head_user.save()
+    assert backend.get_user(head_user.pk) is None
+    assert backend.get_user(head_user.pk + 1000) is None

@@ -54,7 +54,7 @@ def test_report_query_count_does_not_grow(role_clients, frame):
 
     url = reverse("annual-report", args=[2019])
     assert (
-        assert_queries_constant(role_clients["head"], url, grow) == 35
+        assert_queries_constant(role_clients["head"], url, grow) == 34
     )  # 8 of the core, the rest the area apps' facts
 
 

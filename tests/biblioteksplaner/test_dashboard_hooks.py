@@ -162,7 +162,7 @@ def grow(region):
 
 
 def test_dashboard_query_count(role_clients, year, region):
-    assert assert_queries_constant(role_clients["head"], "/oversikt/2019/", grow(region)) == 12
+    assert assert_queries_constant(role_clients["head"], "/oversikt/2019/", grow(region)) == 11
 
 
 def test_municipality_query_count(role_clients, year, region, vasteras):
@@ -178,6 +178,6 @@ def test_search_query_count(role_clients, year, region, head_user):
 
     assert hook_queries() == (1, 3)
     assert (
-        assert_queries_constant(role_clients["head"], "/sok/?q=biblioteksplan", grow(region)) == 9
+        assert_queries_constant(role_clients["head"], "/sok/?q=biblioteksplan", grow(region)) == 8
     )
     assert hook_queries() == (1, 50)

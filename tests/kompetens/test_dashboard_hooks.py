@@ -164,7 +164,7 @@ def grow(region):
 
 
 def test_dashboard_query_count(role_clients, year, region):
-    assert assert_queries_constant(role_clients["head"], "/oversikt/2019/", grow(region)) == 14
+    assert assert_queries_constant(role_clients["head"], "/oversikt/2019/", grow(region)) == 13
 
 
 def test_municipality_query_count(role_clients, year, region, vasteras):
@@ -179,5 +179,5 @@ def test_search_query_count(role_clients, year, region, head_user):
         return len(queries), len(hits)
 
     assert hook_queries() == (1, 3)
-    assert assert_queries_constant(role_clients["head"], "/sok/?q=källkritik", grow(region)) == 9
+    assert assert_queries_constant(role_clients["head"], "/sok/?q=källkritik", grow(region)) == 8
     assert hook_queries() == (1, 50)

@@ -143,7 +143,7 @@ def grow(region):
 
 
 def test_dashboard_query_count(role_clients, year, region):
-    assert assert_queries_constant(role_clients["head"], "/oversikt/2019/", grow(region)) == 12
+    assert assert_queries_constant(role_clients["head"], "/oversikt/2019/", grow(region)) == 11
 
 
 def test_municipality_query_count(role_clients, year, region, vasteras):
@@ -158,5 +158,5 @@ def test_search_query_count(role_clients, year, region, head_user):
         return len(queries), len(hits)
 
     assert hook_queries() == (1, 2)
-    assert assert_queries_constant(role_clients["head"], "/sok/?q=lyrik", grow(region)) == 9
+    assert assert_queries_constant(role_clients["head"], "/sok/?q=lyrik", grow(region)) == 8
     assert hook_queries() == (1, 50)

@@ -26,7 +26,7 @@ PAGES = {
     "inventory": ["Författare", "Uppläsningar", "Västerås"],
 }
 # Pinned query counts (session and user, then the page's own queries).
-QUERIES = {"network": 6, "projects": 7, "methods": 6, "arenas": 6, "adults": 4, "inventory": 4}
+QUERIES = {"network": 5, "projects": 6, "methods": 5, "arenas": 5, "adults": 3, "inventory": 3}
 
 
 def make_event(region, title, start, audience=Audience.CHILDREN_ADULTS, **extra):

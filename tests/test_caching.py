@@ -1,0 +1,80 @@
+"""The read-mostly pages keep their rendered body per database state (biblioteksportal.caching)."""
+
+import pytest
+from django.db import connection, transaction
+from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import translation
+
+from biblioteksportal import caching
+from biblioteksportal.choices import ActivityStatus
+from biblioteksportal.models import Activity
+from tests.factories import make_frame
+
+PAGES = [
+    reverse("dashboard", args=[2019]),
+    reverse("municipality", args=["1980", 2019]),
+    reverse("year", args=[2019]),
+    reverse("biblioteksplaner:register"),
+]
+
+
+def get(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    html = response.content.decode()
+    return html[html.index("<main") : html.index("</main>")], len(queries)  # no CSRF token
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("url", PAGES)
+def test_a_page_is_served_from_the_cache_until_a_write_commits(role_clients, region, vasteras, url):
+    make_frame(region, municipalities=[vasteras])
+    head = role_clients["head"]
+    first, computed = get(head, url)
+    again, cached = get(head, url)
+    assert again == first and cached < computed
+
+    activity = Activity.objects.filter(area_year__year__year=2019).first()
+    activity.status = ActivityStatus.PLANNED  # counted on the dashboards, shown on the year
+    activity.save()  # committed: the database's snapshot has moved on
+    fresh, count = get(head, url)
+    assert count == computed  # computed again
+    if url != reverse("biblioteksplaner:register"):  # which lists plans, not activities
+        assert fresh != first
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_key_holds_the_state_the_page_the_scope_and_the_language(
+    region, vasteras, koping, staff_user, head_user, reporter_user
+):
+    def key(user, path="/oversikt/2019/", language="sv"):
+        request = RequestFactory().get(path)
+        request.user = user
+        with translation.override(language):
+            return caching.fragment(request)["key"]
+
+    assert key(head_user) == key(head_user)
+    others = [
+        key(staff_user),
+        key(reporter_user),
+        key(head_user, "/oversikt/2018/"),
+        key(head_user, language="en"),
+    ]
+    assert len({key(head_user), *others}) == 5
+    before = key(head_user)
+    region.name = "Region Västmanland (ny)"
+    region.save()
+    assert key(head_user) != before
+
+
+@pytest.mark.django_db(transaction=True)
+def test_nothing_is_kept_in_a_transaction_that_has_written(region, head_user):
+    request = RequestFactory().get("/oversikt/2019/")
+    request.user = head_user
+    with transaction.atomic():
+        assert caching.fragment(request)["timeout"] == caching.TIMEOUT
+        region.save()
+        assert caching.fragment(request) == caching.UNCACHED
