@@ -2,7 +2,6 @@
 
 import datetime
 
-from django.contrib.postgres.search import SearchRank, SearchVector
 from django.db.models import Count, Prefetch, Q
 from django.urls import reverse
 from django.utils.formats import date_format
@@ -10,13 +9,11 @@ from django.utils.translation import gettext as _
 
 from biblioteksportal.charts import bar_chart
 from biblioteksportal.models import Municipality
+from biblioteksportal.search import ranked
 
 from .choices import ANSWERED, PlanStatus, ReportState
-from .models import LibraryPlan, Report, SurveyRound, period_text
+from .models import PLAN_SEARCH, LibraryPlan, Report, SurveyRound, period_text
 from .status import plan_status
-
-LIMIT = 50
-PLAN_VECTOR = SearchVector("title", "notes", config="swedish")
 
 
 def year_end(year):
@@ -110,12 +107,10 @@ def municipality(municipality, year, user):
 
 
 def search(query, user):
-    plans = (
-        LibraryPlan.objects.for_user(user)
-        .annotate(search_document=PLAN_VECTOR, rank=SearchRank(PLAN_VECTOR, query))
-        .filter(search_document=query)
-        .select_related("municipality", "region")
-        .order_by("-rank", "pk")[:LIMIT]
+    plans = ranked(
+        LibraryPlan.objects.for_user(user).select_related("municipality", "region"),
+        PLAN_SEARCH,
+        query,
     )
     return [
         {

@@ -83,6 +83,10 @@ def overlap_error(plans):
     }
 
 
+# What the search matches, and the GIN index it uses: one expression for both.
+PLAN_SEARCH = SearchVector("title", "notes", config="swedish")
+
+
 @track
 class LibraryPlan(VersionedModel):
     """An adopted library plan of a municipality, or of the region (no municipality)."""
@@ -117,9 +121,7 @@ class LibraryPlan(VersionedModel):
         verbose_name = _("biblioteksplan")
         verbose_name_plural = _("biblioteksplaner")
         ordering = ["municipality__name", "start"]
-        indexes = [
-            GinIndex(SearchVector("title", "notes", config="swedish"), name="libraryplan_search")
-        ]
+        indexes = [GinIndex(PLAN_SEARCH, name="libraryplan_search")]
         constraints = [
             end_after_start("libraryplan_end_after_start"),
             models.CheckConstraint(

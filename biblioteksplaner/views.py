@@ -180,14 +180,20 @@ def parse_date(value, default):
         return None
 
 
-def owners(region_filter):
-    """Each owner (the region, then its municipalities) with its plans and latest approved
-    report, in a fixed number of queries."""
-    approved = (
-        Report.objects.filter(state=ReportState.APPROVED)
-        .select_related("round")
-        .order_by("municipality", "-round__deadline")
-    )
+def owners(region_filter, reports=True):
+    """Each owner (the region, then its municipalities) with its plans and, if `reports`, its
+    latest approved report, in a fixed number of queries."""
+    municipalities = Municipality.objects.order_by("name")
+    if reports:
+        approved = (
+            Report.objects.filter(state=ReportState.APPROVED)
+            .select_related("round")
+            .order_by("municipality_id", "-round__deadline")
+            .distinct("municipality_id")
+        )
+        municipalities = municipalities.prefetch_related(
+            Prefetch("plan_reports", queryset=approved, to_attr="approved_reports")
+        )
     regions = list(
         Region.objects.filter(region_filter)
         .order_by("name")
@@ -199,12 +205,7 @@ def owners(region_filter):
                 .order_by("start"),
                 to_attr="all_plans",
             ),
-            Prefetch(
-                "municipalities",
-                queryset=Municipality.objects.order_by("name").prefetch_related(
-                    Prefetch("plan_reports", queryset=approved, to_attr="approved_reports")
-                ),
-            ),
+            Prefetch("municipalities", queryset=municipalities),
         )
     )
     rows = []
@@ -218,8 +219,8 @@ def owners(region_filter):
         rows.append(region)
         for municipality in region.municipalities.all():
             municipality.plans = by_owner.get(municipality.pk, [])
-            reports = municipality.approved_reports
-            municipality.report = reports[0] if reports else None
+            latest = getattr(municipality, "approved_reports", None)
+            municipality.report = latest[0] if latest else None
             municipality.is_region = False
             municipality.region = region
             rows.append(municipality)
@@ -374,9 +375,9 @@ def timeline(rows, on):
 # The public register ---------------------------------------------------------------------------
 
 
-def register_rows():
+def register_rows(region_filter=None):
     today = timezone.localdate()
-    rows = owners(Q())
+    rows = owners(region_filter or Q(), reports=False)
     for row in rows:
         row.status = plan_status(row.plans, today)
     return rows
@@ -429,7 +430,8 @@ def register(request):
 
 def register_owner(request, code):
     """One owner's history of plans: a municipality by its code, or a region by its code."""
-    rows = [row for row in register_rows() if row.code == code]
+    in_region = Q(code=code) | Q(pk__in=Municipality.objects.filter(code=code).values("region"))
+    rows = [row for row in register_rows(in_region) if row.code == code]
     if not rows:
         raise Http404
     headers = [

@@ -328,8 +328,12 @@ class Staffing(TimestampedModel):
         ]
 
     def __str__(self):
-        capacity = f"{self.percent} %" if self.percent else self.get_employment_display()
-        return f"{self.person}, {self.responsibility} ({capacity})"
+        return f"{self.person}, {self.responsibility} ({self.capacity})"
+
+    @property
+    def capacity(self):
+        """The share of full time, or else the kind of employment."""
+        return f"{self.percent} %" if self.percent else self.get_employment_display()
 
     def clean(self):
         check_period(self)
@@ -442,6 +446,10 @@ class Goal(PositionedModel):
 NOT_DONE = [ActivityStatus.POSTPONED, ActivityStatus.CANCELLED]
 
 
+# What the search matches, and the GIN index it uses: one expression for both.
+ACTIVITY_SEARCH = SearchVector("title", "description", "status_reason", config="swedish")
+
+
 @track
 class Activity(PositionedModel):
     area_year = models.ForeignKey(
@@ -493,7 +501,7 @@ class Activity(PositionedModel):
         verbose_name_plural = _("aktiviteter")
         indexes = [
             GinIndex(
-                SearchVector("title", "description", "status_reason", config="swedish"),
+                ACTIVITY_SEARCH,
                 name="activity_search",
             )
         ]
@@ -523,6 +531,10 @@ class Activity(PositionedModel):
             raise ValidationError(errors)
 
 
+# What the search matches, and the GIN index it uses: one expression for both.
+OUTCOME_SEARCH = SearchVector("narrative", config="swedish")
+
+
 @track
 class Outcome(TimestampedModel):
     area_year = models.ForeignKey(
@@ -535,7 +547,7 @@ class Outcome(TimestampedModel):
     class Meta(TimestampedModel.Meta):
         verbose_name = _("utfall")
         verbose_name_plural = _("utfall")
-        indexes = [GinIndex(SearchVector("narrative", config="swedish"), name="outcome_search")]
+        indexes = [GinIndex(OUTCOME_SEARCH, name="outcome_search")]
         constraints = [
             models.UniqueConstraint(
                 fields=["area_year"],

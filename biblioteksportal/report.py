@@ -64,7 +64,7 @@ def staffing(year):
     )
     areas = defaultdict(lambda: defaultdict(list))
     for row in rows:
-        capacity = f"{row.percent} %" if row.percent else row.get_employment_display().lower()
+        capacity = row.capacity.lower()
         if row.employment == "project" and row.percent:
             capacity = _("%(capacity)s (projektanställd)") % {"capacity": capacity}
         areas[row.responsibility.name][row.person.name].append(

@@ -1,39 +1,42 @@
 """Full-text search across the portal (PostgreSQL, Swedish configuration)."""
 
-from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from .areas import area_apps
-from .models import Activity, Outcome
+from .areas import collect
+from .models import ACTIVITY_SEARCH, OUTCOME_SEARCH, Activity, Outcome
 
 LIMIT = 50
-ACTIVITY_VECTOR = SearchVector("title", "description", "status_reason", config="swedish")
-OUTCOME_VECTOR = SearchVector("narrative", config="swedish")
 
 
 def parse(text):
     return SearchQuery(text, config="swedish", search_type="websearch")
 
 
-def _core(query, user):
-    activities = (
-        Activity.objects.for_user(user)
-        .annotate(document=ACTIVITY_VECTOR, rank=SearchRank(ACTIVITY_VECTOR, query))
-        .filter(document=query)
-        .select_related("area_year__area", "area_year__year")
+def ranked(queryset, vector, query):
+    """The rows of `queryset` whose `vector` matches `query`, best first, at most LIMIT: what
+    the core and each area app's search hook show."""
+    return (
+        queryset.annotate(search_document=vector, rank=SearchRank(vector, query))
+        .filter(search_document=query)
         .order_by("-rank", "pk")[:LIMIT]
     )
-    outcomes = (
+
+
+def _core(query, user):
+    activities = ranked(
+        Activity.objects.for_user(user).select_related("area_year__area", "area_year__year"),
+        ACTIVITY_SEARCH,
+        query,
+    )
+    snippet = SearchHeadline("narrative", query, config="swedish", max_words=30)
+    outcomes = ranked(
         Outcome.objects.for_user(user)
-        .annotate(
-            document=OUTCOME_VECTOR,
-            rank=SearchRank(OUTCOME_VECTOR, query),
-            snippet=SearchHeadline("narrative", query, config="swedish", max_words=30),
-        )
-        .filter(document=query)
-        .select_related("area_year__area", "area_year__year")
-        .order_by("-rank", "pk")[:LIMIT]
+        .annotate(snippet=snippet)
+        .select_related("area_year__area", "area_year__year"),
+        OUTCOME_SEARCH,
+        query,
     )
     hits = []
     for activity in activities:
@@ -67,7 +70,6 @@ def search(text, user):
     """Hits the user may see, best first: the core's and each area app's."""
     query = parse(text)
     hits = _core(query, user)
-    for config in area_apps():
-        if hasattr(config, "search"):
-            hits += config.search(query, user)
+    for part in collect("search", query, user).values():
+        hits += part
     return sorted(hits, key=lambda hit: -hit.get("rank", 0))

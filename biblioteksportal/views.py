@@ -16,7 +16,7 @@ from .models import Library, Municipality, Region, Year
 
 @login_required
 def home(request):
-    years = Year.objects.for_user(request.user).select_related("region")
+    years = _years(request.user)
     areas = [
         (config.verbose_name, config.home_links(request.user))
         for config in area_apps()
@@ -30,9 +30,7 @@ def home(request):
 def year_detail(request, year):
     if request.GET.get("format") in FORMATS:
         return _year_download(request, year)
-    year = get_object_or_404(
-        Year.objects.for_user(request.user).select_related("region"), year=year
-    )
+    year = get_object_or_404(_years(request.user), year=year)
 
     def detail():
         full = report.year_queryset(request.user).get(pk=year.pk)

@@ -2,7 +2,6 @@
 
 import datetime
 
-from django.contrib.postgres.search import SearchRank, SearchVector
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
@@ -11,13 +10,11 @@ from django.utils.translation import gettext as _
 
 from biblioteksportal.charts import bar_chart
 from biblioteksportal.models import Municipality
+from biblioteksportal.search import ranked
 
 from . import stats
 from .choices import Audience, DigComp, EventStatus
-from .models import AssessmentRound, Registration, TrainingEvent, Workshop
-
-LIMIT = 50
-EVENT_VECTOR = SearchVector("title", "description", config="swedish")
+from .models import EVENT_SEARCH, AssessmentRound, Registration, TrainingEvent, Workshop
 
 
 def held_events(year, user):
@@ -135,12 +132,7 @@ def municipality(municipality, year, user):
 
 
 def search(query, user):
-    events = (
-        TrainingEvent.objects.for_user(user)
-        .annotate(search_document=EVENT_VECTOR, rank=SearchRank(EVENT_VECTOR, query))
-        .filter(search_document=query)
-        .order_by("-rank", "pk")[:LIMIT]
-    )
+    events = ranked(TrainingEvent.objects.for_user(user), EVENT_SEARCH, query)
     return [
         {
             "title": event.title,

@@ -56,6 +56,10 @@ class Topic(NamedModel):
         constraints = [models.UniqueConstraint(fields=["name"], name="kompetens_topic_unique")]
 
 
+# What the search matches, and the GIN index it uses: one expression for both.
+EVENT_SEARCH = SearchVector("title", "description", config="swedish")
+
+
 @track
 class TrainingEvent(TimestampedModel):
     region = models.ForeignKey(
@@ -104,7 +108,7 @@ class TrainingEvent(TimestampedModel):
         ordering = ["start", "pk"]
         indexes = [
             GinIndex(
-                SearchVector("title", "description", config="swedish"),
+                EVENT_SEARCH,
                 name="kompetens_event_search",
             )
         ]

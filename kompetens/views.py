@@ -6,7 +6,7 @@ from datetime import date
 import icalendar
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -496,10 +496,9 @@ def grants(request):
         Grant.objects.for_user(request.user)
         .select_related("funder", "area")
         .prefetch_related("spending")
-        .annotate(spent=Sum("spending__amount"))
     )
     for grant in grants:
-        grant.spent = grant.spent or 0
+        grant.spent = sum(entry.amount for entry in grant.spending.all())
         grant.remaining = grant.amount - grant.spent
     headers = [
         _("Bidrag"),

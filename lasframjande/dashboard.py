@@ -3,20 +3,24 @@
 from datetime import date
 from urllib.parse import urlencode
 
-from django.contrib.postgres.search import SearchRank, SearchVector
 from django.db.models import Count, Sum
 from django.urls import reverse
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from biblioteksportal.charts import bar_chart
+from biblioteksportal.search import ranked
 
 from .choices import AgeGroup, MemberKind
-from .models import PUBLIC, ArenaParticipation, LiteraryActor, NetworkMember, WritingArena
+from .models import (
+    ACTOR_SEARCH,
+    PUBLIC,
+    ArenaParticipation,
+    LiteraryActor,
+    NetworkMember,
+    WritingArena,
+)
 from .report import existing_at
-
-LIMIT = 50
-ACTOR_VECTOR = SearchVector("name", "description", "genres", "languages", config="swedish")
 
 
 def members(year, user):
@@ -96,13 +100,7 @@ def municipality(municipality, year, user):
 
 def search(query, user):
     """Only what the public directory shows: approved actors who consented to be shown."""
-    actors = (
-        LiteraryActor.objects.public()
-        .annotate(search_document=ACTOR_VECTOR, rank=SearchRank(ACTOR_VECTOR, query))
-        .filter(search_document=query)
-        .select_related("region")
-        .order_by("-rank", "pk")[:LIMIT]
-    )
+    actors = ranked(LiteraryActor.objects.public().select_related("region"), ACTOR_SEARCH, query)
     return [
         {
             "title": actor.name,

@@ -2,7 +2,7 @@ import csv
 from collections import Counter, defaultdict
 from itertools import chain
 
-from django.db.models import Count, Prefetch, Q, Sum
+from django.db.models import Count, Prefetch, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -295,14 +295,10 @@ def arenas(request):
         .select_related("municipality")
         .prefetch_related("participation")
     )
-    totals = dict(
-        WritingArena.objects.for_user(request.user)
-        .values_list("participation__age_group")
-        .annotate(total=Sum("participation__count"))
-        .exclude(participation__age_group=None)
-    )
-    age_groups = [(label, totals.get(value, 0)) for value, label in AgeGroup.choices]
-    context = {"arenas": arenas, "age_groups": age_groups, "total": sum(totals.values())}
+    counts = [participants(arena) for arena in arenas]
+    sums = [sum(column) for column in zip(*counts, strict=True)] or [0] * len(AgeGroup.values)
+    age_groups = list(zip(AgeGroup.labels, sums, strict=True))
+    context = {"arenas": arenas, "age_groups": age_groups, "total": sum(sums)}
     headers = [
         _("Skrivarena"),
         _("Slag"),
@@ -316,8 +312,8 @@ def arenas(request):
     ]
     rows = [
         [a.title, a.get_kind_display(), a.start, a.end, a.place, a.municipality, a.organiser]
-        + [", ".join(a.age_group_labels()), *participants(a)]
-        for a in arenas
+        + [", ".join(a.age_group_labels()), *n]
+        for a, n in zip(arenas, counts, strict=True)
     ]
     return table_response(request, "skrivarenor", headers, rows) or render(
         request, "lasframjande/arenas.html", context

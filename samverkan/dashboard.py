@@ -2,19 +2,15 @@
 
 from datetime import date
 
-from django.contrib.postgres.search import SearchRank, SearchVector
 from django.db import connection
-from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from biblioteksportal.charts import bar_chart
+from biblioteksportal.search import ranked
 
 from . import services
-from .choices import RolloutStatus
-from .models import Decision, Rollout, SharedSystem
-
-DECISION_VECTOR = SearchVector("text", config="swedish")
+from .models import DECISION_SEARCH, Decision, Rollout
 
 
 def _bounds(year):
@@ -34,13 +30,7 @@ def county(year, user):
                 _("%(signed)s av %(total)s") % summary,
             )
         )
-    systems = SharedSystem.objects.filter(region=region).annotate(
-        live=Count(
-            "rollouts", filter=Q(rollouts__status=RolloutStatus.LIVE, rollouts__go_live__lte=end)
-        ),
-        total=Count("rollouts"),
-    )
-    for system in systems:
+    for system in services.system_counts(region, end):
         if system.total:
             figures.append(
                 (
@@ -121,12 +111,8 @@ def net_flows(region, start, end, municipality=None):
 
 
 def search(query, user):
-    decisions = (
-        Decision.objects.for_user(user)
-        .annotate(document=DECISION_VECTOR, rank=SearchRank(DECISION_VECTOR, query))
-        .filter(document=query)
-        .select_related("meeting__group")
-        .order_by("-rank", "pk")[:50]
+    decisions = ranked(
+        Decision.objects.for_user(user).select_related("meeting__group"), DECISION_SEARCH, query
     )
     return [
         {

@@ -2,31 +2,34 @@
 
 from datetime import date
 
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from biblioteksportal.access import role_of
 from biblioteksportal.choices import Role
 
 from . import services
-from .choices import RolloutStatus
-from .models import SharedSystem, WorkGroup
+from .models import WorkGroup
+
+# The app's pages for readers: on the start page and the app's own index.
+PAGES = [
+    (gettext_lazy("Samverkansavtalet"), "samverkan:agreement"),
+    (gettext_lazy("Arbetsgrupper"), "samverkan:work-groups"),
+    (gettext_lazy("Gemensamma system"), "samverkan:systems"),
+    (gettext_lazy("Låneregler och ersättningar"), "samverkan:lending-rules"),
+    (gettext_lazy("Transporter"), "samverkan:transports"),
+    (gettext_lazy("Flytande bestånd"), "samverkan:floating"),
+    (gettext_lazy("Fram och tillbaka"), "samverkan:back-and-forth"),
+]
 
 
 def home_links(user):
     role = role_of(user)
     if role not in (Role.REGIONAL_STAFF, Role.LIBRARY_HEAD):
         return []
-    links = [
-        (_("Samverkansavtalet"), reverse("samverkan:agreement")),
-        (_("Arbetsgrupper"), reverse("samverkan:work-groups")),
-        (_("Gemensamma system"), reverse("samverkan:systems")),
-        (_("Låneregler och ersättningar"), reverse("samverkan:lending-rules")),
-        (_("Transporter"), reverse("samverkan:transports")),
-        (_("Flytande bestånd"), reverse("samverkan:floating")),
-    ]
+    links = [(label, reverse(name)) for label, name in PAGES]
     if role == Role.REGIONAL_STAFF:
         links.append(
             (_("Läs in överföringar från Koha"), reverse("admin:samverkan_transferimport_add"))
@@ -47,15 +50,7 @@ def report_facts(area_year):
                 "names": ", ".join(p.party_name for p in summary["missing"])
             }
         facts.append(fact)
-    systems = SharedSystem.objects.filter(region=region).annotate(
-        live=Count(
-            "rollouts",
-            filter=Q(rollouts__status=RolloutStatus.LIVE, rollouts__go_live__lte=end),
-        ),
-        trained=Count("rollouts", filter=Q(rollouts__training__lte=end)),
-        total=Count("rollouts"),
-    )
-    for system in systems:
+    for system in services.system_counts(region, end):
         if system.live:
             facts.append(
                 _("%(name)s är i drift i %(live)s av %(total)s kommuner; utbildning i %(trained)s.")

@@ -288,6 +288,10 @@ class Meeting(TimestampedModel):
             )
 
 
+# What the search matches, and the GIN index it uses: one expression for both.
+DECISION_SEARCH = SearchVector("text", config="swedish")
+
+
 @track
 class Decision(TimestampedModel):
     meeting = models.ForeignKey(
@@ -307,7 +311,7 @@ class Decision(TimestampedModel):
         verbose_name = _("beslut")
         verbose_name_plural = _("beslut")
         ordering = ["pk"]
-        indexes = [GinIndex(SearchVector("text", config="swedish"), name="decision_search")]
+        indexes = [GinIndex(DECISION_SEARCH, name="decision_search")]
 
     def __str__(self):
         return self.text[:80]

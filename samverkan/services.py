@@ -13,12 +13,13 @@ from django.utils.translation import gettext as _
 from biblioteksportal.models import Municipality, Region
 
 from . import koha
-from .choices import ImportStatus, SignatureStatus, VersionStatus
+from .choices import ImportStatus, RolloutStatus, SignatureStatus, VersionStatus
 from .models import (
     STALLED_AFTER,
     AgreementParty,
     AgreementVersion,
     BranchCode,
+    SharedSystem,
     Transfer,
     TransferImport,
 )
@@ -30,12 +31,25 @@ def user_region(user):
     return profile.region if profile else Region.objects.order_by("pk").first()
 
 
-@transaction.atomic
 def add_parties(agreement):
     """Every municipality of the region and the region itself become parties (idempotent)."""
-    AgreementParty.objects.get_or_create(agreement=agreement, municipality=None)
-    for municipality in Municipality.objects.filter(region=agreement.region_id):
-        AgreementParty.objects.get_or_create(agreement=agreement, municipality=municipality)
+    municipalities = Municipality.objects.filter(region=agreement.region_id)
+    AgreementParty.objects.bulk_create(
+        [AgreementParty(agreement=agreement, municipality=m) for m in [None, *municipalities]],
+        ignore_conflicts=True,
+    )
+
+
+def system_counts(region, end):
+    """The region's shared systems, each with its municipalities live, trained and in all by
+    the date `end`."""
+    return SharedSystem.objects.filter(region=region).annotate(
+        live=Count(
+            "rollouts", filter=Q(rollouts__status=RolloutStatus.LIVE, rollouts__go_live__lte=end)
+        ),
+        trained=Count("rollouts", filter=Q(rollouts__training__lte=end)),
+        total=Count("rollouts"),
+    )
 
 
 def current_agreement(versions):

@@ -14,6 +14,7 @@ from biblioteksportal.models import Library, Municipality
 from . import services
 from .choices import RolloutStatus, RuleKind, Weekday
 from .forms import BackAndForthForm, PeriodForm, RulesForm
+from .hooks import PAGES
 from .models import (
     AgreementParty,
     AgreementVersion,
@@ -50,16 +51,7 @@ def index(request):
     versions = list(agreement_queryset(request.user))
     agreement = services.current_agreement(versions)
     summary = services.signature_summary(list(agreement.parties.all())) if agreement else None
-    links = [
-        (_("Samverkansavtalet"), "samverkan:agreement"),
-        (_("Arbetsgrupper"), "samverkan:work-groups"),
-        (_("Gemensamma system"), "samverkan:systems"),
-        (_("Låneregler och ersättningar"), "samverkan:lending-rules"),
-        (_("Transporter"), "samverkan:transports"),
-        (_("Flytande bestånd"), "samverkan:floating"),
-        (_("Fram och tillbaka"), "samverkan:back-and-forth"),
-    ]
-    context = {"agreement": agreement, "summary": summary, "links": links}
+    context = {"agreement": agreement, "summary": summary, "links": PAGES}
     return render(request, "samverkan/index.html", context)
 
 

@@ -48,7 +48,9 @@ CURRENT = {"planned": 30, "ongoing": 50, "done": 15, "postponed": 5}
 
 def local(text, region):
     """A seed text of Region Västmanland, said of `region`."""
-    return text.replace("Region Västmanland", region.name).replace("Västmanland", region.short)
+    return text.replace("Region Västmanland", region.name).replace(
+        "Västmanland", name_without_region(region.name)
+    )
 
 
 def generate(years=10, scale=1.0, seed_value=1, log=print):
@@ -120,7 +122,6 @@ def _region(spec, rng):
 
 def _frame(region, numbers, rng, scale, organisations):
     """Intro sections, staffing and the yearly frame of `region`; returns its Year rows."""
-    region.short = name_without_region(region.name)
     IntroSection.objects.bulk_create(
         IntroSection(region=region, number=n, title=t, body=local(b, region), position=i)
         for i, (n, t, b) in enumerate(seed.INTRO_SECTIONS, start=1)
@@ -223,9 +224,15 @@ def _activities(area_years, pairs, rng, scale, people, municipalities_):
                 children.append(child)
     Activity.objects.bulk_create(tops)
     Activity.objects.bulk_create(children)
-    through = Activity.goals.through, Activity.responsible.through
-    links = {model: [] for model in (*through, Activity.partners.through)}
-    links[Activity.municipalities.through] = []
+    links = {
+        field.through: []
+        for field in (
+            Activity.goals,
+            Activity.responsible,
+            Activity.partners,
+            Activity.municipalities,
+        )
+    }
     for activity in tops + children:
         area_year = activity.area_year
         for goal in rng.sample(area_year.goal_objs, min(2, len(area_year.goal_objs))):

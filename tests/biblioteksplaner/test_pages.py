@@ -199,7 +199,7 @@ def test_register_query_counts_do_not_grow(client, region, vasteras, koping):
     ]
     urls += [f"{REGISTER}?format=csv", f"{urls[1]}?format=xlsx"]
     counts = [assert_queries_constant(client, url, lambda: grow_county(region)) for url in urls]
-    assert counts == [6, 5, 5, 5, 5, 5]  # the register page: and its cache key
+    assert counts == [5, 4, 4, 4, 4, 4]  # the register page: and its cache key
 
 
 def test_register_pages_download_for_everyone(role_clients, region, vasteras, koping):

@@ -26,7 +26,7 @@ PAGES = {
     "inventory": ["Författare", "Uppläsningar", "Västerås"],
 }
 # Pinned query counts (session and user, then the page's own queries).
-QUERIES = {"network": 5, "projects": 6, "methods": 5, "arenas": 5, "adults": 3, "inventory": 3}
+QUERIES = {"network": 5, "projects": 6, "methods": 5, "arenas": 4, "adults": 3, "inventory": 3}
 
 
 def make_event(region, title, start, audience=Audience.CHILDREN_ADULTS, **extra):
