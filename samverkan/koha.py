@@ -1,9 +1,19 @@
 """Import of Koha's `branchtransfers` table, exported as CSV from Koha's reports.
 
-The file is streamed: rows are checked one by one, and the good ones go in batches through
-PostgreSQL's COPY into a temporary table, then into Transfer with ON CONFLICT DO NOTHING, so
-importing the same file again adds nothing. Each batch is committed on its own, so the rows
-read before a failure are kept, and the import's progress can be followed from another request.
+The file is streamed in blocks of whole lines. Arrow's CSV reader (C++, on every core) parses
+a block and its columns are checked at once; each row that fails those checks goes through
+`Reader.check`, which finds its fault (or takes what the column checks were too strict for).
+A block that Arrow cannot read as one row per line (a line break inside quotes, a blank line,
+a row with the wrong number of fields, bytes that are not UTF-8) is read with Python's csv
+module instead and every row of it checked by `check`, so the report's line numbers are exact.
+
+The good rows go to PostgreSQL by COPY in its binary format (which spares it parsing the text
+of every value), encoded from Arrow by pgpq and sent by a second thread, so that PostgreSQL
+stores one block while the next is parsed. A batch of blocks is one
+transaction: the rows read before a failure are kept, and the progress can be followed from
+another request. COPY goes straight into Transfer; when a key is already there (a file
+imported again, a duplicated id) the batch goes through a staging table, which sorts out what
+is new, so importing the same file again adds nothing.
 """
 
 import codecs
@@ -14,14 +24,18 @@ import itertools
 import logging
 import operator
 import os
-import threading
-from contextlib import contextmanager
+import re
 from datetime import date
 
 import psycopg
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pacsv
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from pgpq import ArrowToPostgresBinaryEncoder
+from psycopg.copy import QueuedLibpqWriter
 
 from .choices import ImportStatus
 from .models import BranchCode, Transfer
@@ -46,11 +60,14 @@ REQUIRED = ["itemnumber", "datesent", "frombranch", "tobranch"]
 DELIMITERS = [",", ";", "\t", "|"]
 NULLS = {"", "NULL", "null", "\\N"}
 LIMIT = 1 << 63  # bigint
-BATCH = 50_000
+BLOCK = 1 << 20  # bytes parsed at a time
+BATCH = 150_000  # rows per transaction: the blocks until there are this many
 MAX_ERRORS = 200
 SAMPLE = 1 << 16
+LINE_END = re.compile(rb"\r\n|\r|\n")
 
-# The temporary table's columns, in the order the reader writes them.
+# The staging table's columns, in the order the reader gives them; the COPY data adds
+# region_id and run_id.
 STAGING = [
     "key",
     "koha_id",
@@ -68,35 +85,18 @@ STAGING = [
     "reason",
     "line",
 ]
-# Their types, and those of region_id and run_id.
-TYPES = ["int8"] * 4 + ["text"] + ["date"] * 5 + ["text"] * 4 + ["int4"] + ["int8"] * 2
-
-
-_decoding = threading.local()
-REPLACE = "samverkan-replace"
-
-
-def _replace_and_count(error):
-    """Decode an invalid byte as U+FFFD and count it, so that clean files cost nothing."""
-    _decoding.replaced += 1
-    return "\ufffd", error.end
-
-
-codecs.register_error(REPLACE, _replace_and_count)
-
-
-class Days(dict):
-    """The days of a file by their first 11 characters, each parsed once as parse_date would
-    (a file spans a few hundred); ValueError for anything else."""
-
-    def __init__(self):
-        super().__init__(dict.fromkeys([*NULLS, "0000-00-00", "0000-00-00 "]))
-
-    def __missing__(self, text):
-        if text[10:] not in ("", " ", "T"):
-            raise ValueError(text)
-        day = self[text] = date.fromisoformat(text[:10])
-        return day
+SCHEMA = pa.schema(
+    [(name, pa.int64()) for name in STAGING[:4]]
+    + [("title", pa.string())]
+    + [(name, pa.date32()) for name in STAGING[5:10]]
+    + [(name, pa.string()) for name in STAGING[10:14]]
+    + [("line", pa.int32())]
+)
+PAYLOAD = SCHEMA.append(pa.field("region_id", pa.int64())).append(pa.field("run_id", pa.int64()))
+NULL_VALUES = pa.array(sorted(NULLS))
+# Values that begin and end with one of these bytes (or are empty) need no stripping.
+PLAIN = pa.array([b""] + [bytes([byte]) for byte in range(0x21, 0x7F)])
+INVALID = object()
 
 
 class FileError(Exception):
@@ -179,18 +179,21 @@ def row_key(itemnumber, requested, sent, from_branch, to_branch):
 
 
 class Reader:
-    """Turns the CSV file into checked rows for the staging table, collecting the report."""
+    """Turns the CSV file into tables of checked rows for the staging table, collecting the
+    report."""
 
     def __init__(self, binary):
         self.binary = binary
         head = binary.read(SAMPLE)
         if not head.strip():
             raise FileError(_("Filen är tom."))
-        binary.seek(0)
         self.encoding = detect_encoding(head)
-        _decoding.replaced = 0
-        self.text = io.TextIOWrapper(binary, encoding=self.encoding, errors=REPLACE, newline="")
-        header_line = self.text.readline()
+        if self.encoding == "utf-8-sig":
+            head = head[len(codecs.BOM_UTF8) :]
+        self.codec = "latin-1" if self.encoding == "latin-1" else "utf-8"
+        end = LINE_END.search(head)
+        cut = end.end() if end else len(head)
+        header_line, self.rest = head[:cut].decode(self.codec, "replace"), head[cut:]
         self.delimiter = detect_delimiter(header_line)
         header = next(csv.reader([header_line], delimiter=self.delimiter))
         self.columns = [name.strip().strip('"').lower() for name in header]
@@ -211,9 +214,18 @@ class Reader:
             )
         self.index = {name: self.columns.index(name) for name in COLUMNS if name in self.columns}
         # The columns in the order of COLUMNS; one missing from the file reads the empty field
-        # that rows() appends.
+        # that is appended to each row's fields.
         self.values = operator.itemgetter(*(self.index.get(name, -1) for name in COLUMNS))
-        self.days = Days()
+        names = [str(i) for i in range(len(self.columns))]
+        self.arrow = {
+            "read_options": pacsv.ReadOptions(column_names=names),
+            "parse_options": pacsv.ParseOptions(delimiter=self.delimiter),
+            "convert_options": pacsv.ConvertOptions(
+                column_types=dict.fromkeys(names, pa.string()), strings_can_be_null=False
+            ),
+        }
+        self.line = 2  # the next line's number
+        self.days = {}
         self.errors = []
         self.bad_rows = 0
         self.rows_read = 0
@@ -224,16 +236,14 @@ class Reader:
         if len(self.errors) < MAX_ERRORS:
             self.errors.append([line, message])
 
-    def check(self, fields):
-        """A row's checked fields, parsed one by one, with a message for the first fault:
-        (koha_id, itemnumber, biblionumber, requested, sent, arrived, cancelled,
-        from_branch, to_branch, reason)."""
-        # Decoding runs ahead of the rows: only once it has replaced a character do the rows
-        # need a look.
-        if _decoding.replaced and any("\ufffd" in field for field in fields):
-            raise RowError(_("Raden innehåller tecken som inte är giltig UTF-8."))
+    def check(self, fields, line):
+        """A row's staging-table values from its fields, parsed one by one; RowError for the
+        first fault."""
+        if any("\0" in field for field in fields):
+            raise RowError(_("Raden innehåller ett NUL-tecken (0x00)."))
+        fields = [*fields, ""]
         values = [value.strip() for value in self.values(fields)]
-        koha_id, item, biblio, _title, requested, sent, from_branch, arrived, cancelled = values[:9]
+        koha_id, item, biblio, title, requested, sent, from_branch, arrived, cancelled = values[:9]
         to_branch, reason = values[9], values[11]
         itemnumber = parse_int(item, "itemnumber", required=True)
         sent = parse_date(sent, "datesent")
@@ -252,121 +262,280 @@ class Reader:
         biblionumber = parse_int(biblio, "biblionumber")
         if len(reason) > 40:
             raise RowError(_("reason är längre än 40 tecken."))
+        title = title[:500]
+        comments = self.values(fields)[10]
         return (
+            koha_id or row_key(itemnumber, requested, sent, from_branch, to_branch),
             koha_id,
             itemnumber,
             biblionumber,
+            "" if title in NULLS else title,
+            sent or requested,
             requested,
             sent,
             arrived,
             cancelled,
             from_branch,
             to_branch,
-            reason,
+            "" if comments in NULLS else comments,
+            "" if reason in NULLS else reason,
+            line,
         )
 
-    def rows(self):
-        """The good rows in the staging table's column order; the bad ones go to the report.
+    def tables(self):
+        """The good rows, a table per block (none for a block without any); the bad ones go
+        to the report."""
+        while block := self._block():
+            table = self._parse(block)
+            if table is None:
+                table = self._careful(block)
+            else:
+                first, self.line = self.line, self.line + table.num_rows
+                self.rows_read += table.num_rows
+                table = self._checked(table, first)
+            for name in ("from_branch", "to_branch"):
+                for count in pc.value_counts(table[name]).to_pylist():
+                    code = count["values"]
+                    self.codes[code] = self.codes.get(code, 0) + count["counts"]
+            if table.num_rows:
+                yield table
 
-        The usual row takes a short way, which parses it as `check` would in a fraction of
-        the time; any row that it does not take goes through `check`, which finds the fault.
-        """
-        reader = csv.reader(self.text, delimiter=self.delimiter)
-        width, values_of, days, codes = len(self.columns), self.values, self.days, self.codes
+    def _block(self):
+        """The file's next whole lines, about BLOCK bytes of them (b"" at its end)."""
+        data = self.rest
+        while more := self.binary.read(BLOCK):
+            data += more
+            if cut := data.rfind(b"\n") + 1 or data.rfind(b"\r") + 1:
+                data, self.rest = data[:cut], data[cut:]
+                return data
+        self.rest = b""
+        return data if data.endswith((b"\n", b"\r")) or not data else data + b"\n"
+
+    def _parse(self, block):
+        """The block as a record batch of strings, if Arrow reads it as one row per line."""
+        data = block if self.codec == "utf-8" else block.decode(self.codec).encode()
+        if b"\0" in data:  # PostgreSQL's text cannot hold it: `check` reports the row
+            return None
+        try:
+            table = pacsv.read_csv(pa.py_buffer(data), **self.arrow)
+        except pa.ArrowInvalid:  # a row with the wrong number of fields, or not UTF-8
+            return None
+        # A line break inside quotes makes fewer rows than lines, a blank line too (skipped),
+        # a lone carriage return more.
+        if table.num_rows != data.count(b"\n"):
+            return None
+        return table.combine_chunks().to_batches()[0]
+
+    def _checked(self, table, first):
+        """The block's rows as `check` reads them: the rows that the column checks take, then
+        those that `check` takes of the rest; the first row is on line `first`."""
+        rows = table.num_rows
+        fields = table.columns + [pa.nulls(rows, pa.string()).fill_null("")]
+        (
+            koha_id,
+            item,
+            biblio,
+            title,
+            requested,
+            sent,
+            from_branch,
+            arrived,
+            cancelled,
+            to_branch,
+            comments,
+            reason,
+        ) = self.values(fields)
         has_id = "branchtransfer_id" in self.index
-        line = 1  # the header's
-        while True:  # to go on after a row that is not CSV
-            try:
-                for fields in reader:
-                    start, line = line + 1, reader.line_num + 1
-                    if len(fields) != width:
-                        if fields and fields != [""]:
-                            self.rows_read += 1
+        koha_id = _numbers(koha_id) if has_id else pa.nulls(rows, pa.int64())
+        itemnumber, biblionumber = _numbers(item), _numbers(biblio)
+        days, days_read = zip(
+            *(self._days(c) for c in (requested, sent, arrived, cancelled)), strict=True
+        )
+        requested, sent, arrived, cancelled = days
+        from_branch, from_read = _distinct(from_branch, _code, pa.string())
+        to_branch, to_read = _distinct(to_branch, _code, pa.string())
+        reason, reason_read = _distinct(reason, _reason, pa.string())
+        checks = [
+            pc.is_valid(itemnumber),
+            pc.or_(pc.equal(biblio, ""), pc.is_valid(biblionumber)),
+            *days_read,
+            pc.or_(pc.is_valid(sent), pc.is_valid(requested)),
+            pc.invert(pc.fill_null(pc.less(arrived, sent), False)),
+            from_read,
+            to_read,
+            reason_read,
+        ]
+        if has_id:
+            checks.append(pc.is_valid(koha_id))
+        good = checks[0]
+        for check in checks[1:]:
+            good = pc.and_(good, check)
+        columns = [
+            pc.filter(column, good)
+            for column in (
+                koha_id,
+                koha_id,
+                itemnumber,
+                biblionumber,
+                _titles(title),
+                pc.coalesce(sent, requested),
+                requested,
+                sent,
+                arrived,
+                cancelled,
+                from_branch,
+                to_branch,
+                pc.if_else(pc.is_in(comments, NULL_VALUES), "", comments),
+                reason,
+            )
+        ]
+        columns.append(pc.cast(pc.add(pc.indices_nonzero(good), first), pa.int32()))
+        if not has_id:
+            keys = zip(*(columns[i].to_pylist() for i in (2, 6, 7, 10, 11)), strict=True)
+            columns[0] = pa.array([row_key(*values) for values in keys], pa.int64())
+        checked = [pa.Table.from_arrays(columns, schema=SCHEMA)]
+        bad = pc.invert(good)
+        if pc.any(bad).as_py():
+            lines = pc.indices_nonzero(bad).to_pylist()
+            rows = zip(
+                *(pc.filter(column, bad).to_pylist() for column in table.columns), strict=True
+            )
+            checked.append(self._rows(zip(rows, (first + i for i in lines), strict=True)))
+        return pa.concat_tables(checked)
+
+    def _careful(self, block):
+        """A block that Arrow could not read as one row per line, read with Python's csv
+        module and each row checked by `check`. When a quoted value runs past the block's
+        end, the next block is read on too."""
+        done = 0  # lines of the records read so far
+
+        def lines():
+            data = block
+            while data:
+                try:
+                    text, self.invalid = data.decode(self.codec), False
+                except UnicodeDecodeError:
+                    text, self.invalid = data.decode(self.codec, "replace"), True
+                yield from io.StringIO(text, newline="")
+                if reader.line_num == done:
+                    return
+                data = self._block()
+
+        def records():
+            nonlocal done
+            while True:  # to go on after a row that is not CSV
+                try:
+                    for fields in reader:
+                        start, done = self.line + done, reader.line_num
+                        if not fields or fields == [""]:
+                            continue
+                        self.rows_read += 1
+                        if len(fields) != width:
                             self.error(
                                 start,
                                 _("Raden har %(n)s fält men rubrikraden har %(width)s.")
                                 % {"n": len(fields), "width": width},
                             )
-                        continue
-                    self.rows_read += 1
-                    fields.append("")  # what a column missing from the file reads
-                    (
-                        koha_id,
-                        itemnumber,
-                        biblionumber,
-                        title,
-                        requested,
-                        sent,
-                        from_branch,
-                        arrived,
-                        cancelled,
-                        to_branch,
-                        comments,
-                        reason,
-                    ) = values_of(fields)
-                    try:
-                        requested, sent = days[requested[:11]], days[sent[:11]]
-                        arrived, cancelled = days[arrived[:11]], days[cancelled[:11]]
-                        itemnumber = int(itemnumber)
-                        koha_id = int(koha_id) if has_id else None
-                        biblionumber = int(biblionumber) if biblionumber else None
-                        from_branch, to_branch = from_branch.strip(), to_branch.strip()
-                        reason = reason.strip()
-                        if (
-                            _decoding.replaced
-                            or not (sent or requested)
-                            or (arrived and sent and arrived < sent)
-                            or not 0 < itemnumber < LIMIT
-                            or not (koha_id is None or 0 < koha_id < LIMIT)
-                            or not (biblionumber is None or 0 < biblionumber < LIMIT)
-                            or not 0 < len(from_branch) <= 20
-                            or not 0 < len(to_branch) <= 20
-                            or from_branch in NULLS
-                            or to_branch in NULLS
-                            or len(reason) > 40
-                        ):
-                            raise ValueError
-                    except ValueError:
-                        try:
-                            (
-                                koha_id,
-                                itemnumber,
-                                biblionumber,
-                                requested,
-                                sent,
-                                arrived,
-                                cancelled,
-                                from_branch,
-                                to_branch,
-                                reason,
-                            ) = self.check(fields)
-                        except RowError as error:
-                            self.error(start, str(error))
-                            continue
-                    title = title.strip()[:500]
-                    codes[from_branch] = codes.get(from_branch, 0) + 1
-                    codes[to_branch] = codes.get(to_branch, 0) + 1
-                    yield (
-                        koha_id or row_key(itemnumber, requested, sent, from_branch, to_branch),
-                        koha_id,
-                        itemnumber,
-                        biblionumber,
-                        "" if title in NULLS else title,
-                        sent or requested,
-                        requested,
-                        sent,
-                        arrived,
-                        cancelled,
-                        from_branch,
-                        to_branch,
-                        "" if comments in NULLS else comments,
-                        "" if reason in NULLS else reason,
-                        start,
-                    )
-                return
-            except csv.Error as error:
-                start, line = line + 1, reader.line_num + 1
-                self.error(start, _("Raden kan inte läsas som CSV: %(error)s") % {"error": error})
+                        elif self.invalid and any("\ufffd" in field for field in fields):
+                            self.error(
+                                start, _("Raden innehåller tecken som inte är giltig UTF-8.")
+                            )
+                        else:
+                            yield fields, start
+                    return
+                except csv.Error as error:
+                    start, done = self.line + done, reader.line_num
+                    message = _("Raden kan inte läsas som CSV: %(error)s") % {"error": error}
+                    self.error(start, message)
+
+        width = len(self.columns)
+        reader = csv.reader(lines(), delimiter=self.delimiter)
+        table = self._rows(records())
+        self.line += done
+        return table
+
+    def _rows(self, rows):
+        """The (fields, line) rows that `check` takes, as a table; the others go to the
+        report."""
+        good = []
+        for fields, line in rows:
+            try:
+                good.append(self.check(fields, line))
+            except RowError as error:
+                self.error(line, str(error))
+        columns = zip(*good, strict=True) if good else [[]] * len(STAGING)
+        return pa.Table.from_arrays(
+            [pa.array(column, type) for column, type in zip(columns, SCHEMA.types, strict=True)],
+            schema=SCHEMA,
+        )
+
+    def _days(self, column):
+        """The column's days, each distinct first 11 characters parsed once (a file spans a
+        few hundred days), as `parse_date` reads them; and where the value was read."""
+        return _distinct(pc.binary_slice(column.cast(pa.binary()), 0, 11), self._day, pa.date32())
+
+    def _day(self, key):
+        if key not in self.days:
+            self.days[key] = _day(key)
+        return self.days[key]
+
+
+def _day(key):
+    """The day of a value's first 11 bytes, None for no day, INVALID for what `parse_date`
+    would not read the same."""
+    try:
+        text = key.decode("ascii")
+        if text in NULLS or text in ("0000-00-00", "0000-00-00 "):
+            return None
+        if text[10:] not in ("", " ", "T"):
+            return INVALID
+        return date.fromisoformat(text[:10])
+    except ValueError:
+        return INVALID
+
+
+def _code(value):
+    value = value.strip()
+    return INVALID if value in NULLS or len(value) > 20 else value
+
+
+def _reason(value):
+    value = value.strip()
+    return INVALID if len(value) > 40 else "" if value in NULLS else value
+
+
+def _distinct(column, read, type):
+    """`read` applied once to each distinct value of `column`: its results (INVALID as null)
+    and where they are valid."""
+    encoded = pc.dictionary_encode(column)
+    results = [read(value) for value in encoded.dictionary.to_pylist()]
+    values = pa.array([None if result is INVALID else result for result in results], type)
+    valid = pa.array([result is not INVALID for result in results], pa.bool_())
+    return values.take(encoded.indices), valid.take(encoded.indices)
+
+
+def _numbers(column):
+    """The column's plain numbers (1 to 18 digits, above 0) as bigints; null elsewhere."""
+    plain = pc.and_(pc.ascii_is_decimal(column), pc.less_equal(pc.binary_length(column), 18))
+    numbers = pc.cast(pc.if_else(plain, column, "0"), pa.int64())
+    return pc.if_else(pc.greater(numbers, 0), numbers, pa.scalar(None, pa.int64()))
+
+
+def _titles(column):
+    """Titles as `check` reads them (stripped, cut at 500 characters, "" for NULL): the few
+    that may need it (not beginning and ending with printable ASCII, or long) one by one."""
+    raw = column.cast(pa.binary())
+    plain = pc.and_(
+        pc.and_(
+            pc.is_in(pc.binary_slice(raw, 0, 1), PLAIN), pc.is_in(pc.binary_slice(raw, -1), PLAIN)
+        ),
+        pc.less_equal(pc.binary_length(raw), 500),
+    )
+    odd = pc.invert(plain)
+    if pc.any(odd).as_py():
+        fixed = [title.strip()[:500] for title in pc.filter(column, odd).to_pylist()]
+        column = pc.replace_with_mask(column, odd, pa.array(fixed, pa.string()))
+    return pc.if_else(pc.is_in(column, NULL_VALUES), "", column)
 
 
 def _create_staging(cursor):
@@ -375,60 +544,80 @@ def _create_staging(cursor):
         CREATE TEMPORARY TABLE IF NOT EXISTS samverkan_staging (
             key bigint, koha_id bigint, itemnumber bigint, biblionumber bigint, title text,
             date date, requested date, sent date, arrived date, cancelled date,
-            from_branch text, to_branch text, comments text, reason text, line integer
+            from_branch text, to_branch text, comments text, reason text, line integer,
+            region_id bigint, run_id bigint
         )
         """
     )
 
 
-@contextmanager
-def _copy(cursor, table, columns):
-    """COPY into `table` in PostgreSQL's binary format, which spares it parsing the text of
-    every value."""
-    with cursor.copy(f"COPY {table} ({columns}) FROM STDIN (FORMAT binary)") as copy:
-        copy.set_types(TYPES[: columns.count(",") + 1])
-        yield copy
+def _copy(cursor, table, data):
+    """COPY `data` into `table`, sent from a second thread."""
+    columns = ", ".join([*STAGING, "region_id", "run_id"])
+    writer = QueuedLibpqWriter(cursor.cursor)
+    with cursor.copy(f"COPY {table} ({columns}) FROM STDIN (FORMAT binary)", writer=writer) as copy:
+        for chunk in data:
+            copy.write(chunk)
 
 
-def _store(run, rows, batch, reader):
-    """Store the next batch of `rows` (collected in `batch` too); returns (added, known).
+def _batch(tables):
+    """The next tables, until they hold BATCH rows."""
+    rows = 0
+    for table in tables:
+        yield table
+        rows += table.num_rows
+        if rows >= BATCH:
+            return
 
-    The fast way is COPY straight into Transfer while the file is read, so that PostgreSQL
-    stores rows while Python checks the next ones. When a key is already there (a file
-    imported again, a duplicated id), the batch goes through a staging table instead, which
-    sorts out what is new.
+
+def _store(run, tables, reader):
+    """Store the next batch of `tables`; returns (rows, added, known).
+
+    The fast way is COPY straight into Transfer while the file is read. When a key
+    is already there (a file imported again, a duplicated id), the batch goes through a
+    staging table instead, which sorts out what is new.
     """
-    table = Transfer._meta.db_table
-    columns = ", ".join(STAGING)
-    first = next(rows, None)
+    batch = _batch(tables)
+    first = next(batch, None)
     if first is None:
-        return 0, 0
-    rows = itertools.chain([first], rows)
-    if Transfer.objects.filter(region=run.region_id, key=first[0]).exists():
-        batch.extend(rows)  # a file imported again: no use trying COPY first
-        return _through_staging(run, batch, reader)
-    try:
-        with transaction.atomic(), connection.cursor() as cursor:
-            tail = (run.region_id, run.pk)
-            with _copy(cursor, table, f"{columns}, region_id, run_id") as copy:
-                for row in rows:
-                    batch.append(row)
-                    copy.write_row(row + tail)
-        return len(batch), 0
-    except psycopg.errors.UniqueViolation:
-        batch.extend(rows)  # the rest of the batch, if COPY stopped early
-    return _through_staging(run, batch, reader)
+        return 0, 0, 0
+    encoder = ArrowToPostgresBinaryEncoder(PAYLOAD)
+    data, rows = [encoder.write_header()], 0
+
+    def encode():
+        nonlocal rows
+        yield data[0]
+        for table in itertools.chain([first], batch):
+            rows += table.num_rows
+            for name, value in (("region_id", run.region_id), ("run_id", run.pk)):
+                table = table.append_column(name, pa.nulls(len(table), pa.int64()).fill_null(value))
+            for record_batch in table.to_batches():
+                data.append(encoder.write_batch(record_batch))
+                yield data[-1]
+        data.append(encoder.finish())
+        yield data[-1]
+
+    stream = encode()
+    # A file imported again: no use trying COPY first.
+    if not Transfer.objects.filter(region=run.region_id, key=first["key"][0].as_py()).exists():
+        try:
+            with transaction.atomic(), connection.cursor() as cursor:
+                _copy(cursor, Transfer._meta.db_table, stream)
+            return rows, rows, 0
+        except psycopg.errors.UniqueViolation:
+            pass
+    for _chunk in stream:  # the rest of the batch, if COPY stopped early
+        pass
+    return (rows, *_through_staging(run, data, rows, reader))
 
 
-def _through_staging(run, batch, reader):
+def _through_staging(run, data, rows, reader):
     table = Transfer._meta.db_table
     columns = ", ".join(STAGING)
     with transaction.atomic(), connection.cursor() as cursor:
         _create_staging(cursor)
         cursor.execute("TRUNCATE samverkan_staging")
-        with _copy(cursor, "samverkan_staging", columns) as copy:
-            for row in batch:
-                copy.write_row(row)
+        _copy(cursor, "samverkan_staging", data)
         # A plain insert of the keys not yet there (the first line of each) is twice as fast
         # as ON CONFLICT; a concurrent import of the same rows falls back to the latter.
         insert = f"""
@@ -462,7 +651,7 @@ def _through_staging(run, batch, reader):
         else:
             message = _("Raden är en kopia av rad %(first)s.")
         reader.error(line, message % {"id": koha_id, "first": first})
-    return added, len(batch) - added - len(duplicates)
+    return added, rows - added - len(duplicates)
 
 
 def _save_progress(run, reader, **extra):
@@ -490,11 +679,10 @@ def run_import(run, path=None, progress=None):
             except FileError as error:
                 return _finish(run, ImportStatus.FAILED, str(error))
             run.encoding, run.delimiter = reader.encoding, reader.delimiter
-            rows = reader.rows()
+            tables = reader.tables()
             while True:
-                batch = []
-                added, known = _store(run, itertools.islice(rows, BATCH), batch, reader)
-                if not batch:
+                rows, added, known = _store(run, tables, reader)
+                if not rows:
                     break
                 run.rows_added += added
                 run.rows_known += known
