@@ -12,7 +12,6 @@ from django.utils.translation import gettext as _
 
 from biblioteksportal.models import Municipality, Region
 
-from . import koha
 from .choices import ImportStatus, RolloutStatus, SignatureStatus, VersionStatus
 from .models import (
     STALLED_AFTER,
@@ -102,6 +101,8 @@ def start_in_background(pk):
 
 
 def _import_in_thread(pk):
+    from . import koha  # Arrow loads only in a process that imports (about 40 MB)
+
     try:
         koha.run_import(TransferImport.objects.get(pk=pk))
     finally:
