@@ -3,9 +3,10 @@
 The file is streamed in blocks of whole lines. Arrow's CSV reader (C++, on every core) parses
 a block and its columns are checked at once; each row that fails those checks goes through
 `Reader.check`, which finds its fault (or takes what the column checks were too strict for).
-A block that Arrow cannot read as one row per line (a line break inside quotes, a blank line,
-a row with the wrong number of fields, bytes that are not UTF-8) is read with Python's csv
-module instead and every row of it checked by `check`, so the report's line numbers are exact.
+A block that Arrow cannot read so that every line is accounted for (a blank line, a lone
+carriage return, a row with the wrong number of fields, bytes that are not UTF-8) is read with
+Python's csv module instead and every row of it checked by `check`, so the report's line
+numbers are always the file's.
 
 The good rows go to PostgreSQL by COPY in its binary format (which spares it parsing the text
 of every value), encoded from Arrow by pgpq and sent by a second thread, so that PostgreSQL
@@ -18,6 +19,7 @@ is new, so importing the same file again adds nothing.
 
 import codecs
 import csv
+import functools
 import hashlib
 import io
 import itertools
@@ -219,7 +221,7 @@ class Reader:
         names = [str(i) for i in range(len(self.columns))]
         self.arrow = {
             "read_options": pacsv.ReadOptions(column_names=names),
-            "parse_options": pacsv.ParseOptions(delimiter=self.delimiter),
+            "parse_options": pacsv.ParseOptions(delimiter=self.delimiter, newlines_in_values=True),
             "convert_options": pacsv.ConvertOptions(
                 column_types=dict.fromkeys(names, pa.string()), strings_can_be_null=False
             ),
@@ -286,13 +288,12 @@ class Reader:
         """The good rows, a table per block (none for a block without any); the bad ones go
         to the report."""
         while block := self._block():
-            table = self._parse(block)
-            if table is None:
+            parsed = self._parse(block)
+            if parsed is None:
                 table = self._careful(block)
             else:
-                first, self.line = self.line, self.line + table.num_rows
-                self.rows_read += table.num_rows
-                table = self._checked(table, first)
+                self.rows_read += parsed[0].num_rows
+                table = self._checked(*parsed)
             for name in ("from_branch", "to_branch"):
                 for count in pc.value_counts(table[name]).to_pylist():
                     code = count["values"]
@@ -312,7 +313,8 @@ class Reader:
         return data if data.endswith((b"\n", b"\r")) or not data else data + b"\n"
 
     def _parse(self, block):
-        """The block as a record batch of strings, if Arrow reads it as one row per line."""
+        """The block as a record batch of strings, and the line that each row begins on, if
+        Arrow reads it so that every line is accounted for."""
         data = block if self.codec == "utf-8" else block.decode(self.codec).encode()
         if b"\0" in data:  # PostgreSQL's text cannot hold it: `check` reports the row
             return None
@@ -320,15 +322,29 @@ class Reader:
             table = pacsv.read_csv(pa.py_buffer(data), **self.arrow)
         except pa.ArrowInvalid:  # a row with the wrong number of fields, or not UTF-8
             return None
-        # A line break inside quotes makes fewer rows than lines, a blank line too (skipped),
-        # a lone carriage return more.
-        if table.num_rows != data.count(b"\n"):
-            return None
-        return table.combine_chunks().to_batches()[0]
+        breaks = data.count(b"\n")
+        table = table.combine_chunks().to_batches()[0]
+        if table.num_rows == breaks:  # a row per line, the usual block
+            before = 0
+        else:
+            # Line breaks inside quotes: each row's own, and those of the rows before it. A
+            # lone carriage return, or a blank line (which Arrow skips), leaves lines
+            # unaccounted for.
+            within = [pc.count_substring(column, "\n") for column in table.columns]
+            within = functools.reduce(pc.add, within)
+            if data.count(b"\r") != data.count(b"\r\n") or (
+                table.num_rows + pc.sum(within).as_py() != breaks
+            ):
+                return None
+            before = pc.subtract(pc.cumulative_sum(within), within)
+        rows = pc.indices_nonzero(pc.is_valid(table.column(0)))
+        lines = pc.cast(pc.add(pc.add(rows, before), self.line), pa.int32())
+        self.line += breaks
+        return table, lines
 
-    def _checked(self, table, first):
+    def _checked(self, table, lines):
         """The block's rows as `check` reads them: the rows that the column checks take, then
-        those that `check` takes of the rest; the first row is on line `first`."""
+        those that `check` takes of the rest; `lines` holds the line each row begins on."""
         rows = table.num_rows
         fields = table.columns + [pa.nulls(rows, pa.string()).fill_null("")]
         (
@@ -389,18 +405,17 @@ class Reader:
                 reason,
             )
         ]
-        columns.append(pc.cast(pc.add(pc.indices_nonzero(good), first), pa.int32()))
+        columns.append(pc.filter(lines, good))
         if not has_id:
             keys = zip(*(columns[i].to_pylist() for i in (2, 6, 7, 10, 11)), strict=True)
             columns[0] = pa.array([row_key(*values) for values in keys], pa.int64())
         checked = [pa.Table.from_arrays(columns, schema=SCHEMA)]
         bad = pc.invert(good)
         if pc.any(bad).as_py():
-            lines = pc.indices_nonzero(bad).to_pylist()
             rows = zip(
                 *(pc.filter(column, bad).to_pylist() for column in table.columns), strict=True
             )
-            checked.append(self._rows(zip(rows, (first + i for i in lines), strict=True)))
+            checked.append(self._rows(zip(rows, pc.filter(lines, bad).to_pylist(), strict=True)))
         return pa.concat_tables(checked)
 
     def _careful(self, block):

@@ -327,6 +327,26 @@ def test_the_usual_rows_take_the_column_checks(checked):
     assert [fields[0] for fields, _line in checked] == [""]  # only the row with an empty id
 
 
+@pytest.mark.parametrize("end", ["\n", "\r\n"])
+def test_line_breaks_inside_quotes_keep_the_column_checks(region, libraries, checked, end):
+    """A block with line breaks inside quoted values is still checked by columns, and each
+    row keeps the line it begins on."""
+    lines = [
+        GOOD[0].replace(",,Reserve", ',"rad ett\nrad två\nrad tre",Reserve'),  # lines 2-4
+        "4,x,1,T,2019-01-01,2019-01-01,VAS,,,KOP,,R",  # 5
+        GOOD[1].replace(",,Reserve", ',"a\nb",Reserve'),  # 6-7
+        GOOD[2],  # 8
+    ]
+    run = import_bytes(region, csv_bytes(lines).replace(b"\n", end.encode()))
+    assert run.errors == [[5, "itemnumber är inte ett heltal: ”x”."]]
+    assert [line for _fields, line in checked] == [5]  # only the bad row went to `check`
+    assert list(Transfer.objects.order_by("line").values_list("line", "comments")) == [
+        (2, end.join(["rad ett", "rad två", "rad tre"])),
+        (6, f"a{end}b"),
+        (8, ""),
+    ]
+
+
 def test_a_quoted_line_break_across_blocks(region, libraries, monkeypatch):
     """A block ends inside a quoted value: the rest of the value is read from the next block,
     and the line numbers after it stay right."""
