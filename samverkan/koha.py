@@ -322,6 +322,8 @@ class Reader:
             table = pacsv.read_csv(pa.py_buffer(data), **self.arrow)
         except pa.ArrowInvalid:  # a row with the wrong number of fields, or not UTF-8
             return None
+        if not table.num_rows:  # blank lines only
+            return None
         breaks = data.count(b"\n")
         table = table.combine_chunks().to_batches()[0]
         if table.num_rows == breaks:  # a row per line, the usual block

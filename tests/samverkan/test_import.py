@@ -100,10 +100,17 @@ def test_unreadable_files(region, data, message):
     assert run.status == ImportStatus.FAILED and message in run.message
 
 
-def test_header_only(region, libraries):
-    run = import_bytes(region, csv_bytes([]))
+@pytest.mark.parametrize("blank", [b"", b"\n\n", b"\r\n\r\n"])
+def test_header_only(region, libraries, blank):
+    run = import_bytes(region, csv_bytes([]) + blank)
     assert run.status == ImportStatus.DONE
     assert run.message == "Filen innehåller inga rader efter rubrikraden."
+
+
+def test_a_block_of_blank_lines_at_the_end(region, libraries, monkeypatch):
+    monkeypatch.setattr(koha, "BLOCK", 200)
+    run = import_bytes(region, csv_bytes(GOOD) + b"\n" * 500)
+    assert (run.status, run.rows_read, run.rows_added, run.bad_rows) == (ImportStatus.DONE, 3, 3, 0)
 
 
 def test_bad_rows_are_reported_by_line_and_good_rows_kept(region, libraries):
