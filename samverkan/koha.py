@@ -318,6 +318,8 @@ class Reader:
         data = block if self.codec == "utf-8" else block.decode(self.codec).encode()
         if b"\0" in data:  # PostgreSQL's text cannot hold it: `check` reports the row
             return None
+        if b"\r" in data and data.count(b"\r") != data.count(b"\r\n"):
+            return None  # a lone carriage return, which ends a line for the csv module
         try:
             table = pacsv.read_csv(pa.py_buffer(data), **self.arrow)
         except pa.ArrowInvalid:  # a row with the wrong number of fields, or not UTF-8
@@ -330,13 +332,10 @@ class Reader:
             before = 0
         else:
             # Line breaks inside quotes: each row's own, and those of the rows before it. A
-            # lone carriage return, or a blank line (which Arrow skips), leaves lines
-            # unaccounted for.
+            # blank line (which Arrow skips) leaves a line unaccounted for.
             within = [pc.count_substring(column, "\n") for column in table.columns]
             within = functools.reduce(pc.add, within)
-            if data.count(b"\r") != data.count(b"\r\n") or (
-                table.num_rows + pc.sum(within).as_py() != breaks
-            ):
+            if table.num_rows + pc.sum(within).as_py() != breaks:
                 return None
             before = pc.subtract(pc.cumulative_sum(within), within)
         rows = pc.indices_nonzero(pc.is_valid(table.column(0)))

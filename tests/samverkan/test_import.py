@@ -171,6 +171,14 @@ def test_windows_and_old_mac_line_ends(region, libraries, end):
     assert run.errors == [[5, "itemnumber är inte ett heltal: ”x”."]]
 
 
+def test_a_blank_line_and_a_lone_carriage_return_in_one_block(region, libraries):
+    """Arrow would read as many rows as there are line feeds, but not on their lines."""
+    data = csv_bytes(["", f"{GOOD[0]}\r{GOOD[1]}", "4,x,1,T,2019-01-01,2019-01-01,VAS,,,KOP,,R"])
+    run = import_bytes(region, data)
+    assert run.errors == [[5, "itemnumber är inte ett heltal: ”x”."]]
+    assert list(Transfer.objects.order_by("line").values_list("line", flat=True)) == [3, 4]
+
+
 def test_lines_longer_than_a_block_and_a_nul_character(region, libraries, monkeypatch):
     monkeypatch.setattr(koha, "BLOCK", 16)
     lines = [*GOOD, GOOD[2].replace("Manual", "Man\0ual").replace("3,", "4,", 1)]
