@@ -10,7 +10,14 @@ from django.db import transaction
 from biblioteksportal.models import Activity, AreaYear, Library, Municipality, Person
 
 from . import services
-from .choices import MemberRole, RolloutStatus, RuleKind, SignatureStatus, VersionStatus
+from .choices import (
+    ImportStatus,
+    MemberRole,
+    RolloutStatus,
+    RuleKind,
+    SignatureStatus,
+    VersionStatus,
+)
 from .generate import generate
 from .koha import run_import
 from .models import (
@@ -266,6 +273,8 @@ def _transfers(region):
         run_import(run, path=path)
     finally:
         os.unlink(path)
+    if run.status != ImportStatus.DONE or run.rows_added != TRANSFERS:
+        raise RuntimeError(f"Import of the demo transfers: {run.message}")
 
 
 @transaction.atomic

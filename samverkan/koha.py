@@ -568,10 +568,12 @@ def _create_staging(cursor):
 
 
 def _copy(cursor, table, data):
-    """COPY `data` into `table`, sent from a second thread."""
+    """COPY `data` into `table`, sent from a second thread (psycopg's own cursor: Django's
+    debug cursor, under DEBUG, takes no writer)."""
     columns = ", ".join([*STAGING, "region_id", "run_id"])
-    writer = QueuedLibpqWriter(cursor.cursor)
-    with cursor.copy(f"COPY {table} ({columns}) FROM STDIN (FORMAT binary)", writer=writer) as copy:
+    cursor = cursor.cursor
+    statement = f"COPY {table} ({columns}) FROM STDIN (FORMAT binary)"
+    with cursor.copy(statement, writer=QueuedLibpqWriter(cursor)) as copy:
         for chunk in data:
             copy.write(chunk)
 
