@@ -227,7 +227,6 @@ class Reader:
             ),
         }
         self.line = 2  # the next line's number
-        self.days = {}
         self.errors = []
         self.bad_rows = 0
         self.rows_read = 0
@@ -244,7 +243,8 @@ class Reader:
         if any("\0" in field for field in fields):
             raise RowError(_("Raden innehåller ett NUL-tecken (0x00)."))
         fields = [*fields, ""]
-        values = [value.strip() for value in self.values(fields)]
+        raw = self.values(fields)
+        values = [value.strip() for value in raw]
         koha_id, item, biblio, title, requested, sent, from_branch, arrived, cancelled = values[:9]
         to_branch, reason = values[9], values[11]
         itemnumber = parse_int(item, "itemnumber", required=True)
@@ -265,7 +265,7 @@ class Reader:
         if len(reason) > 40:
             raise RowError(_("reason är längre än 40 tecken."))
         title = title[:500]
-        comments = self.values(fields)[10]
+        comments = raw[10]
         return (
             koha_id or row_key(itemnumber, requested, sent, from_branch, to_branch),
             koha_id,
@@ -366,7 +366,7 @@ class Reader:
         koha_id = _numbers(koha_id) if has_id else pa.nulls(rows, pa.int64())
         itemnumber, biblionumber = _numbers(item), _numbers(biblio)
         days, days_read = zip(
-            *(self._days(c) for c in (requested, sent, arrived, cancelled)), strict=True
+            *(_days(c) for c in (requested, sent, arrived, cancelled)), strict=True
         )
         requested, sent, arrived, cancelled = days
         from_branch, from_read = _distinct(from_branch, _code, pa.string())
@@ -424,14 +424,16 @@ class Reader:
         module and each row checked by `check`. When a quoted value runs past the block's
         end, the next block is read on too."""
         done = 0  # lines of the records read so far
+        invalid = False  # the block (or the one read on) was not all UTF-8
 
         def lines():
+            nonlocal invalid
             data = block
             while data:
                 try:
-                    text, self.invalid = data.decode(self.codec), False
+                    text, invalid = data.decode(self.codec), False
                 except UnicodeDecodeError:
-                    text, self.invalid = data.decode(self.codec, "replace"), True
+                    text, invalid = data.decode(self.codec, "replace"), True
                 yield from io.StringIO(text, newline="")
                 if reader.line_num == done:
                     return
@@ -452,7 +454,7 @@ class Reader:
                                 _("Raden har %(n)s fält men rubrikraden har %(width)s.")
                                 % {"n": len(fields), "width": width},
                             )
-                        elif self.invalid and any("\ufffd" in field for field in fields):
+                        elif invalid and any("\ufffd" in field for field in fields):
                             self.error(
                                 start, _("Raden innehåller tecken som inte är giltig UTF-8.")
                             )
@@ -485,17 +487,14 @@ class Reader:
             schema=SCHEMA,
         )
 
-    def _days(self, column):
-        """The column's days, each distinct first 11 characters parsed once (a file spans a
-        few hundred days), as `parse_date` reads them; and where the value was read."""
-        return _distinct(pc.binary_slice(column.cast(pa.binary()), 0, 11), self._day, pa.date32())
 
-    def _day(self, key):
-        if key not in self.days:
-            self.days[key] = _day(key)
-        return self.days[key]
+def _days(column):
+    """The column's days, each distinct first 11 characters parsed once (a file spans a few
+    hundred days), as `parse_date` reads them; and where the value was read."""
+    return _distinct(pc.binary_slice(column.cast(pa.binary()), 0, 11), _day, pa.date32())
 
 
+@functools.lru_cache(maxsize=4096)
 def _day(key):
     """The day of a value's first 11 bytes, None for no day, INVALID for what `parse_date`
     would not read the same."""
