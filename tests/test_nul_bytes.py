@@ -1,0 +1,87 @@
+"""A NUL byte anywhere in the address (path or query) is a bad request (400), never a 500:
+PostgreSQL refuses NUL in text, so it must not reach a query."""
+
+import re
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from .conftest import make_user
+
+CONVERTER = re.compile(r"<(?:(\w+):)?\w+>")
+GROUP = re.compile(r"\(\?P<\w+>[^)]*\)")
+
+
+def routes(patterns=None, prefix=""):
+    """Every URL pattern of the project as a path, each parameter replaced by `{}`."""
+    for entry in get_resolver().url_patterns if patterns is None else patterns:
+        part = str(entry.pattern).lstrip("^").rstrip("$").replace("\\Z", "")
+        part = GROUP.sub("{}", CONVERTER.sub("{}", part))
+        if isinstance(entry, URLResolver):
+            yield from routes(entry.url_patterns, prefix + part)
+        else:
+            assert isinstance(entry, URLPattern)
+            yield "/" + prefix + part
+
+
+ROUTES = sorted(set(routes()))
+
+
+def nul_urls():
+    """Per route: each parameter with a NUL byte in turn (the others plausible), and the route
+    with a NUL byte in a query parameter's value and in its name."""
+    for route in ROUTES:
+        n = route.count("{}")
+        plain = route.format(*["2019"] * n)
+        for i in range(n):
+            yield route.format(*["2019"] * i, "19%00", *["2019"] * (n - i - 1))
+        yield plain + "?q=%00&term=a%00b"
+        yield plain + "?a%00=1"
+
+
+@pytest.fixture
+def clients(region):
+    anonymous = Client(raise_request_exception=False)
+    staff = Client(raise_request_exception=False)
+    staff.force_login(make_user("nul-staff", is_staff=True, is_superuser=True))
+    return {"anonymous": anonymous, "staff": staff}
+
+
+def test_the_walk_covers_the_projects_routes():
+    assert len(ROUTES) > 100
+    for route in ("/kommun/{}/{}/", "/sok/", "/biblioteksplaner/register/{}/", "/admin/"):
+        assert route in ROUTES
+
+
+@pytest.mark.django_db
+def test_a_nul_byte_in_any_route_or_query_parameter_is_a_bad_request(clients):
+    failures = []
+    for url in nul_urls():
+        for name, client in clients.items():
+            response = client.get(url)
+            if response.status_code != 400:
+                failures.append((name, url, response.status_code))
+    assert failures == []
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/biblioteksplaner/register/%00/",
+        "/sok/?q=%00",
+        "/kommun/%00/2019/",
+        "/admin/autocomplete/?app_label=biblioteksportal&model_name=library"
+        "&field_name=municipality&term=%00",
+    ],
+)
+def test_the_reported_addresses_are_bad_requests_in_swedish(clients, url):
+    for client in clients.values():
+        response = client.get(url)
+        assert response.status_code == 400
+        assert "Felaktig begäran" in response.text
+
+
+def test_a_nul_free_address_is_served_as_before(clients):
+    assert clients["staff"].get("/sok/?q=Västmanland").status_code == 200
+    assert clients["anonymous"].get("/biblioteksplaner/register/").status_code == 200
