@@ -5,6 +5,7 @@ from itertools import chain
 from django.db.models import Count, Prefetch, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -35,7 +36,7 @@ def region_index(request, name):
     regions = list(Region.objects.order_by("name"))
     if len(regions) == 1:
         return redirect(name, region=regions[0].slug)
-    links = [(region, f"{region.slug}/") for region in regions]
+    links = [(region, reverse(name, kwargs={"region": region.slug})) for region in regions]
     return render(request, "lasframjande/regions.html", {"links": links})
 
 
