@@ -3,8 +3,8 @@ state (the `{% cache %}` tag, with the key made here).
 
 The key holds PostgreSQL's current snapshot (`pg_current_snapshot()`, which says which
 transactions have committed), so any committed write changes it and a stale body is never
-served. The page's path and query, the user's scope (role, region, municipality), the
-language and the day complete it.
+served. The page's path and query, the user's scope (superuser or not, role, region,
+municipality), the language and the day complete it.
 A transaction that has written does not see its own writes in the snapshot: nothing is kept
 for it. The cache is the process's own memory (Django's default LocMemCache).
 """
@@ -30,7 +30,7 @@ def fragment(request):
         return UNCACHED
     profile = getattr(request.user, "profile", None)
     scope = (
-        (profile.role, profile.region_id, profile.municipality_id)
+        (request.user.is_superuser, profile.role, profile.region_id, profile.municipality_id)
         if profile
         else (request.user.pk,)
     )

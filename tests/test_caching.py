@@ -2,14 +2,15 @@
 
 import pytest
 from django.db import connection, transaction
-from django.test import RequestFactory
+from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
 from biblioteksportal import caching
-from biblioteksportal.choices import ActivityStatus
-from biblioteksportal.models import Activity
+from biblioteksportal.choices import ActivityStatus, Role
+from biblioteksportal.models import Activity, Municipality, Region
+from tests.conftest import make_user
 from tests.factories import make_frame
 
 PAGES = [
@@ -78,3 +79,27 @@ def test_nothing_is_kept_in_a_transaction_that_has_written(region, head_user):
         assert caching.fragment(request)["timeout"] == caching.TIMEOUT
         region.save()
         assert caching.fragment(request) == caching.UNCACHED
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_superusers_page_is_never_served_to_the_staff_of_the_same_region(
+    region, vasteras, staff_user
+):
+    other = Region.objects.create(name="Region Örebro län", code="18", slug="orebro")
+    Municipality.objects.create(region=other, name="Lindesberg", code="1885")
+    make_frame(region, municipalities=[vasteras])
+    superuser = make_user("super", Role.REGIONAL_STAFF, region, is_superuser=True)
+    clients = {}
+    for name, user in (("super", superuser), ("staff", staff_user)):
+        clients[name] = Client()
+        clients[name].force_login(user)
+    url = reverse("municipality", args=["1980", 2019])
+    clients["super"].get(url)
+    assert "Lindesberg" not in get(clients["staff"], url)[0]
+
+    def key(user):
+        request = RequestFactory().get(url)
+        request.user = user
+        return caching.fragment(request)["key"]
+
+    assert key(superuser) != key(staff_user)
