@@ -1,6 +1,11 @@
+from copy import copy
+
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
+from django.core.exceptions import ValidationError
+from django.db import DatabaseError, transaction
+from django.forms.models import BaseInlineFormSet
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from pghistory.models import Events
@@ -93,8 +98,55 @@ class PortalAdmin(RegionalStaffMixin, admin.ModelAdmin):
         return TemplateResponse(request, self.object_history_template, context)
 
 
+class ConstraintsInlineFormSet(BaseInlineFormSet):
+    """Checks every changed row's unique and exclusion constraints with its parent, against
+    the saved rows and the rows above it, and reports a violation in Swedish at the row.
+
+    Django leaves the parent out of an inline row's constraint checks (so a constraint that
+    names it, such as an overlap of one person's memberships of a group, was never checked)
+    and compares rows with each other for plain unique fields only. Here the rows are saved
+    in order in a savepoint, each checked before it is saved, and the savepoint is rolled
+    back.
+    """
+
+    def clean(self):
+        super().clean()
+        rows = [f for f in self.forms if f.has_changed() and f.is_valid()]
+        rows = [f for f in rows if f not in self.deleted_forms]
+        if not rows:
+            return
+        with transaction.atomic():
+            try:
+                with transaction.atomic():
+                    parent = self._saved_parent()
+            except DatabaseError:
+                parent = None  # the parent's own form tells what is wrong with it
+            for form in rows if parent else []:
+                row = copy(form.instance)
+                setattr(row, self.fk.name, parent)
+                try:
+                    row.validate_constraints(
+                        exclude=form._get_validation_exclusions() - {self.fk.name}
+                    )
+                except ValidationError as error:
+                    form.add_error(None, error.messages)
+                else:
+                    row.save()
+            transaction.set_rollback(True)
+
+    def _saved_parent(self):
+        """The parent as it will be saved, with the rows marked for deletion gone."""
+        parent = copy(self.instance)
+        if parent.pk is None:
+            parent.save()
+        deleted = [f.instance.pk for f in self.deleted_forms if f.instance.pk]
+        self.model._base_manager.filter(pk__in=deleted).delete()
+        return parent
+
+
 class PortalInline(RegionalStaffMixin):
     extra = 0
+    formset = ConstraintsInlineFormSet
 
 
 @admin.register(Region)
@@ -271,6 +323,7 @@ class IntroSectionAdmin(PortalAdmin):
 
 class ProfileInline(admin.StackedInline):
     model = Profile
+    formset = ConstraintsInlineFormSet
     autocomplete_fields = ["region", "municipality"]
 
 
@@ -280,3 +333,4 @@ admin.site.unregister(get_user_model())
 @admin.register(get_user_model())
 class PortalUserAdmin(UserAdmin):
     inlines = [ProfileInline]
+    readonly_fields = ["is_staff"]  # follows the role (Profile.save)

@@ -626,6 +626,15 @@ class Profile(TimestampedModel):
     def __str__(self):
         return f"{self.user}: {self.get_role_display()}"
 
+    def save(self, *args, **kwargs):
+        """The role decides admin access: regional staff get it, every other role loses it
+        (a superuser keeps it)."""
+        super().save(*args, **kwargs)
+        staff = self.role == Role.REGIONAL_STAFF or self.user.is_superuser
+        if self.user.is_staff != staff:
+            self.user.is_staff = staff
+            self.user.save(update_fields=["is_staff"])
+
     def clean(self):
         if self.municipality and self.region_id and self.municipality.region_id != self.region_id:
             raise ValidationError({"municipality": _("Kommunen hör till en annan region.")})
