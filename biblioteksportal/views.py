@@ -1,6 +1,6 @@
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import LoginView
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
@@ -16,13 +16,18 @@ from .models import Library, Municipality, Region, Year
 
 @login_required
 def home(request):
-    years = _years(request.user)
+    years = list(_years(request.user))
     areas = [
         (config.verbose_name, config.home_links(request.user))
         for config in area_apps()
         if hasattr(config, "home_links")
     ]
-    context = {"years": years, "role": role_of(request.user), "areas": areas}
+    context = {
+        "years": years,
+        "several_regions": len({year.region_id for year in years}) > 1,
+        "role": role_of(request.user),
+        "areas": areas,
+    }
     return render(request, "home.html", context)
 
 
@@ -30,7 +35,9 @@ def home(request):
 def year_detail(request, year):
     if request.GET.get("format") in FORMATS:
         return _year_download(request, year)
-    year = get_object_or_404(_years(request.user), year=year)
+    year, response = _one_year(request, _years(request.user), year)
+    if response:
+        return response
 
     def detail():
         full = report.year_queryset(request.user).get(pk=year.pk)
@@ -46,7 +53,9 @@ def year_detail(request, year):
 
 
 def _year_download(request, year):
-    year = get_object_or_404(report.year_queryset(request.user), year=year)
+    year, response = _one_year(request, report.year_queryset(request.user), year)
+    if response:
+        return response
     titles = {a.pk: a.title for ay in year.area_years.all() for a in ay.activities.all()}
     return table_response(
         request,
@@ -81,7 +90,9 @@ def _year_download(request, year):
 
 
 def _report(request, year, plan):
-    year = get_object_or_404(report.year_queryset(request.user, people=False), year=year)
+    year, response = _one_year(request, report.year_queryset(request.user, people=False), year)
+    if response:
+        return response
     context = report.build(year, plan=plan)
     name = f"{'verksamhetsplan' if plan else 'verksamhetsberattelse'}-{year.year}"
     match request.GET.get("format"):
@@ -138,18 +149,46 @@ def _years(user):
     return Year.objects.for_user(user).select_related("region")
 
 
+def _of_region(request, years):
+    """The years of the region chosen in ?region=<slug>, if one is (by a user who sees the
+    years of several regions, a superuser)."""
+    slug = request.GET.get("region")
+    return years.filter(region__slug=slug) if slug else years
+
+
+def _one_year(request, years, year):
+    """(the year, None) of the chosen region, or (None, a page to choose the region) where the
+    user sees that year in several regions and has not chosen one."""
+    found = list(_of_region(request, years).filter(year=year))
+    if not found:
+        raise Http404
+    if len(found) == 1:
+        return found[0], None
+    links = []
+    for each in found:
+        query = request.GET.copy()
+        query["region"] = each.region.slug
+        links.append((each.region, f"?{query.urlencode()}"))
+    return None, render(request, "choose_region.html", {"year": year, "links": links})
+
+
 def _pick_year(request, years, year, view, *args):
-    """The year in the path, or the one asked for in ?ar=, or the latest."""
+    """The year in the path, or the one asked for in ?ar=, or the latest (the rest of the
+    query, such as the chosen region, is kept)."""
     wanted = request.GET.get("ar", "")
     if year is None or wanted.isdigit():
         if wanted.isdigit():
             year = int(wanted)
         else:
-            year = years.order_by("-year").values_list("year", flat=True).first()
+            latest = _of_region(request, years).order_by("-year")
+            year = latest.values_list("year", flat=True).first()
         if year is None:
             return None, render(request, "no_years.html")
-        return None, redirect(view, *args, year)
-    return get_object_or_404(years, year=year), None
+        query = request.GET.copy()
+        query.pop("ar", None)
+        url = reverse(view, args=[*args, year])
+        return None, redirect(f"{url}?{query.urlencode()}" if query else url)
+    return _one_year(request, years, year)
 
 
 @readers
@@ -165,7 +204,7 @@ def dashboard(request, year=None):
     caption = _("Aktiviteter %(year)s per område och status") % {"year": year.year}
     context = {
         "year": year,
-        "years": years.values_list("year", flat=True),
+        "years": years.filter(region=year.region_id).values_list("year", flat=True),
         "sections": sections,
         "status_chart": SimpleLazyObject(lambda: dashboards.status_chart(sections, caption)),
         "fragment": caching.fragment(request),
@@ -178,7 +217,7 @@ def municipality(request, code, year=None):
     municipality = get_object_or_404(
         Municipality.objects.for_user(request.user).select_related("region"), code=code
     )
-    years = _years(request.user)
+    years = _years(request.user).filter(region=municipality.region_id)
     year, response = _pick_year(request, years, year, "municipality", code)
     if response:
         return response
@@ -197,7 +236,9 @@ def municipality(request, code, year=None):
     context = {
         "municipality": municipality,
         "libraries": libraries,
-        "municipalities": Municipality.objects.for_user(request.user),
+        "municipalities": Municipality.objects.for_user(request.user).filter(
+            region=municipality.region_id
+        ),
         "year": year,
         "years": years.values_list("year", flat=True),
         "sections": sections,
