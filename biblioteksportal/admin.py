@@ -1,6 +1,7 @@
 from copy import copy
 
 from django.contrib import admin
+from django.contrib.admin.utils import get_fields_from_path
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import ValidationError
@@ -72,8 +73,28 @@ class RegionalStaffMixin:
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
+class ScopedRelatedFilter(admin.RelatedFieldListFilter):
+    """A filter on a related field that offers only the objects the user may see."""
+
+    def field_choices(self, field, request, model_admin):
+        visible = field.related_model.objects.for_user(request.user)
+        return field.get_choices(
+            include_blank=False,
+            ordering=self.field_admin_ordering(field, request, model_admin),
+            limit_choices_to={"pk__in": visible.values("pk")},
+        )
+
+
 class PortalAdmin(RegionalStaffMixin, admin.ModelAdmin):
     object_history_template = "admin/audit_history.html"
+
+    def get_list_filter(self, request):
+        return [
+            (name, ScopedRelatedFilter)
+            if isinstance(name, str) and get_fields_from_path(self.model, name)[-1].is_relation
+            else name
+            for name in super().get_list_filter(request)
+        ]
 
     def has_module_permission(self, request):
         return is_regional_staff(request.user)

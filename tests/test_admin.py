@@ -1,10 +1,24 @@
 """The admin for regional staff: who gets in, and what its choices and filters offer."""
 
+import re
+from datetime import date
+
 import pytest
+from django.contrib import admin
 from django.contrib.auth import get_user_model
 
+from biblioteksplaner.models import SurveyRound
 from biblioteksportal.choices import Role
-from biblioteksportal.models import Profile
+from biblioteksportal.models import (
+    Library,
+    Municipality,
+    Person,
+    Profile,
+    Region,
+    Responsibility,
+    Staffing,
+)
+from kompetens.models import AssessmentRound
 
 from .conftest import make_user
 
@@ -66,3 +80,58 @@ def test_another_role_takes_admin_access_away_but_a_superuser_keeps_it(superuser
     )
     superuser.refresh_from_db()
     assert superuser.is_staff
+
+
+@pytest.fixture
+def two_regions(region, vasteras):
+    """Each region with a municipality, a library, a person's staffing and a round of each
+    kind; everything of the other region is named after Örebro."""
+    other = Region.objects.create(name="Region Örebro län", code="18", slug="orebro")
+    orebro = Municipality.objects.create(region=other, name="Örebro", code="1880")
+    for reg, municipality, name in [(region, vasteras, "Västerås"), (other, orebro, "Örebro")]:
+        Library.objects.create(
+            region=reg, municipality=municipality, name=f"{name} bibliotek", kind="main"
+        )
+        person = Person.objects.create(region=reg, name=f"{name} person")
+        responsibility = Responsibility.objects.create(region=reg, name=f"{name} ansvar")
+        start = date(2019, 1, 1)
+        Staffing.objects.create(person=person, responsibility=responsibility, start=start)
+        for year in (2019, 2020):  # a filter of one choice is not shown
+            SurveyRound.objects.create(
+                region=reg, title=f"{name} enkät {year}", year=year, deadline=date(year, 11, 1)
+            )
+            AssessmentRound.objects.create(
+                region=reg, name=f"{name} skattning {year}", held=date(year, 10, 1)
+            )
+    return other
+
+
+def filter_sidebar(client, url):
+    response = client.get(url)
+    assert response.status_code == 200, url
+    sidebar = re.search(r'<nav id="changelist-filter".*?</nav>', response.text, re.S)
+    return sidebar.group(0) if sidebar else ""
+
+
+@pytest.mark.parametrize(
+    "url, own",
+    [
+        ("/admin/biblioteksplaner/report/", "Västerås enkät 2020"),
+        ("/admin/kompetens/workshop/", "Västerås skattning 2020"),
+        ("/admin/biblioteksportal/staffing/", None),  # one region: no region filter at all
+        ("/admin/kompetens/registration/", "Västerås"),
+    ],
+)
+def test_filters_offer_only_the_users_region(client, staff_user, two_regions, url, own):
+    client.force_login(staff_user)
+    sidebar = filter_sidebar(client, url)
+    assert own is None or own in sidebar
+    assert "Örebro" not in sidebar
+
+
+def test_no_filter_of_any_admin_page_offers_another_region(client, staff_user, two_regions):
+    client.force_login(staff_user)
+    for model in admin.site._registry:
+        url = f"/admin/{model._meta.app_label}/{model._meta.model_name}/"
+        if model._meta.app_label != "auth":
+            assert "Örebro" not in filter_sidebar(client, url), url
