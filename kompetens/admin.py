@@ -1,5 +1,5 @@
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db import models
 from django.db.models import Sum
 from django.utils.translation import gettext_lazy as _
@@ -74,9 +74,15 @@ class RegistrationAdmin(PortalAdmin):
 
     @admin.action(description=_("Avboka valda anmälningar (reservlistan flyttas upp)"))
     def cancel_registrations(self, request, queryset):
+        kept = []
         for registration in queryset:
-            services.cancel(registration, base_url=request.build_absolute_uri("/"))
+            try:
+                services.cancel(registration, base_url=request.build_absolute_uri("/"))
+            except services.RegistrationError as error:
+                kept.append(f"{registration}: {error}")
         self.message_user(request, _("Anmälningarna är avbokade."))
+        for message in kept:
+            self.message_user(request, message, messages.WARNING)
 
 
 class StatementInline(PortalInline, admin.StackedInline):

@@ -11,6 +11,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Lower
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from biblioteksportal.models import (
@@ -250,6 +251,47 @@ class Statement(PositionedModel):
 
 
 @track
+class ResponseImport(TimestampedModel):
+    """One uploaded file of answer sheets; deleting it removes exactly its answers."""
+
+    round = models.ForeignKey(
+        AssessmentRound,
+        on_delete=models.CASCADE,
+        related_name="imports",
+        verbose_name=_("omgång"),
+    )
+    file_name = models.CharField(_("filnamn"), max_length=255)
+    sha256 = models.CharField(_("kontrollsumma (SHA-256)"), max_length=64)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("importerad av"),
+    )
+
+    region_lookup = "round__region"
+
+    class Meta(TimestampedModel.Meta):
+        verbose_name = _("import av svar")
+        verbose_name_plural = _("importer av svar")
+        ordering = ["-created", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round", "sha256"],
+                name="kompetens_import_file_once",
+                violation_error_message=_("Filen är redan importerad till omgången."),
+            )
+        ]
+
+    def __str__(self):
+        if not self.created:
+            return self.file_name
+        return f"{self.file_name} ({timezone.localtime(self.created):%Y-%m-%d %H:%M})"
+
+
+@track
 class Response(TimestampedModel):
     """One anonymous answer sheet: background only, never a name or an e-mail."""
 
@@ -266,6 +308,14 @@ class Response(TimestampedModel):
         verbose_name=_("kommun"),
     )
     team = models.CharField(_("arbetslag"), max_length=200, blank=True)
+    source = models.ForeignKey(
+        ResponseImport,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="responses",
+        verbose_name=_("import"),
+    )
 
     region_lookup = "round__region"
 

@@ -1,12 +1,17 @@
 """The multi-step writes of the kompetens app, each in one transaction."""
 
 import csv
+import hashlib
+from collections import defaultdict
 
 from django.apps import apps
 from django.conf import settings
+from django.contrib.postgres.aggregates import ArrayAgg
 from django.core import signing
+from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -15,7 +20,15 @@ from django.utils.translation import gettext as _
 from biblioteksportal.models import Municipality
 
 from .choices import EventStatus, RegistrationStatus
-from .models import SCALE, Answer, Registration, Response, TrainingEvent
+from .models import (
+    SCALE,
+    Answer,
+    AssessmentRound,
+    Registration,
+    Response,
+    ResponseImport,
+    TrainingEvent,
+)
 
 TOKEN_SALT = "kompetens.registration"
 
@@ -105,13 +118,25 @@ def register(event, *, name, email, library, base_url, registered_by=None, now=N
     return registration
 
 
+def waiting_place(registration):
+    """The registration's place on its event's waiting list, 1 for the first."""
+    waiting = registration.event.registrations.filter(status=RegistrationStatus.WAITING)
+    return waiting.filter(
+        Q(created__lt=registration.created)
+        | Q(created=registration.created, pk__lte=registration.pk)
+    ).count()
+
+
 def cancel(registration, *, base_url):
-    """Cancel a registration; a freed place goes to the first on the waiting list."""
+    """Cancel a registration; a freed place goes to the first on the waiting list. An attended
+    registration stays (RegistrationError): its attendance counts."""
     with transaction.atomic():
         event = TrainingEvent.objects.select_for_update().get(pk=registration.event_id)
         registration = Registration.objects.select_for_update().get(pk=registration.pk)
         if registration.status == RegistrationStatus.CANCELLED:
             return []
+        if registration.attended:
+            raise RegistrationError(_("En anmälan med registrerat deltagande kan inte avbokas."))
         registration.status = RegistrationStatus.CANCELLED
         registration.save(update_fields=["status", "modified"])
         _mail_after_commit(registration, "cancelled", base_url)
@@ -208,12 +233,38 @@ def _decoded_lines(data):
             yield number, None
 
 
-def import_responses(round, data):
+def _cells(text, delimiter):
+    """A line's cells, or None when the csv module cannot read it (e.g. a cell longer than
+    its field limit of 131,072 characters)."""
+    try:
+        return [c.strip() for c in next(csv.reader([text], delimiter=delimiter))]
+    except csv.Error:
+        return None
+
+
+def _imported_sheets(round):
+    """The round's imported answer sheets, each import listed once per sheet, by
+    (municipality, team, values in statement order)."""
+    imports = {i.pk: i for i in round.imports.all()}
+    sheets = defaultdict(list)
+    for municipality, team, values, source in (
+        Response.objects.filter(round=round, source__isnull=False)
+        .annotate(values=ArrayAgg("answers__value", order_by="answers__statement"))
+        .values_list("municipality", "team", "values", "source")
+    ):
+        sheets[municipality, team, tuple(values)].append(imports[source])
+    return sheets
+
+
+def import_responses(round, data, *, file_name="", user=None):
     """Import anonymous answer sheets from CSV bytes; returns (imported count, errors).
 
     The header names the columns `kommun`, `arbetslag` and each statement's code. Each
     error is (line number or None for the whole file, message). Good rows are kept, bad rows
-    are listed; a file whose header is wrong imports nothing.
+    are listed; a file whose header is wrong imports nothing. The imported rows are one
+    ResponseImport. A file imported before into the round is refused (ValidationError), and
+    a row with the same answers as a sheet imported before (e.g. a later export of the same
+    survey) is listed instead of counted twice.
     """
     lines = [(n, text) for n, text in _decoded_lines(data) if text is None or text.strip()]
     if not lines:
@@ -221,8 +272,12 @@ def import_responses(round, data):
     header_number, header = lines[0]
     if header is None:
         return 0, [(header_number, _("Filen är inte sparad som UTF-8. Spara den som CSV UTF-8."))]
+    unreadable = _("Raden kan inte läsas som CSV, t.ex. för att ett värde är för långt.")
     delimiter = ";" if header.count(";") >= header.count(",") else ","
-    columns = [c.strip().lower() for c in next(csv.reader([header], delimiter=delimiter))]
+    columns = _cells(header, delimiter)
+    if columns is None:
+        return 0, [(header_number, unreadable)]
+    columns = [c.lower() for c in columns]
     statements = {s.code.lower(): s for s in round.statements.all()}
     missing = [c for c in [MUNICIPALITY_COLUMN, TEAM_COLUMN, *statements] if c not in columns]
     if missing:
@@ -232,39 +287,83 @@ def import_responses(round, data):
     for municipality in Municipality.objects.filter(region=round.region_id):
         municipalities[municipality.name.lower()] = municipality
         municipalities[municipality.code] = municipality
-
-    errors, sheets = [], []
-    for number, text in lines[1:]:
-        if text is None:
-            errors.append((number, _("Raden är inte UTF-8-kodad. Spara filen som CSV UTF-8.")))
-            continue
-        cells = [c.strip() for c in next(csv.reader([text], delimiter=delimiter))]
-        if len(cells) < len(columns):
-            errors.append((number, _("Raden har för få kolumner.")))
-            continue
-        row = dict(zip(columns, cells, strict=False))
-        municipality = municipalities.get(row[MUNICIPALITY_COLUMN].lower())
-        if municipality is None:
-            errors.append(
-                (number, _("Okänd kommun: ”%(name)s”.") % {"name": row[MUNICIPALITY_COLUMN]})
-            )
-            continue
-        values, bad = {}, []
-        for code, statement in statements.items():
-            value = row[code]
-            if not value.isdigit() or not SCALE[0] <= int(value) <= SCALE[1]:
-                bad.append(f"{statement.code} (”{value}”)")
-            else:
-                values[statement] = int(value)
-        if bad:
-            message = _("Värden utanför skalan 1–7: %(cells)s.") % {"cells": ", ".join(bad)}
-            errors.append((number, message))
-            continue
-        sheets.append(
-            (Response(round=round, municipality=municipality, team=row[TEAM_COLUMN]), values)
-        )
+    team_length = Response._meta.get_field("team").max_length
+    by_pk = sorted(statements.values(), key=lambda statement: statement.pk)
 
     with transaction.atomic():
+        # one import of a round at a time, so that two uploads cannot both count a sheet
+        AssessmentRound.objects.select_for_update().get(pk=round.pk)
+        digest = hashlib.sha256(data).hexdigest()
+        earlier = round.imports.filter(sha256=digest).first()
+        if earlier:
+            raise ValidationError(
+                _(
+                    "Filen är redan importerad till omgången: %(import)s, %(n)d svar. "
+                    "Ta bort den importen först om filen ska importeras på nytt."
+                )
+                % {"import": earlier, "n": earlier.responses.count()}
+            )
+        known = _imported_sheets(round)
+        errors, sheets = [], []
+        for number, text in lines[1:]:
+            if text is None:
+                errors.append((number, _("Raden är inte UTF-8-kodad. Spara filen som CSV UTF-8.")))
+                continue
+            if "\x00" in text:
+                errors.append((number, _("Raden innehåller ett otillåtet tecken (NUL).")))
+                continue
+            cells = _cells(text, delimiter)
+            if cells is None:
+                errors.append((number, unreadable))
+                continue
+            if len(cells) < len(columns):
+                errors.append((number, _("Raden har för få kolumner.")))
+                continue
+            row = dict(zip(columns, cells, strict=False))
+            municipality = municipalities.get(row[MUNICIPALITY_COLUMN].lower())
+            if municipality is None:
+                errors.append(
+                    (number, _("Okänd kommun: ”%(name)s”.") % {"name": row[MUNICIPALITY_COLUMN]})
+                )
+                continue
+            team = row[TEAM_COLUMN]
+            if len(team) > team_length:
+                message = _("Arbetslaget får vara högst %(n)d tecken.") % {"n": team_length}
+                errors.append((number, message))
+                continue
+            values, blank, bad = {}, [], []
+            for code, statement in statements.items():
+                value = row[code]
+                if not value:
+                    blank.append(statement.code)
+                elif not value.isdecimal() or not SCALE[0] <= int(value) <= SCALE[1]:
+                    bad.append(f"{statement.code} (”{value}”)")
+                else:
+                    values[statement] = int(value)
+            problems = []
+            if blank:
+                problems.append(_("Värde saknas: %(columns)s.") % {"columns": ", ".join(blank)})
+            if bad:
+                problems.append(
+                    _("Värden utanför skalan 1–7: %(cells)s.") % {"cells": ", ".join(bad)}
+                )
+            if problems:
+                errors.append((number, " ".join(problems)))
+                continue
+            same = known[municipality.pk, team, tuple(values[s] for s in by_pk)]
+            if same:
+                message = _("Samma svar finns redan i importen %(import)s.")
+                errors.append((number, message % {"import": same.pop(0)}))
+                continue
+            sheets.append((Response(round=round, municipality=municipality, team=team), values))
+
+        if not sheets:
+            return 0, errors
+        source = ResponseImport.objects.create(
+            round=round, file_name=file_name[:255], sha256=digest, created_by=user
+        )
+        for response, _values in sheets:
+            response.source = source
         responses = Response.objects.bulk_create([response for response, _values in sheets])
         Answer.objects.bulk_create(
             Answer(response=response, statement=statement, value=value)

@@ -5,7 +5,7 @@ from datetime import date
 
 import icalendar
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -214,10 +214,16 @@ def own_registration(token):
 
 def registration_detail(request, token):
     registration = own_registration(token)
+    status = 200
     if request.method == "POST":
-        services.cancel(registration, base_url=base_url(request))
-        messages.success(request, _("Din anmälan är avbokad."))
-        return redirect("kompetens:registration", token=token)
+        try:
+            services.cancel(registration, base_url=base_url(request))
+        except services.RegistrationError as error:
+            messages.error(request, str(error))
+            status = 409
+        else:
+            messages.success(request, _("Din anmälan är avbokad."))
+            return redirect("kompetens:registration", token=token)
     context = {
         "registration": registration,
         "event": registration.event,
@@ -225,7 +231,7 @@ def registration_detail(request, token):
         "can_cancel": registration.status != RegistrationStatus.CANCELLED
         and registration.event.start > timezone.now(),
     }
-    return render(request, "kompetens/registration_detail.html", context)
+    return render(request, "kompetens/registration_detail.html", context, status=status)
 
 
 def certificate(request, token):
@@ -265,19 +271,29 @@ def participants(request, pk):
     )
     if form.is_bound and form.is_valid():
         try:
-            services.register(
+            registration = services.register(
                 event, base_url=base_url(request), registered_by=request.user, **form.cleaned_data
             )
         except services.RegistrationError as error:
             form.add_error(error.field, str(error))
         else:
-            messages.success(request, _("%(name)s är anmäld.") % form.cleaned_data)
+            if registration.status == RegistrationStatus.WAITING:
+                message = _("Tillfället är fullt: %(name)s står på väntelistan, plats %(place)d.")
+                place = services.waiting_place(registration)
+                messages.success(request, message % {"name": registration.name, "place": place})
+            else:
+                messages.success(request, _("%(name)s är anmäld.") % {"name": registration.name})
             return redirect("kompetens:participants", pk=event.pk)
     if "cancel" in request.POST:
         value = request.POST["cancel"]
         registration = get_object_or_404(registrations, pk=value if value.isdigit() else None)
-        services.cancel(registration, base_url=base_url(request))
-        messages.success(request, _("Anmälan för %(name)s är avbokad.") % {"name": registration})
+        try:
+            services.cancel(registration, base_url=base_url(request))
+        except services.RegistrationError as error:
+            messages.error(request, str(error))
+        else:
+            message = _("Anmälan för %(name)s är avbokad.")
+            messages.success(request, message % {"name": registration})
         return redirect("kompetens:participants", pk=event.pk)
     may_mark = municipality is None and event.start <= timezone.now()
     if "attendance" in request.POST:
@@ -424,14 +440,30 @@ def round_export(request, pk):
 @staff_only
 def round_import(request, pk):
     round = get_object_or_404(AssessmentRound.objects.for_user(request.user), pk=pk)
+    if "undo" in request.POST:
+        value = request.POST["undo"]
+        source = get_object_or_404(round.imports, pk=value if value.isdigit() else None)
+        n = source.responses.count()
+        source.delete()
+        message = _("Importen %(import)s är borttagen med sina %(n)d svar.")
+        messages.success(request, message % {"import": source, "n": n})
+        return redirect("kompetens:round-import", pk=round.pk)
     bound = request.method == "POST"
     form = ImportForm(request.POST if bound else None, request.FILES if bound else None)
     result = None
     if bound and form.is_valid():
-        imported, errors = services.import_responses(round, form.cleaned_data["file"].read())
-        result = {"imported": imported, "errors": errors}
+        upload = form.cleaned_data["file"]
+        try:
+            imported, errors = services.import_responses(
+                round, upload.read(), file_name=upload.name, user=request.user
+            )
+        except ValidationError as error:
+            form.add_error("file", error)
+        else:
+            result = {"imported": imported, "errors": errors}
     codes = round.statements.values_list("code", flat=True)
-    context = {"round": round, "form": form, "result": result, "codes": codes}
+    imports = round.imports.select_related("created_by").annotate(n=Count("responses"))
+    context = {"round": round, "form": form, "result": result, "codes": codes, "imports": imports}
     return render(request, "kompetens/round_import.html", context)
 
 

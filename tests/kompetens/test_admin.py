@@ -56,3 +56,24 @@ def test_cancel_registration_action_promotes_waiting(role_clients, event):
         "Avbokad: Digital källkritik",
         "Du har fått en plats: Digital källkritik",
     ]
+
+
+def test_cancel_registration_action_keeps_an_attended_one(role_clients, region, vasteras):
+    past = make_event(region, days=-3)
+    attended = Registration.objects.create(
+        event=past,
+        name="Anna",
+        email="a@example.org",
+        library=make_library(vasteras, name="Biblioteket"),
+        status=RegistrationStatus.CONFIRMED,
+        attended=True,
+    )
+    response = role_clients["staff"].post(
+        "/admin/kompetens/registration/",
+        {"action": "cancel_registrations", "_selected_action": [attended.pk]},
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert "Anna: En anmälan med registrerat deltagande kan inte avbokas." in response.text
+    attended.refresh_from_db()
+    assert attended.status == RegistrationStatus.CONFIRMED

@@ -61,13 +61,116 @@ def test_import_keeps_good_rows_and_lists_bad_ones_by_line(region, vasteras):
         (5, "Raden har för få kolumner."),
         (6, "Raden är inte UTF-8-kodad. Spara filen som CSV UTF-8."),
         (7, "Värden utanför skalan 1–7: P5 (”x”)."),
-        (9, "Värden utanför skalan 1–7: P3 (”\x00”)."),
+        (9, "Raden innehåller ett otillåtet tecken (NUL)."),
     ]
     assert list(Response.objects.values_list("municipality__name", "team")) == [
         ("Västerås", "A"),
         ("Västerås", "B"),
     ]
     assert sorted(Response.objects.last().answers.values_list("value", flat=True)) == [7] * 5
+
+
+def test_import_reports_overlong_cells_and_nul_by_line_and_keeps_good_rows(
+    role_clients, region, vasteras
+):
+    round = make_round(region)
+    data = (
+        HEADER
+        + "Västerås;A;1;2;3;4;5\n"
+        + f"Västerås;{'x' * 140_000};1;2;3;4;5\n"  # longer than the csv module's field limit
+        + f"Västerås;{'y' * 201};1;2;3;4;5\n"  # longer than a team's 200 characters
+        + "Västerås;A\x00;1;2;3;4;5\n"
+        + "Västerås;B;1;2;3;4;5\n"
+    )
+    url = reverse("kompetens:round-import", args=[round.pk])
+    response = role_clients["staff"].post(url, {"file": SimpleUploadedFile("s.csv", data.encode())})
+    assert response.status_code == 200
+    page = response.text
+    assert "2 svar importerades." in page
+    for line, message in [
+        (3, "Raden kan inte läsas som CSV, t.ex. för att ett värde är för långt."),
+        (4, "Arbetslaget får vara högst 200 tecken."),
+        (5, "Raden innehåller ett otillåtet tecken (NUL)."),
+    ]:
+        assert f"Rad {line}: {message}" in page
+    assert sorted(Response.objects.values_list("team", flat=True)) == ["A", "B"]
+    header = f"kommun;arbetslag;{'P' * 140_000};P1;P2;P3;P4;P5\nVästerås;A;1;2;3;4;5\n"
+    assert services.import_responses(round, header.encode()) == (
+        0,
+        [(1, "Raden kan inte läsas som CSV, t.ex. för att ett värde är för långt.")],
+    )
+
+
+def test_blank_cell_is_a_missing_value_not_outside_the_scale(region, vasteras):
+    round = make_round(region)
+    data = HEADER + "Västerås;A;1;;3; ;5\nVästerås;A;;9;3;4;5\nVästerås;A;1;2;3;4;5\n"
+    assert services.import_responses(round, data.encode()) == (
+        1,
+        [
+            (2, "Värde saknas: P2, P4."),
+            (3, "Värde saknas: P1. Värden utanför skalan 1–7: P2 (”9”)."),
+        ],
+    )
+
+
+def import_file(client, round, name, data):
+    url = reverse("kompetens:round-import", args=[round.pk])
+    return client.post(url, {"file": SimpleUploadedFile(name, data.encode())})
+
+
+def test_same_file_twice_is_refused_naming_the_earlier_import(
+    role_clients, region, vasteras, koping
+):
+    round = make_round(region)
+    data = HEADER + csv_rows("Västerås", 4) + csv_rows("Köping", 12)
+    staff = role_clients["staff"]
+    assert "16 svar importerades." in import_file(staff, round, "svar.csv", data).text
+    page = import_file(staff, round, "svar-igen.csv", data).text
+    assert "Filen är redan importerad till omgången: svar.csv (" in page
+    assert "16 svar. Ta bort den importen först" in page and "svar importerades" not in page
+    assert round.responses.count() == 16
+    # Västerås' four answers stay under the threshold of five: hidden in every area
+    results = role_clients["head"].get(reverse("kompetens:round", args=[round.pk])).text
+    assert results.count("Färre än 5 svar") == len(AREAS)
+
+
+def test_same_rows_in_a_later_file_are_not_counted_twice(region, vasteras, koping):
+    round = make_round(region)
+    first = HEADER + csv_rows("Västerås", 3) + csv_rows("Köping", 4)
+    assert services.import_responses(round, first.encode(), file_name="v1.csv") == (7, [])
+    # a later export of the survey: the same seven sheets, then two more
+    later = first + csv_rows("Västerås", 2) + csv_rows("Köping", 1, values=(1, 1, 1, 1, 1))
+    imported, errors = services.import_responses(round, later.encode(), file_name="v2.csv")
+    assert imported == 3
+    earlier = round.imports.get(file_name="v1.csv")
+    assert errors == [
+        (line, f"Samma svar finns redan i importen {earlier}.") for line in range(2, 9)
+    ]
+    assert round.responses.count() == 10
+    assert round.responses.filter(municipality=koping).count() == 5
+    assert round.imports.get(file_name="v2.csv").responses.count() == 3
+
+
+def test_staff_see_each_import_and_undo_one(role_clients, region, vasteras):
+    round = make_round(region)
+    staff = role_clients["staff"]
+    import_file(staff, round, "hosten.csv", HEADER + csv_rows("Västerås", 6))
+    import_file(staff, round, "efteranmalda.csv", HEADER + csv_rows("Västerås", 2, team="B"))
+    url = reverse("kompetens:round-import", args=[round.pk])
+    page = staff.get(url).text
+    assert "hosten.csv" in page and "efteranmalda.csv" in page
+    assert '<td class="num">6</td>' in page and '<td class="num">2</td>' in page
+    late = round.imports.get(file_name="efteranmalda.csv")
+    response = staff.post(url, {"undo": late.pk}, follow=True)
+    assert "Importen efteranmalda.csv (" in response.text
+    assert "är borttagen med sina 2 svar." in response.text
+    assert list(round.responses.values_list("team", flat=True)) == ["A"] * 6
+    assert list(round.imports.values_list("file_name", flat=True)) == ["hosten.csv"]
+    assert staff.post(url, {"undo": "x"}).status_code == 404
+    assert role_clients["head"].post(url, {"undo": round.imports.get().pk}).status_code == 403
+    # the undone file can be imported again
+    page = import_file(staff, round, "efteranmalda.csv", HEADER + csv_rows("Västerås", 2, team="B"))
+    assert "2 svar importerades." in page.text
 
 
 def test_import_with_missing_columns_or_other_encoding_imports_nothing(region, vasteras):
@@ -183,8 +286,12 @@ def test_round_list(role_clients, round):
 
 def test_query_counts(role_clients, region, round):
     def grow():
+        team = f"T{Response.objects.count()}"  # new sheets, never the same as earlier ones
         services.import_responses(
-            round, (HEADER + csv_rows("Västerås", 10) + csv_rows("Köping", 10)).encode()
+            round,
+            (
+                HEADER + csv_rows("Västerås", 10, team=team) + csv_rows("Köping", 10, team=team)
+            ).encode(),
         )
         other = make_round(region, name=f"Omgång {AssessmentRound.objects.count()}")
         services.import_responses(other, (HEADER + csv_rows("Köping", 10)).encode())
@@ -206,7 +313,7 @@ def test_query_counts(role_clients, region, round):
     }
     assert {u: assert_queries_constant(head, u, grow) for u in urls} == urls
     imports = reverse("kompetens:round-import", args=[round.pk])
-    assert assert_queries_constant(role_clients["staff"], imports, grow) == 4
+    assert assert_queries_constant(role_clients["staff"], imports, grow) == 5
 
 
 def test_reader_pages_per_role(role_clients, region, round):

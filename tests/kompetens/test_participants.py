@@ -209,3 +209,34 @@ def test_statistics_download(role_clients, past_event):
         ["Per kommun och bibliotek", "Köping", "Köpings bibliotek", "2"],
         ["Per kommun och bibliotek", "Västerås", "Västeråss bibliotek", "2"],
     ]
+
+
+def test_head_registering_for_a_full_event_is_told_the_waiting_place(
+    role_clients, region, libraries
+):
+    own = libraries[0]
+    event = make_event(region, capacity=1)
+    head = role_clients["head"]
+    for name in ["Anna", "Bo", "Cecilia"]:
+        data = {"register": "1", "name": name, "email": f"{name}@example.org", "library": own.pk}
+        response = head.post(url(event), data, follow=True)
+        assert response.status_code == 200
+    statuses = list(event.registrations.values_list("name", "status"))
+    assert statuses == [
+        ("Anna", RegistrationStatus.CONFIRMED),
+        ("Bo", RegistrationStatus.WAITING),
+        ("Cecilia", RegistrationStatus.WAITING),
+    ]
+    messages = [str(m) for m in response.context["messages"]]
+    assert messages == ["Tillfället är fullt: Cecilia står på väntelistan, plats 2."]
+    assert "Cecilia är anmäld." not in response.text
+
+
+def test_attended_registration_is_not_cancelled_by_staff(role_clients, past_event):
+    attended = past_event.registrations.first()
+    services.mark_attendance(past_event, [attended.pk])
+    response = role_clients["staff"].post(url(past_event), {"cancel": attended.pk}, follow=True)
+    assert response.status_code == 200
+    assert "En anmälan med registrerat deltagande kan inte avbokas." in response.text
+    attended.refresh_from_db()
+    assert attended.status == RegistrationStatus.CONFIRMED and attended.attended

@@ -207,3 +207,22 @@ def test_concurrent_registrations_for_the_last_place(region, vasteras):
         RegistrationStatus.WAITING: 6,
         RegistrationStatus.CANCELLED: 0,
     }
+
+
+def test_attended_registration_cannot_be_cancelled_through_the_link(client, region, library):
+    past = make_event(region, days=-3)
+    registration = Registration.objects.create(
+        event=past,
+        name="Anna",
+        email="a@example.org",
+        library=library,
+        status=RegistrationStatus.CONFIRMED,
+    )
+    services.mark_attendance(past, [registration.pk])
+    link = reverse("kompetens:registration", args=[services.token_for(registration)])
+    response = committed(client.post, link)
+    assert response.status_code == 409
+    assert "En anmälan med registrerat deltagande kan inte avbokas." in response.text
+    registration.refresh_from_db()
+    assert registration.status == RegistrationStatus.CONFIRMED and registration.attended
+    assert mail.outbox == []

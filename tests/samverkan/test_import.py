@@ -164,8 +164,8 @@ def test_duplicates_across_batches_are_reported(region, libraries, monkeypatch):
 
 
 def test_invalid_utf8_after_a_valid_start_is_a_bad_row(region, libraries):
-    """The encoding is detected from the first 64 KiB; a Latin-1 byte after that is a bad
-    row, not a failed import."""
+    """A UTF-8 file (most of its non-ASCII characters are UTF-8) with a Latin-1 byte late in
+    it: that row is a bad row, not a failed import, and the other rows keep their letters."""
     data = generated(1_000)
     assert len(data) > koha.SAMPLE
     data += "99999,1,1,Tr\xe4d,2019-01-01,2019-01-01,VAS,,,KOP,,X\n".encode("latin-1")
@@ -173,6 +173,35 @@ def test_invalid_utf8_after_a_valid_start_is_a_bad_row(region, libraries):
     assert run.encoding == "utf-8"
     assert run.errors == [[1_002, "Raden innehåller tecken som inte är giltig UTF-8."]]
     assert run.rows_added == 1_000
+
+
+def ascii_rows(n):
+    return [f"{i},{100 + i},1,T,2019-01-01,2019-01-01,VAS,,,KOP,,Reserve" for i in range(1, n)]
+
+
+@pytest.mark.parametrize(
+    "title, encoding, expected",
+    [
+        ("Träd på Öland", "latin-1", "latin-1"),
+        ("Träd – “på” Öland för 5 €", "cp1252", "cp1252"),
+        # 0x81 is not defined in Windows-1252: read as Latin-1, whose every byte is a letter
+        ("Träd\x81", "latin-1", "latin-1"),
+    ],
+)
+def test_a_latin1_file_whose_first_letter_comes_late_loses_no_row(
+    region, libraries, title, encoding, expected
+):
+    """The encoding is decided from the whole file: a Latin-1 or Windows-1252 file whose
+    first non-ASCII byte comes after the first block keeps every row."""
+    lines = ascii_rows(3_000)
+    lines += [f"{n},9{n},1,{title},2019-01-01,2019-01-01,VAS,,,KOP,,X" for n in (5000, 5001)]
+    data = csv_bytes(lines, encoding=encoding)
+    assert data.index(title.encode(encoding)) > koha.SAMPLE
+    run = import_bytes(region, data)
+    assert (run.status, run.encoding, run.errors) == (ImportStatus.DONE, expected, [])
+    assert run.rows_added == len(lines)
+    titles = Transfer.objects.filter(koha_id__gte=5000).values_list("title", flat=True)
+    assert list(titles) == [title, title]
 
 
 @pytest.mark.parametrize("end", [b"\r\n", b"\r"])
