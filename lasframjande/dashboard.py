@@ -14,10 +14,16 @@ from biblioteksportal.search import ranked
 from .choices import AgeGroup, MemberKind
 from .models import (
     ACTOR_SEARCH,
+    ARENA_SEARCH,
+    MEMBER_SEARCH,
+    METHOD_SEARCH,
+    PROJECT_SEARCH,
     PUBLIC,
     ArenaParticipation,
     LiteraryActor,
+    Method,
     NetworkMember,
+    Project,
     WritingArena,
 )
 from .report import existing_at
@@ -99,17 +105,75 @@ def municipality(municipality, year, user):
 
 
 def search(query, user):
-    """Only what the public directory shows: approved actors who consented to be shown."""
+    """The actors the public directory shows (approved, consented to be shown), and the
+    network, projects, methods and writing arenas of the user's region for those who may
+    read them (for_user: reporters see none)."""
     actors = ranked(LiteraryActor.objects.public().select_related("region"), ACTOR_SEARCH, query)
+    members = ranked(
+        NetworkMember.objects.for_user(user).select_related("organisation", "municipality"),
+        MEMBER_SEARCH,
+        query,
+    )
+    projects = ranked(Project.objects.for_user(user), PROJECT_SEARCH, query)
+    methods = ranked(Method.objects.for_user(user), METHOD_SEARCH, query)
+    arenas = ranked(
+        WritingArena.objects.for_user(user).select_related("municipality"), ARENA_SEARCH, query
+    )
+    network = reverse("lasframjande:network")
     return [
-        {
-            "title": actor.name,
-            "url": reverse("lasframjande:directory", args=[actor.region.slug])
-            + "?"
-            + urlencode({"q": actor.name[:100]}),
-            "kind": _("Litterär aktör, %(kinds)s") % {"kinds": ", ".join(actor.kind_labels())},
-            "snippet": Truncator(actor.description).words(30),
-            "rank": actor.rank,
-        }
-        for actor in actors
+        *(
+            {
+                "title": str(member.organisation),
+                "url": network,
+                "kind": _("Medlem i nätverket för läsfrämjande, %(kind)s")
+                % {"kind": member.get_kind_display().lower()},
+                "snippet": member.municipality or _("Hela länet"),
+                "rank": member.rank,
+            }
+            for member in members
+        ),
+        *(
+            {
+                "title": project.name,
+                "url": reverse("lasframjande:projects") + f"#projekt-{project.pk}",
+                "kind": _("Läsfrämjande projekt, %(phase)s")
+                % {"phase": project.get_phase_display().lower()},
+                "snippet": Truncator(project.description).words(30),
+                "rank": project.rank,
+            }
+            for project in projects
+        ),
+        *(
+            {
+                "title": method.name,
+                "url": reverse("lasframjande:methods") + f"#metod-{method.pk}",
+                "kind": _("Metod i metodbanken"),
+                "snippet": Truncator(method.description).words(30),
+                "rank": method.rank,
+            }
+            for method in methods
+        ),
+        *(
+            {
+                "title": arena.title,
+                "url": reverse("lasframjande:arenas") + f"#skrivarena-{arena.pk}",
+                "kind": _("Skrivarena för barn och unga, %(kind)s")
+                % {"kind": arena.get_kind_display().lower()},
+                "snippet": f"{arena.start:%Y-%m-%d}, {arena.place}",
+                "rank": arena.rank,
+            }
+            for arena in arenas
+        ),
+        *(
+            {
+                "title": actor.name,
+                "url": reverse("lasframjande:directory", args=[actor.region.slug])
+                + "?"
+                + urlencode({"q": actor.name[:100]}),
+                "kind": _("Litterär aktör, %(kinds)s") % {"kinds": ", ".join(actor.kind_labels())},
+                "snippet": Truncator(actor.description).words(30),
+                "rank": actor.rank,
+            }
+            for actor in actors
+        ),
     ]

@@ -2,13 +2,13 @@ import re
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from biblioteksportal.models import Municipality
+from biblioteksportal.search import matching, parse
 
 from .choices import ActorKind, Offer
-from .models import LiteraryActor
+from .models import ACTOR_SEARCH, LiteraryActor
 
 MARKUP = re.compile(r"<\s*[a-z/!?]|javascript:|&#?\w+;", re.IGNORECASE)
 
@@ -115,13 +115,7 @@ class DirectorySearchForm(forms.Form):
             return actors.none()
         data = self.cleaned_data
         if data["q"]:
-            q = data["q"]
-            actors = actors.filter(
-                Q(name__icontains=q)
-                | Q(description__icontains=q)
-                | Q(genres__icontains=q)
-                | Q(languages__icontains=q)
-            )
+            actors = matching(actors, ACTOR_SEARCH, parse(data["q"]))
         if data["kind"]:
             actors = actors.filter(kinds__contains=[data["kind"]])
         if data["offer"]:

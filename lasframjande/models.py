@@ -7,7 +7,7 @@ from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, Q, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -62,10 +62,14 @@ def choices_array(verbose_name, choices, blank=True, **kwargs):
 
 
 def labels(values, choices):
-    return [str(choices(value).label) for value in values]
+    """The labels of `values`, in the order the choices are declared (never as text)."""
+    return [str(choices(value).label) for value in sorted(values, key=choices.values.index)]
 
 
 # --- The network -------------------------------------------------------------------------
+
+# What the portal search matches (the organisation's name is a join, so there is no index).
+MEMBER_SEARCH = SearchVector("organisation__name", "contact_name", config="swedish")
 
 
 @track
@@ -132,6 +136,10 @@ class NetworkMeeting(TimestampedModel):
 
 # --- Projects and methods ----------------------------------------------------------------
 
+# What the portal search matches, and the GIN indexes it uses: one expression for both.
+METHOD_SEARCH = SearchVector("name", "description", "where_used", config="swedish")
+PROJECT_SEARCH = SearchVector("name", "description", "goals", "funding", config="swedish")
+
 
 @track
 class Method(NamedModel):
@@ -146,6 +154,7 @@ class Method(NamedModel):
     class Meta(NamedModel.Meta):
         verbose_name = _("metod")
         verbose_name_plural = _("metodbank")
+        indexes = [GinIndex(METHOD_SEARCH, name="method_search")]
         constraints = [
             models.UniqueConstraint(
                 fields=["region", "name"],
@@ -207,6 +216,7 @@ class Project(NamedModel):
     class Meta(NamedModel.Meta):
         verbose_name = _("projekt")
         verbose_name_plural = _("projekt")
+        indexes = [GinIndex(PROJECT_SEARCH, name="project_search")]
         constraints = [
             end_after_start("project_end_after_start"),
             models.UniqueConstraint(
@@ -221,6 +231,9 @@ class Project(NamedModel):
 
 
 # --- Writing arenas ----------------------------------------------------------------------
+
+# What the portal search matches, and the GIN index it uses.
+ARENA_SEARCH = SearchVector("title", "description", "place", "organiser", config="swedish")
 
 
 @track
@@ -251,6 +264,7 @@ class WritingArena(TimestampedModel):
         verbose_name = _("skrivarena")
         verbose_name_plural = _("skrivarenor för barn och unga")
         ordering = ["-start", "title"]
+        indexes = [GinIndex(ARENA_SEARCH, name="writing_arena_search")]
         constraints = [end_after_start("writing_arena_end_after_start")]
 
     def __str__(self):
@@ -281,7 +295,10 @@ class ArenaParticipation(TimestampedModel):
     class Meta(TimestampedModel.Meta):
         verbose_name = _("deltagare per åldersgrupp")
         verbose_name_plural = _("deltagare per åldersgrupp")
-        ordering = ["age_group"]
+        # youngest first, as AgeGroup declares them ("6–9 år" before "10–12 år")
+        ordering = [
+            Case(*(When(age_group=value, then=i) for i, value in enumerate(AgeGroup.values)))
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["arena", "age_group"],

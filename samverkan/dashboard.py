@@ -2,6 +2,7 @@
 
 from datetime import date
 
+from django.contrib.postgres.search import SearchVector
 from django.db import connection
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -10,7 +11,10 @@ from biblioteksportal.charts import bar_chart
 from biblioteksportal.search import ranked
 
 from . import services
-from .models import DECISION_SEARCH, Decision, Rollout
+from .models import DECISION_SEARCH, Decision, Rollout, SharedSystem
+
+# A region has a handful of shared systems: no index.
+SYSTEM_SEARCH = SearchVector("name", "description", config="swedish")
 
 
 def _bounds(year):
@@ -124,4 +128,13 @@ def search(query, user):
             "rank": decision.rank,
         }
         for decision in decisions
+    ] + [
+        {
+            "title": system.name,
+            "url": reverse("samverkan:systems"),
+            "kind": _("Gemensamt system"),
+            "snippet": system.description[:200],
+            "rank": system.rank,
+        }
+        for system in ranked(SharedSystem.objects.for_user(user), SYSTEM_SEARCH, query)
     ]

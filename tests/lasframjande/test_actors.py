@@ -183,6 +183,22 @@ def test_directory_search(client, register_data, vasteras):
     assert names(kind="finns-inte") == set()
 
 
+def test_directory_search_stems_swedish_words(client, register_data):
+    """The same full-text search as the portal's: Swedish stems, and both forms of a noun
+    whose plural changes the vowel."""
+    make_actor(register_data, "Klara Skrivare", genres="bilderböcker, lyrik")
+    make_actor(register_data, "Bokcafé", description="Vi läser boken högt.")
+
+    def names(q):
+        return {actor.name for actor in client.get(DIRECTORY_URL, {"q": q}).context["actors"]}
+
+    assert names("bilderbok") == {"Klara Skrivare"}
+    assert names("bilderböckerna") == {"Klara Skrivare"}
+    assert names("lyriken") == {"Klara Skrivare"}
+    assert names("böcker") == {"Bokcafé"}
+    assert names("bilderbok -lyrik") == set()
+
+
 def test_directory_redirects_to_the_only_region(client, region):
     response = client.get("/lasframjande/aktorer/")
     assert response.status_code == 302 and response["Location"] == DIRECTORY_URL

@@ -11,8 +11,15 @@ from django.utils import timezone
 from biblioteksportal.choices import AreaApp
 from biblioteksportal.models import Municipality, Organisation, Region
 from biblioteksportal.search import parse
-from lasframjande.choices import AgeGroup, ArenaKind, MemberKind, ModerationStatus
-from lasframjande.models import ArenaParticipation, LiteraryActor, NetworkMember, WritingArena
+from lasframjande.choices import AgeGroup, ArenaKind, MemberKind, ModerationStatus, ProjectPhase
+from lasframjande.models import (
+    ArenaParticipation,
+    LiteraryActor,
+    Method,
+    NetworkMember,
+    Project,
+    WritingArena,
+)
 
 from ..conftest import assert_queries_constant
 from ..factories import make_frame
@@ -126,6 +133,44 @@ def test_search_finds_only_the_public_directory(role_clients, year):
     assert "/lasframjande/orebro/aktorer/?q=Erik+Epos" in page
 
 
+def test_search_finds_network_projects_methods_and_arenas_for_readers(role_clients, year, region):
+    project = Project.objects.create(
+        region=region,
+        name="Språkfrö",
+        phase=ProjectPhase.PRE_STUDY,
+        description="Tidig språkutveckling hos de minsta barnen.",
+    )
+    method = Method.objects.create(
+        region=region,
+        name="Bokprat",
+        age_groups=[AgeGroup.AGE_6_9],
+        description="Samtal om bilderböcker i små grupper.",
+    )
+    skrivarverkstad = WritingArena.objects.get(title="Skrivarverkstad")
+    other = Region.objects.create(name="Region Örebro län", code="18", slug="orebro")
+    Project.objects.create(
+        region=other,
+        name="Hemligt projekt",
+        phase=ProjectPhase.IDEA,
+        description="Språkutveckling.",
+    )
+    expected = {
+        "Västerås stadsbibliotek": ("/lasframjande/natverk/", "stadsbibliotek"),
+        "Språkfrö": (f"/lasframjande/projekt/#projekt-{project.pk}", "språkutvecklingen"),
+        "Bokprat": (f"/lasframjande/metoder/#metod-{method.pk}", "bilderbok"),
+        "Skrivarverkstad": (
+            f"/lasframjande/skrivarenor/#skrivarena-{skrivarverkstad.pk}",
+            "skrivarverkstad",
+        ),
+    }
+    for title, (url, q) in expected.items():
+        for role in ("head", "staff"):
+            page = role_clients[role].get("/sok/", {"q": q}).text
+            assert f'<a href="{url}">{title}</a>' in page, (role, q)
+            assert "Hemligt projekt" not in page
+        assert title not in role_clients["reporter"].get("/sok/", {"q": q}).text, q
+
+
 def grow(region):
     def grow():
         municipalities = [
@@ -157,6 +202,7 @@ def test_search_query_count(role_clients, year, region, head_user):
             hits = config.search(parse("lyrik"), head_user)
         return len(queries), len(hits)
 
-    assert hook_queries() == (1, 2)
-    assert assert_queries_constant(role_clients["head"], "/sok/?q=lyrik", grow(region)) == 8
-    assert hook_queries() == (1, 50)
+    assert hook_queries() == (5, 2)
+    # each of the five kinds of record in a query
+    assert assert_queries_constant(role_clients["head"], "/sok/?q=lyrik", grow(region)) == 13
+    assert hook_queries() == (5, 50)

@@ -10,8 +10,8 @@ from biblioteksportal.choices import ActivityStatus, AreaApp
 from biblioteksportal.models import Activity, Organisation, Region
 from kompetens.choices import Audience, EventKind, EventStatus
 from kompetens.models import TrainingEvent
-from lasframjande.choices import MemberKind, ModerationStatus
-from lasframjande.models import NetworkMember, Project
+from lasframjande.choices import AgeGroup, ArenaKind, MemberKind, ModerationStatus
+from lasframjande.models import ArenaParticipation, Method, NetworkMember, Project, WritingArena
 
 from ..conftest import READERS, assert_queries_constant, download_statuses, downloads
 from ..factories import make_frame
@@ -121,6 +121,30 @@ def test_arena_totals_per_age_group(role_clients, register_data, vasteras):
     totals = dict(response.context["age_groups"])
     assert totals["10–12 år"] == 15 and totals["13–15 år"] == 6 and totals["0–5 år"] == 0
     assert response.context["total"] == 21
+
+
+def test_age_groups_are_listed_youngest_first_not_as_text(role_clients, region):
+    arena = WritingArena.objects.create(
+        region=region,
+        title="Skrivarläger",
+        kind=ArenaKind.WORKSHOP,
+        age_groups=[AgeGroup.ADULTS, AgeGroup.AGE_10_12, AgeGroup.AGE_6_9],
+        start=date(2019, 6, 10),
+        place="Biblioteket",
+        organiser="Biblioteket",
+    )
+    for group, count in [("adults", 2), ("10-12", 5), ("6-9", 3)]:
+        ArenaParticipation.objects.create(arena=arena, age_group=group, count=count)
+    Method.objects.create(
+        region=region,
+        name="Bokprat",
+        age_groups=[AgeGroup.AGE_13_15, AgeGroup.AGE_6_9],
+        description="Samtal om böcker.",
+    )
+    page = role_clients["head"].get(reverse("lasframjande:arenas")).text
+    assert "För: 6–9 år, 10–12 år, Vuxna" in page
+    assert "Deltagare: 6–9 år: 3; 10–12 år: 5; Vuxna: 2" in page
+    assert "Målgrupp: 6–9 år, 13–15 år" in role_clients["head"].get("/lasframjande/metoder/").text
 
 
 def test_adults_lists_only_events_for_adults_who_work_with_children(role_clients, data):

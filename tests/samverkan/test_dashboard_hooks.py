@@ -103,6 +103,16 @@ def test_decisions_are_found_for_readers_only(role_clients, cooperation):
     assert "Riktlinjer" not in role_clients["reporter"].get("/sok/?q=medierna").text
 
 
+def test_shared_systems_are_found_for_readers_only(role_clients, cooperation, region):
+    SharedSystem.objects.create(
+        region=region, name="Gemensam webbplats", description="Webbplatsen med Koha-katalogen."
+    )
+    for role in ("head", "staff"):
+        page = role_clients[role].get("/sok/?q=webbplatsen").text
+        assert '<a href="/samverkan/system/">Gemensam webbplats</a>' in page, role
+    assert "Gemensam webbplats" not in role_clients["reporter"].get("/sok/?q=webbplatsen").text
+
+
 def test_query_counts_do_not_grow(role_clients, cooperation, region):
     def grow():
         for i in range(SharedSystem.objects.count(), SharedSystem.objects.count() + 9):
@@ -117,4 +127,4 @@ def test_query_counts_do_not_grow(role_clients, cooperation, region):
     head = role_clients["head"]
     assert assert_queries_constant(head, "/oversikt/2019/", grow) == 12
     assert assert_queries_constant(head, "/kommun/1980/2019/", grow) == 15
-    assert assert_queries_constant(head, "/sok/?q=medier", grow) == 8
+    assert assert_queries_constant(head, "/sok/?q=medier", grow) == 13
