@@ -1,4 +1,8 @@
-"""Small builders for the core's yearly frame."""
+"""Small builders for the core's yearly frame, and a real one-page PDF."""
+
+import io
+
+from pypdf import PdfWriter
 
 from biblioteksportal.choices import ActivityStatus, AreaApp, GoalKind
 from biblioteksportal.models import (
@@ -52,3 +56,12 @@ def grow_area_year(area_year, n, municipalities=()):
             status=ActivityStatus.POSTPONED,
             status_reason="Ingen personalkapacitet.",
         )
+
+
+def make_pdf():
+    """The bytes of a valid PDF with one blank page."""
+    writer = PdfWriter()
+    writer.add_blank_page(width=72, height=72)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()

@@ -1,0 +1,106 @@
+"""Uploaded documents: a PDF checked by its content, a form widget that shows a stored file
+by a name its user knows, and serving a stored file through an access-checked view (the
+portal serves no media URL)."""
+
+import mimetypes
+import re
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404
+from django.urls import reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from pypdf import PdfReader
+
+MAX_PDF_BYTES = 20 * 1024 * 1024
+HEAD_BYTES = 1024
+# Markup a browser's sniffing could take for a web page: refused in a PDF's first kilobyte.
+MARKUP = re.compile(rb"<\s*(!doctype|html|head|body|script|svg|iframe|object|embed)\b", re.I)
+
+
+def validate_pdf(file):
+    """A PDF by its content, not its name: it begins with the `%PDF-` signature, holds no web
+    page or SVG markup where browsers sniff, and opens with at least one page; at most 20 MB."""
+    if file.size > MAX_PDF_BYTES:
+        raise ValidationError(_("Filen är för stor. Den får vara högst 20 MB."))
+    file.seek(0)
+    head = file.read(HEAD_BYTES)
+    file.seek(0)
+    if not head.startswith(b"%PDF-") or MARKUP.search(head):
+        raise ValidationError(_("Filen är inte en PDF. Ladda upp dokumentet som PDF-fil."))
+    try:
+        pages = len(PdfReader(file).pages)
+    except Exception:  # pypdf raises many kinds of errors on a damaged file
+        pages = 0
+    finally:
+        file.seek(0)
+    if not pages:
+        raise ValidationError(
+            _("PDF-filen går inte att öppna eller har inga sidor. Ladda upp en annan fil.")
+        )
+
+
+@dataclass
+class StoredDocument:
+    """What a DocumentInput shows: a link to the access-checked view, and a name."""
+
+    url: str
+    name: str
+
+    def __str__(self):
+        return str(self.name)
+
+
+class DocumentInput(forms.ClearableFileInput):
+    """A file input that shows the stored file as `stored` (set by the form, a
+    StoredDocument), never by its storage name or a media URL."""
+
+    stored = None
+
+    def is_initial(self, value):
+        return bool(value) and self.stored is not None
+
+    def format_value(self, value):
+        return self.stored if self.is_initial(value) else None
+
+
+def show_stored(form, field, view, name):
+    """Let the form's DocumentInput `field` show its stored file by `name`, linked to the
+    access-checked `view` of the form's object."""
+    if getattr(form.instance, field):
+        url = reverse(view, args=[form.instance.pk])
+        form.fields[field].widget.stored = StoredDocument(url, name)
+
+
+def clean_name(name):
+    """A file name for the download: no path, no control or reserved characters."""
+    cleaned = re.sub(r'[\x00-\x1f\x7f/\\:*?"<>|]+', "_", name).strip(" ._")[:100]
+    return cleaned or gettext("dokument")
+
+
+def serve(file, name):
+    """The stored `file` under the download name `name` (its extension is the stored file's):
+    a PDF opens in the browser in a sandbox, anything else is downloaded; 404 when there is
+    no file. The caller has checked the user may see it."""
+    if not file:
+        raise Http404
+    try:
+        handle = file.open("rb")
+    except FileNotFoundError as error:
+        raise Http404 from error
+    suffix = PurePosixPath(file.name).suffix.lower()
+    content_type = mimetypes.guess_type(f"x{suffix}")[0] or "application/octet-stream"
+    inline = content_type == "application/pdf"
+    response = FileResponse(
+        handle,
+        as_attachment=not inline,
+        filename=clean_name(name) + suffix,
+        content_type=content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    if inline:
+        response["Content-Security-Policy"] = "sandbox"
+    return response
