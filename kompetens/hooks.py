@@ -15,7 +15,7 @@ from .models import Grant, TrainingEvent, Workshop
 
 
 def home_links(user):
-    links = [(_("Utbildningskalender"), reverse("kompetens:events"))]
+    links = [(_("Utbildningskalender"), reverse("kompetens:index"))]
     if role_of(user) in (Role.REGIONAL_STAFF, Role.LIBRARY_HEAD):
         year = timezone.localdate().year
         links += [

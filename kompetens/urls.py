@@ -4,9 +4,10 @@ from . import views
 
 app_name = "kompetens"
 urlpatterns = [
-    path("", views.event_list, name="events"),
-    path("kalender/<int:year>/<int:month>/", views.event_month, name="month"),
-    path("kalender.ics", views.calendar_feed, name="feed"),
+    # the calendar without a region, and its old addresses: the region's, or a choice
+    path("", views.choose_region, {"name": "kompetens:events"}, name="index"),
+    path("kalender/<int:year>/<int:month>/", views.choose_region, {"name": "kompetens:month"}),
+    path("kalender.ics", views.choose_region, {"name": "kompetens:feed"}),
     path("utbildning/<int:pk>/", views.event_detail, name="event"),
     path("utbildning/<int:pk>/kalender.ics", views.event_ics, name="event-ics"),
     path("utbildning/<int:pk>/deltagare/", views.participants, name="participants"),
@@ -20,4 +21,8 @@ urlpatterns = [
     path("sjalvskattning/<int:pk>/import/", views.round_import, name="round-import"),
     path("sjalvskattning/<int:pk>/workshoppar/", views.workshops, name="workshops"),
     path("bidrag/", views.grants, name="grants"),
+    # last: a region's address would otherwise hide the fixed ones above
+    path("<slug:region>/", views.event_list, name="events"),
+    path("<slug:region>/kalender/<int:year>/<int:month>/", views.event_month, name="month"),
+    path("<slug:region>/kalender.ics", views.calendar_feed, name="feed"),
 ]

@@ -20,7 +20,7 @@ from weasyprint import HTML
 from biblioteksportal.access import readers, role_of, role_required
 from biblioteksportal.choices import Role
 from biblioteksportal.exports import CELL_HEADERS, table_response
-from biblioteksportal.models import Library, Municipality
+from biblioteksportal.models import Library, Municipality, Region
 
 from . import services, stats
 from .choices import DigComp, RegistrationStatus
@@ -35,11 +35,18 @@ def base_url(request):
 
 
 def events_queryset(user=None):
-    """Events with organiser and the places taken: all for the public calendar, or the ones
-    of the user's region."""
+    """Events with organiser and the places taken, in date order: all, or the ones of the
+    user's region."""
     events = TrainingEvent.objects.for_user(user) if user else TrainingEvent.objects.all()
-    return events.select_related("organiser").annotate(
-        taken=Count("registrations", filter=Q(registrations__status=RegistrationStatus.CONFIRMED))
+    # the explicit order: a query with GROUP BY does not use the model's Meta.ordering
+    return (
+        events.select_related("organiser")
+        .annotate(
+            taken=Count(
+                "registrations", filter=Q(registrations__status=RegistrationStatus.CONFIRMED)
+            )
+        )
+        .order_by("start", "pk")
     )
 
 
@@ -81,21 +88,43 @@ def event_table(request, filename, events):
     return table_response(request, filename, headers, rows)
 
 
-def event_list(request):
+def choose_region(request, name, **kwargs):
+    """The calendar's pages without a region (and their old addresses): with one region its
+    page (the query kept), otherwise a choice of region."""
+    query = f"?{request.GET.urlencode()}" if request.GET else ""
+    links = [
+        (region, reverse(name, kwargs={"region": region.slug, **kwargs}) + query)
+        for region in Region.objects.order_by("name")
+    ]
+    if len(links) == 1:
+        return redirect(links[0][1])
+    return render(request, "kompetens/regions.html", {"links": links})
+
+
+def event_list(request, region):
+    region = get_object_or_404(Region, slug=region)
     year = checked_year(request.GET.get("ar") or timezone.localdate().year)
-    events = events_queryset().filter(start__year=year)
-    context = {"events": events, "year": year, "today": timezone.localdate()}
-    return event_table(request, f"utbildningar-{year}", events) or render(
+    today = timezone.localdate()
+    events = events_queryset().filter(region=region, start__year=year)
+    context = {
+        "region": region,
+        "events": events,
+        "year": year,
+        # the month view opens on the year shown: this month, or the year's first
+        "month": today.month if year == today.year else 1,
+    }
+    return event_table(request, f"utbildningar-{region.slug}-{year}", events) or render(
         request, "kompetens/event_list.html", context
     )
 
 
-def event_month(request, year, month):
+def event_month(request, region, year, month):
+    region = get_object_or_404(Region, slug=region)
     if not 1 <= month <= 12:
         raise Http404
     year = checked_year(year)
     by_day = defaultdict(list)
-    events = events_queryset().filter(start__year=year, start__month=month)
+    events = events_queryset().filter(region=region, start__year=year, start__month=month)
     for event in events:
         by_day[timezone.localtime(event.start).date()].append(event)
     weeks = [
@@ -106,6 +135,7 @@ def event_month(request, year, month):
     previous = date(year - 1, 12, 1) if month == 1 else date(year, month - 1, 1)
     following = date(year + 1, 1, 1) if month == 12 else date(year, month + 1, 1)
     context = {
+        "region": region,
         "weeks": weeks,
         "month_name": date_format(first, "F Y"),
         "first": first,
@@ -121,7 +151,7 @@ def event_month(request, year, month):
             _("Söndag"),
         ],
     }
-    return event_table(request, f"utbildningar-{first:%Y-%m}", events) or render(
+    return event_table(request, f"utbildningar-{region.slug}-{first:%Y-%m}", events) or render(
         request, "kompetens/event_month.html", context
     )
 
@@ -180,11 +210,12 @@ def ical_event(event, request):
     return item
 
 
-def ical_response(events, request, filename):
+def ical_response(region, events, request, filename):
     cal = icalendar.Calendar()
-    cal.add("prodid", "-//Bibliotek i Västmanland//Digital kompetens//SV")
+    cal.add("prodid", f"-//{region.unit_name or region.name}//Digital kompetens//SV")
     cal.add("version", "2.0")
-    cal.add("x-wr-calname", _("Utbildningar i digital kompetens"))
+    calname = _("Utbildningar i digital kompetens, %(region)s") % {"region": region.name}
+    cal.add("x-wr-calname", calname)
     for event in events:
         cal.add_component(ical_event(event, request))
     response = HttpResponse(cal.to_ical(), content_type="text/calendar; charset=utf-8")
@@ -192,13 +223,15 @@ def ical_response(events, request, filename):
     return response
 
 
-def calendar_feed(request):
-    return ical_response(TrainingEvent.objects.all(), request, "utbildningar.ics")
+def calendar_feed(request, region):
+    region = get_object_or_404(Region, slug=region)
+    events = TrainingEvent.objects.filter(region=region)
+    return ical_response(region, events, request, f"utbildningar-{region.slug}.ics")
 
 
 def event_ics(request, pk):
-    event = get_object_or_404(TrainingEvent, pk=pk)
-    return ical_response([event], request, f"utbildning-{event.pk}.ics")
+    event = get_object_or_404(TrainingEvent.objects.select_related("region"), pk=pk)
+    return ical_response(event.region, [event], request, f"utbildning-{event.pk}.ics")
 
 
 # A registrant's own page, through the personal link ----------------------------------------

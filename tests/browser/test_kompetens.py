@@ -57,8 +57,8 @@ def public_urls(data):
     start = timezone.localtime(data["event"].start)
     token = services.token_for(data["past"].registrations.first())
     return [
-        f"/kompetens/?ar={start.year}",
-        f"/kompetens/kalender/{start.year}/{start.month}/",
+        f"/kompetens/{data['event'].region.slug}/?ar={start.year}",
+        f"/kompetens/{data['event'].region.slug}/kalender/{start.year}/{start.month}/",
         f"/kompetens/utbildning/{data['event'].pk}/",
         f"/kompetens/anmalan/{token}/",
     ]

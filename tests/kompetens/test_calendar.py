@@ -1,18 +1,20 @@
 """The public calendar: list, month view, event page, and iCalendar files."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import icalendar
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from biblioteksportal.models import Organisation
+from biblioteksportal.models import Organisation, Region
 from kompetens.choices import DigComp, EventStatus, RegistrationStatus
 from kompetens.models import Registration, Topic
 
 from ..conftest import assert_queries_constant, download_statuses, downloads
 from .factories import make_event, make_library
+
+SLUG = "vastmanland"  # the region fixture's
 
 
 @pytest.fixture
@@ -40,9 +42,9 @@ def grow(region, vasteras, n=10):
 
 def test_list_and_month_are_public_and_show_events(role_clients, event):
     start = timezone.localtime(event.start)
-    month_url = reverse("kompetens:month", args=[start.year, start.month])
+    month_url = reverse("kompetens:month", args=[SLUG, start.year, start.month])
     for client in role_clients.values():
-        page = client.get(reverse("kompetens:events") + f"?ar={start.year}").text
+        page = client.get(reverse("kompetens:events", args=[SLUG]) + f"?ar={start.year}").text
         assert "Digital källkritik" in page and "0 av 2 bokade" in page
         assert "Digital källkritik" in client.get(month_url).text
 
@@ -58,7 +60,7 @@ def test_cancelled_event_is_marked(client, event):
     event.status = EventStatus.CANCELLED
     event.save()
     year = timezone.localtime(event.start).year
-    assert "Inställd" in client.get(reverse("kompetens:events") + f"?ar={year}").text
+    assert "Inställd" in client.get(reverse("kompetens:events", args=[SLUG]) + f"?ar={year}").text
     page = client.get(reverse("kompetens:event", args=[event.pk])).text
     assert "Utbildningstillfället är inställt." in page
     assert "Det går inte att anmäla sig till ett inställt tillfälle." in page
@@ -67,10 +69,10 @@ def test_cancelled_event_is_marked(client, event):
 def test_dates_out_of_range_are_404(client, staff_user):
     client.force_login(staff_user)
     for url in [
-        reverse("kompetens:month", args=[2019, 13]),
-        reverse("kompetens:month", args=[99999, 1]),
-        reverse("kompetens:events") + "?ar=abc",
-        reverse("kompetens:events") + "?ar=99999",
+        reverse("kompetens:month", args=[SLUG, 2019, 13]),
+        reverse("kompetens:month", args=[SLUG, 99999, 1]),
+        reverse("kompetens:events", args=[SLUG]) + "?ar=abc",
+        reverse("kompetens:events", args=[SLUG]) + "?ar=99999",
         reverse("kompetens:statistics", args=[99999]),
     ]:
         assert client.get(url).status_code == 404, url
@@ -100,7 +102,7 @@ def test_feed_has_every_event_and_cancelled_status(client, region, event):
     other = make_event(region, title="Webbinarium", place="", online_url="https://example.org/m")
     other.status = EventStatus.CANCELLED
     other.save()
-    cal = icalendar.Calendar.from_ical(client.get(reverse("kompetens:feed")).content)
+    cal = icalendar.Calendar.from_ical(client.get(reverse("kompetens:feed", args=[SLUG])).content)
     items = {str(e["summary"]): e for e in cal.walk("VEVENT")}
     assert set(items) == {event.title, "Webbinarium"}
     assert str(items["Webbinarium"]["status"]) == "CANCELLED"
@@ -112,11 +114,11 @@ def test_feed_has_every_event_and_cancelled_status(client, region, event):
 def test_query_counts_do_not_grow(client, region, vasteras, event):
     start = timezone.localtime(event.start)
     urls = {
-        reverse("kompetens:events") + f"?ar={start.year}": 1,
-        reverse("kompetens:month", args=[start.year, start.month]): 1,
-        reverse("kompetens:events") + f"?ar={start.year}&format=csv": 1,
-        reverse("kompetens:month", args=[start.year, start.month]) + "?format=xlsx": 1,
-        reverse("kompetens:feed"): 1,
+        reverse("kompetens:events", args=[SLUG]) + f"?ar={start.year}": 2,
+        reverse("kompetens:month", args=[SLUG, start.year, start.month]): 2,
+        reverse("kompetens:events", args=[SLUG]) + f"?ar={start.year}&format=csv": 2,
+        reverse("kompetens:month", args=[SLUG, start.year, start.month]) + "?format=xlsx": 2,
+        reverse("kompetens:feed", args=[SLUG]): 2,
         reverse("kompetens:event-ics", args=[event.pk]): 1,
     }
     counts = {
@@ -144,8 +146,8 @@ def test_list_and_month_download_their_events(role_clients, region, event):
     start = timezone.localtime(event.start)
     end = start + timedelta(hours=4)
     urls = [
-        reverse("kompetens:events") + f"?ar={start.year}",
-        reverse("kompetens:month", args=[start.year, start.month]),
+        reverse("kompetens:events", args=[SLUG]) + f"?ar={start.year}",
+        reverse("kompetens:month", args=[SLUG, start.year, start.month]),
     ]
     for url in urls:
         assert set(download_statuses(role_clients, url).values()) == {200}  # public pages
@@ -172,5 +174,78 @@ def test_list_and_month_download_their_events(role_clients, region, event):
             "2",
         ]
         assert second[2:6] == ["Webbinarium", "Halvdag", "Digitalt", "Inställd"]
-    next_year = reverse("kompetens:events") + f"?ar={start.year + 1}"
+    next_year = reverse("kompetens:events", args=[SLUG]) + f"?ar={start.year + 1}"
     assert downloads(role_clients["anonymous"], next_year)[1:] == []
+
+
+def at(year, month, day, hour=9):
+    return timezone.make_aware(datetime(year, month, day, hour))
+
+
+@pytest.fixture
+def other_region(db):
+    return Region.objects.create(
+        name="Region Örebro län", code="18", slug="orebro", unit_name="Regionbibliotek Örebro"
+    )
+
+
+def test_list_is_in_date_order(client, region):
+    for title, month in [("Mars", 3), ("Januari", 1), ("Oktober", 10), ("Maj", 5)]:
+        make_event(region, title=title, start=at(2019, month, 10), end=at(2019, month, 10, 12))
+    url = reverse("kompetens:events", args=[SLUG]) + "?ar=2019"
+    page = client.get(url).text
+    positions = [page.index(f">{title}</a>") for title in ["Januari", "Mars", "Maj", "Oktober"]]
+    assert positions == sorted(positions)
+    assert [row[2] for row in downloads(client, url)[1:]] == ["Januari", "Mars", "Maj", "Oktober"]
+
+
+def test_month_view_link_opens_on_the_year_shown(client, region):
+    today = timezone.localdate()
+    url = reverse("kompetens:events", args=[SLUG])
+    january = reverse("kompetens:month", args=[SLUG, 2019, 1])
+    assert f'href="{january}"' in client.get(url + "?ar=2019").text
+    this_month = reverse("kompetens:month", args=[SLUG, today.year, today.month])
+    assert f'href="{this_month}"' in client.get(url).text
+
+
+def test_list_month_and_feed_are_per_region(client, region, event, other_region):
+    theirs = make_event(other_region, title="Annan regions kurs", place="Örebro")
+    start = timezone.localtime(event.start)
+    for slug, shown, hidden in [(SLUG, event, theirs), ("orebro", theirs, event)]:
+        for url in [
+            reverse("kompetens:events", args=[slug]) + f"?ar={start.year}",
+            reverse("kompetens:month", args=[slug, start.year, start.month]),
+        ]:
+            page = client.get(url).text
+            assert shown.title in page and hidden.title not in page, url
+        cal = icalendar.Calendar.from_ical(
+            client.get(reverse("kompetens:feed", args=[slug])).content
+        )
+        assert [str(item["summary"]) for item in cal.walk("VEVENT")] == [shown.title]
+    assert str(cal["prodid"]) == "-//Regionbibliotek Örebro//Digital kompetens//SV"
+    assert str(cal["x-wr-calname"]) == "Utbildningar i digital kompetens, Region Örebro län"
+    single = client.get(reverse("kompetens:event-ics", args=[event.pk])).content
+    assert str(icalendar.Calendar.from_ical(single)["prodid"]) == (
+        "-//Region Västmanland//Digital kompetens//SV"
+    )
+    assert client.get(reverse("kompetens:events", args=["ingen"])).status_code == 404
+
+
+def test_calendar_without_region_goes_to_the_region_or_offers_a_choice(client, region):
+    index = reverse("kompetens:index")
+    old = {
+        f"{index}?ar=2019": reverse("kompetens:events", args=[SLUG]) + "?ar=2019",
+        f"{index}kalender/2019/5/": reverse("kompetens:month", args=[SLUG, 2019, 5]),
+        f"{index}kalender.ics": reverse("kompetens:feed", args=[SLUG]),
+    }
+    for url, target in old.items():
+        response = client.get(url)
+        assert (response.status_code, response["Location"]) == (302, target), url
+    Region.objects.create(name="Region Örebro län", code="18", slug="orebro")
+    page = client.get(f"{index}?ar=2019").text
+    for slug in (SLUG, "orebro"):
+        assert f'href="{reverse("kompetens:events", args=[slug])}?ar=2019"' in page
+    assert (
+        f'href="{reverse("kompetens:feed", args=["orebro"])}"'
+        in client.get(f"{index}kalender.ics").text
+    )
