@@ -81,7 +81,7 @@ class ReportAdmin(PortalAdmin):
     list_filter = ["state", "round"]
     search_fields = ["municipality__name", "plan_title", "comment"]
     list_select_related = ["municipality", "round"]
-    readonly_fields = ["round", "municipality", "state", "plan", "version"]
+    readonly_fields = ["round", "municipality", "state", "submitted", "plan", "version"]
 
     def has_add_permission(self, request):
         return False

@@ -11,7 +11,7 @@ from biblioteksportal.charts import bar_chart
 from biblioteksportal.models import Municipality
 from biblioteksportal.search import ranked
 
-from .choices import ANSWERED, PlanStatus, ReportState
+from .choices import ANSWERED, PlanStatus
 from .models import PLAN_SEARCH, LibraryPlan, Report, SurveyRound, period_text
 from .status import plan_status
 
@@ -22,20 +22,15 @@ def year_end(year):
 
 def statuses(municipalities, on):
     """{municipality: Status} on the date `on`, from the plans adopted by then and the latest
-    report approved in a round whose deadline had passed by then; in two queries, the second
-    fetching only each municipality's latest report (DISTINCT ON), not all the years'."""
-    approved = (
-        Report.objects.filter(state=ReportState.APPROVED, round__deadline__lte=on)
-        .order_by("municipality_id", "-round__deadline")
-        .distinct("municipality_id")
-    )
+    approved report given by then; in two queries, the second fetching only each
+    municipality's latest report (DISTINCT ON), not all the years'."""
     municipalities = municipalities.prefetch_related(
         Prefetch(
             "library_plans",
             queryset=LibraryPlan.objects.filter(decision_date__lte=on),
             to_attr="plans",
         ),
-        Prefetch("plan_reports", queryset=approved, to_attr="approved_reports"),
+        Prefetch("plan_reports", queryset=Report.latest_answers(on), to_attr="approved_reports"),
     )
     return {
         m: plan_status(m.plans, on, m.approved_reports[0] if m.approved_reports else None)

@@ -136,6 +136,7 @@ def load(region):
             municipality=municipality,
             defaults={
                 "state": ReportState.APPROVED,
+                "submitted": deadline,
                 "has_plan": plan is not None,
                 "plan_title": plan.title if plan else "",
                 "adopted_by": plan.adopted_by if plan else "",

@@ -3,6 +3,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from biblioteksportal.documents import DocumentInput, show_stored
+
 from .models import LibraryPlan, PlanExtension, Report
 
 
@@ -94,10 +96,35 @@ class ReportForm(VersionedForm):
             "start": DATE,
             "end": DATE,
             "expected_adoption": DATE,
-            "document": forms.ClearableFileInput(attrs={"accept": "application/pdf"}),
+            "document": DocumentInput(attrs={"accept": "application/pdf"}),
             "support_wanted": forms.Textarea(attrs={"rows": 3}),
             "comment": forms.Textarea(attrs={"rows": 3}),
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        name = self.instance.document_name or _("Uppladdat dokument (PDF)")
+        show_stored(self, "document", "biblioteksplaner:report-document", name)
+
+    def full_clean(self):
+        """A valid file chosen in a form that fails elsewhere is not kept (a page sent back
+        cannot hold a chosen file): the field says it must be chosen again."""
+        super().full_clean()
+        chosen = self.is_bound and self.cleaned_data.get("document")
+        if self._errors and chosen and "document" in self.changed_data:
+            self.add_error(
+                "document",
+                _(
+                    "Filen är inte sparad eftersom något annat i formuläret behöver rättas. "
+                    "Välj filen igen innan du sparar."
+                ),
+            )
+
+    def save(self, commit=True):
+        if "document" in self.changed_data:
+            document = self.cleaned_data["document"]
+            self.instance.document_name = document.name if document else ""
+        return super().save(commit)
 
 
 class ReportAdminForm(VersionedForm):
@@ -132,6 +159,11 @@ class LibraryPlanForm(VersionedForm):
             "document_url",
             "notes",
         ]
+        widgets = {"document": DocumentInput(attrs={"accept": "application/pdf"})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        show_stored(self, "document", "biblioteksplaner:plan-document", self.instance.title)
 
 
 class ExtensionForm(forms.ModelForm):

@@ -12,6 +12,7 @@ from django.db.models import F, Q
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from biblioteksportal.documents import validate_pdf
 from biblioteksportal.models import (
     Municipality,
     Region,
@@ -25,23 +26,11 @@ from biblioteksportal.models import (
 
 from .choices import AdoptingBody, ReminderKind, ReportState
 
-MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
-
 
 def document_path(instance, filename):
-    """A generated name: nothing of the uploaded name reaches the file system."""
+    """A generated name: nothing of the uploaded name reaches the file system (the report
+    keeps it, to show, in `document_name`)."""
     return f"biblioteksplaner/{uuid.uuid4().hex}.pdf"
-
-
-def validate_pdf(file):
-    """A PDF by its content (the `%PDF-` signature), not by its name; at most 20 MB."""
-    if file.size > MAX_DOCUMENT_BYTES:
-        raise ValidationError(_("Filen är för stor. Den får vara högst 20 MB."))
-    file.seek(0)
-    head = file.read(1024)
-    file.seek(0)
-    if not head.lstrip().startswith(b"%PDF-"):
-        raise ValidationError(_("Filen är inte en PDF. Ladda upp planen som PDF-fil."))
 
 
 def document_field():
@@ -264,6 +253,9 @@ class Report(VersionedModel):
     start = models.DateField(_("gäller från"), null=True, blank=True)
     end = models.DateField(_("gäller till och med"), null=True, blank=True)
     document = document_field()
+    document_name = models.CharField(
+        _("dokumentets filnamn"), max_length=255, blank=True, editable=False
+    )
     document_url = models.URLField(_("länk till planen"), blank=True)
     followed_up = models.BooleanField(_("planen har följts upp"), default=False)
     drafting = models.BooleanField(_("en ny plan håller på att tas fram"), default=False)
@@ -276,6 +268,13 @@ class Report(VersionedModel):
     support_wanted = models.TextField(_("stöd ni önskar från regionen"), blank=True)
     comment = models.TextField(_("kommentar"), blank=True)
     reviewer_comment = models.TextField(_("granskarens kommentar"), blank=True)
+    submitted = models.DateField(
+        _("inskickat den"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Dagen svaret senast skickades in: från den dagen räknas svaret."),
+    )
     plan = models.ForeignKey(
         LibraryPlan,
         on_delete=models.SET_NULL,
@@ -303,6 +302,15 @@ class Report(VersionedModel):
 
     def __str__(self):
         return f"{self.round}: {self.municipality}"
+
+    @classmethod
+    def latest_answers(cls, on):
+        """Each municipality's latest approved report given (submitted) on or before `on`."""
+        return (
+            cls.objects.filter(state=ReportState.APPROVED, submitted__lte=on)
+            .order_by("municipality_id", "-submitted", "-pk")
+            .distinct("municipality_id")
+        )
 
     def plan_owner(self):
         return self.round.region_id, self.municipality_id

@@ -3,6 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
@@ -28,6 +29,7 @@ def save_report(form, submit=False):
             report,
             [ReportState.NOT_STARTED, ReportState.DRAFT, ReportState.RETURNED],
             ReportState.SUBMITTED,
+            submitted=timezone.localdate(),
         )
     elif report.state == ReportState.NOT_STARTED:
         _move(report, [ReportState.NOT_STARTED], ReportState.DRAFT)
@@ -63,9 +65,10 @@ def return_report(report, comment):
 
 
 @transaction.atomic
-def approve(report):
-    """Approve a submitted report; if it names a plan, create or update the register's entry
-    (same owner and start date) in the same transaction."""
+def approve(report, comment=""):
+    """Approve a submitted report with the reviewer's `comment` to the municipality; if it
+    names a plan, create or update the register's entry (same owner and start date) in the
+    same transaction."""
     report = Report.objects.select_for_update().select_related("round").get(pk=report.pk)
     plan = None
     if report.has_plan:
@@ -89,7 +92,9 @@ def approve(report):
                 plan.save()
         except IntegrityError as error:
             raise ValidationError(_("Planen krockar med registret: %s") % error) from error
-    _move(report, [ReportState.SUBMITTED], ReportState.APPROVED, plan=plan, reviewer_comment="")
+    _move(
+        report, [ReportState.SUBMITTED], ReportState.APPROVED, plan=plan, reviewer_comment=comment
+    )
     return plan
 
 

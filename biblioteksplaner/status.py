@@ -43,8 +43,9 @@ def plan_status(plans, on, report=None, window=None):
     gällande: a plan covers the date; går ut: that plan, and any plans adopted to follow it
     without a gap, end within `window` months of it;
     utgången: plans ended before it; saknas: none in force and none ended. When there is no
-    plan in force and the latest approved `report` says a new plan is being drafted, the
-    status is under arbete, with the expected adoption date.
+    plan in force and the `report` (the latest approved one given by `on`) says a new plan
+    is being drafted, the status is under arbete, with the expected adoption date, until a
+    newer plan has started.
     """
     window = window_months() if window is None else window
     in_force = [p for p in plans if p.start <= on <= p.end]
@@ -55,9 +56,19 @@ def plan_status(plans, on, report=None, window=None):
         return Status(PlanStatus.CURRENT, plan)
     ended = [p for p in plans if p.end < on]
     last = max(ended, key=lambda p: p.end) if ended else None
-    if report is not None and report.drafting:
+    if drafting(plans, on, report):
         return Status(PlanStatus.DRAFTING, last, report.expected_adoption)
     return Status(PlanStatus.EXPIRED if last else PlanStatus.MISSING, last)
+
+
+def drafting(plans, on, report):
+    """True if the `report`, the latest approved answer given on or before `on`, says a new
+    plan is being drafted and no plan has started since the answer was given."""
+    return bool(
+        report
+        and report.drafting
+        and not any(report.submitted < plan.start <= on for plan in plans)
+    )
 
 
 def covered_until(plans, end):
@@ -76,8 +87,8 @@ def kb_counts_as_current(plans, year):
 
 def grant_eligible(plans, on, report=None):
     """The rule of the kind Stärkta bibliotek used: an adopted plan in force on the date, or a
-    decision to draft one."""
-    return any(p.start <= on <= p.end for p in plans) or bool(report and report.drafting)
+    decision to draft one that still counts (see `drafting`)."""
+    return any(p.start <= on <= p.end for p in plans) or drafting(plans, on, report)
 
 
 def lacks_plan_in(plans, year):

@@ -4,7 +4,7 @@ import json
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Prefetch, Q
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -12,7 +12,7 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from biblioteksportal import caching
+from biblioteksportal import caching, documents
 from biblioteksportal.access import readers, role_of, role_required
 from biblioteksportal.choices import Role
 from biblioteksportal.exports import CELL_HEADERS, FORMATS, cells, table_response
@@ -112,7 +112,7 @@ def report_detail(request, pk):
                     if action == "return":
                         services.return_report(report, review.cleaned_data["reviewer_comment"])
                         return after_post(request, "tillbaka")
-                    services.approve(report)
+                    services.approve(report, review.cleaned_data["reviewer_comment"])
                     return after_post(request, "godkant")
                 except ValidationError as error:
                     review.add_error(None, error.messages)
@@ -130,30 +130,16 @@ def report_detail(request, pk):
     return render(request, "biblioteksplaner/report.html", context, status=status)
 
 
-def serve_pdf(file, title):
-    if not file:
-        raise Http404
-    try:
-        handle = file.open("rb")
-    except FileNotFoundError as error:
-        raise Http404 from error
-    name = "".join(c if c.isalnum() or c in " -_" else "_" for c in title)[:80] or "plan"
-    response = FileResponse(handle, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{name}.pdf"'
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
-
-
 @any_role
 def report_document(request, pk):
     report = get_object_or_404(report_queryset(request.user), pk=pk)
-    return serve_pdf(report.document, report.plan_title or str(report.municipality))
+    return documents.serve(report.document, report.plan_title or str(report.municipality))
 
 
 def plan_document(request, pk):
     """The register's documents are public: the plans in it are adopted and approved."""
     plan = get_object_or_404(LibraryPlan, pk=pk)
-    return serve_pdf(plan.document, plan.title)
+    return documents.serve(plan.document, plan.title)
 
 
 # Round and county overview -------------------------------------------------------------------
@@ -180,19 +166,13 @@ def parse_date(value, default):
         return None
 
 
-def owners(region_filter, reports=True):
-    """Each owner (the region, then its municipalities) with its plans and, if `reports`, its
-    latest approved report, in a fixed number of queries."""
+def owners(region_filter, on=None):
+    """Each owner (the region, then its municipalities) with its plans and, if `on` is given,
+    its latest approved report given by then, in a fixed number of queries."""
     municipalities = Municipality.objects.order_by("name")
-    if reports:
-        approved = (
-            Report.objects.filter(state=ReportState.APPROVED)
-            .select_related("round")
-            .order_by("municipality_id", "-round__deadline")
-            .distinct("municipality_id")
-        )
+    if on:
         municipalities = municipalities.prefetch_related(
-            Prefetch("plan_reports", queryset=approved, to_attr="approved_reports")
+            Prefetch("plan_reports", queryset=Report.latest_answers(on), to_attr="approved_reports")
         )
     regions = list(
         Region.objects.filter(region_filter)
@@ -246,7 +226,7 @@ def overview(request):
         year = today.year + 1
     profile = getattr(request.user, "profile", None)
     region_filter = Q(pk=profile.region_id) if profile else Q()
-    rows = owners(region_filter)
+    rows = owners(region_filter, on)
     counts = dict.fromkeys(PlanStatus, 0)
     for row in rows:
         row.status = plan_status(row.plans, on, row.report)
@@ -377,7 +357,7 @@ def timeline(rows, on):
 
 def register_rows(region_filter=None):
     today = timezone.localdate()
-    rows = owners(region_filter or Q(), reports=False)
+    rows = owners(region_filter or Q())
     for row in rows:
         row.status = plan_status(row.plans, today)
     return rows

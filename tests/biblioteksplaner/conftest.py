@@ -6,8 +6,10 @@ from biblioteksplaner import services
 from biblioteksplaner.choices import AdoptingBody
 from biblioteksplaner.models import LibraryPlan, Report, SurveyRound
 
+from ..factories import make_pdf
+
 D = datetime.date
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = make_pdf()
 
 
 @pytest.fixture(autouse=True)

@@ -35,7 +35,10 @@ def year(region, vasteras, koping):
         state=ReportState.SUBMITTED
     )
     Report.objects.filter(round=survey_round, municipality=sala).update(
-        state=ReportState.APPROVED, drafting=True, expected_adoption=D(2020, 2, 28)
+        state=ReportState.APPROVED,
+        drafting=True,
+        expected_adoption=D(2020, 2, 28),
+        submitted=D(2019, 10, 20),
     )
     return make_frame(region, municipalities=[vasteras], areas=[AreaApp.BIBLIOTEKSPLANER])
 
@@ -100,7 +103,10 @@ def test_the_latest_approved_report_counts(year, region, koping, head_user):
             )
         )
         Report.objects.filter(round=survey_round, municipality=koping).update(
-            state=ReportState.APPROVED, drafting=drafting, expected_adoption=D(2021, 3, 1)
+            state=ReportState.APPROVED,
+            drafting=drafting,
+            expected_adoption=D(2021, 3, 1),
+            submitted=D(number, 10, 20),
         )
     parts = [
         config.municipality(koping, Year.objects.create(region=region, year=n), head_user)
@@ -156,7 +162,7 @@ def grow(region):
                     region=region, title=f"Omgång {i}", year=2019, deadline=D(2019, 5, i + 1)
                 )
             )
-        Report.objects.update(state=ReportState.APPROVED)
+        Report.objects.update(state=ReportState.APPROVED, submitted=D(2019, 4, 1))
 
     return grow
 

@@ -51,7 +51,10 @@ def test_overview_statuses_counts_and_lacking(role_clients, region, vasteras, ko
     county(region, vasteras, koping)
     survey_round = services.open_round(services_round(region, "Uppföljning 2019", D(2019, 10, 31)))
     Report.objects.filter(round=survey_round, municipality=koping).update(
-        state=ReportState.APPROVED, drafting=True, expected_adoption=D(2020, 6, 30)
+        state=ReportState.APPROVED,
+        drafting=True,
+        expected_adoption=D(2020, 6, 30),
+        submitted=D(2019, 5, 15),  # answered early, before the date shown
     )
     response = role_clients["head"].get(OVERVIEW + "?datum=2019-06-01&ar=2020")
     rows = {row.name: row for row in response.context["rows"]}

@@ -8,10 +8,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
-from biblioteksplaner import models as plan_models
 from biblioteksplaner import services
 from biblioteksplaner.choices import AdoptingBody, ReportState
 from biblioteksplaner.models import LibraryPlan, Report, SurveyRound
+from biblioteksportal import documents
 from biblioteksportal.models import Region
 
 from ..conftest import READERS, assert_queries_constant, download_statuses, downloads, make_user
@@ -146,7 +146,7 @@ def test_documents_that_are_not_pdf_are_refused(
 
 
 def test_document_over_the_limit_is_refused(role_clients, koping_report, monkeypatch):
-    monkeypatch.setattr(plan_models, "MAX_DOCUMENT_BYTES", len(PDF) - 1)
+    monkeypatch.setattr(documents, "MAX_PDF_BYTES", len(PDF) - 1)
     document = SimpleUploadedFile("plan.pdf", PDF, content_type="application/pdf")
     response = role_clients["reporter"].post(
         url(koping_report), answer(koping_report, document=document)
@@ -163,12 +163,75 @@ def test_pdf_is_stored_under_a_generated_name_and_served_safely(role_clients, ko
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert response["X-Content-Type-Options"] == "nosniff"
-    assert response["Content-Disposition"] == 'inline; filename="Biblioteksplan 2020_2023.pdf"'
+    assert response["Content-Disposition"] == (
+        "inline; filename*=utf-8''Biblioteksplan%202020%E2%80%932023.pdf"
+    )
+    assert response["Content-Security-Policy"] == "sandbox"
     assert b"".join(response.streaming_content) == PDF
     for role in ("head", "staff"):
         assert role_clients[role].get(url(koping_report, "report-document")).status_code == 200
     response = role_clients["anonymous"].get(url(koping_report, "report-document"))
     assert response.status_code == 302
+
+
+def test_a_refused_upload_shows_no_link_to_a_document(role_clients, koping_report):
+    document = SimpleUploadedFile("plan.pdf", b"<html></html>", content_type="application/pdf")
+    response = role_clients["reporter"].post(
+        url(koping_report), answer(koping_report, document=document)
+    )
+    assert response.status_code == 400 and "Filen är inte en PDF." in response.text
+    assert url(koping_report, "report-document") not in response.text
+    assert "Uppladdat dokument" not in response.text
+
+
+def test_a_valid_pdf_in_a_form_that_fails_elsewhere_must_be_chosen_again(
+    role_clients, koping_report
+):
+    document = SimpleUploadedFile("plan.pdf", PDF, content_type="application/pdf")
+    response = role_clients["reporter"].post(
+        url(koping_report), answer(koping_report, document=document, drafting="on")
+    )
+    assert response.status_code == 400
+    assert "Ange när den nya planen väntas antas." in response.text
+    assert (
+        "Filen är inte sparad eftersom något annat i formuläret behöver rättas. "
+        "Välj filen igen innan du sparar."
+    ) in response.text
+    assert not fresh(koping_report).document
+    assert url(koping_report, "report-document") not in response.text
+
+
+def test_the_file_field_shows_the_uploaded_name_linked_to_the_download(role_clients, koping_report):
+    client = role_clients["reporter"]
+    document = SimpleUploadedFile("Köpings plan.pdf", PDF, content_type="application/pdf")
+    response = client.post(url(koping_report), answer(koping_report, document=document))
+    assert response.status_code == 302
+    report = fresh(koping_report)
+    assert report.document_name == "Köpings plan.pdf"
+    page = client.get(url(report)).text
+    link = f'<a href="{url(report, "report-document")}">Köpings plan.pdf</a>'
+    assert link in page
+    assert report.document.name not in page  # the storage name is never shown
+    assert client.get(url(report, "report-document")).status_code == 200
+    # a failing save shows the stored file, still by its name
+    response = client.post(url(report), answer(report, end="2019-01-01"))
+    assert response.status_code == 400 and link in response.text
+    # clearing the file forgets its name
+    client.post(url(report), answer(report, **{"document-clear": "on"}))
+    assert not fresh(report).document and fresh(report).document_name == ""
+
+
+def test_the_reviewers_comment_on_approval_is_kept_for_the_reporter(role_clients, koping_report):
+    reporter, staff = role_clients["reporter"], role_clients["staff"]
+    reporter.post(url(koping_report), answer(koping_report, action="submit"))
+    staff.post(
+        url(koping_report), {"action": "approve", "reviewer_comment": "Tack, planen är klar."}
+    )
+    report = fresh(koping_report)
+    assert report.state == ReportState.APPROVED
+    assert report.reviewer_comment == "Tack, planen är klar."
+    page = reporter.get(url(report)).text
+    assert "Granskarens kommentar" in page and "Tack, planen är klar." in page
 
 
 def test_stale_save_is_refused_showing_what_changed(role_clients, koping_report, koping):

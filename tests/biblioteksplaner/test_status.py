@@ -67,7 +67,7 @@ def test_a_following_plan_makes_it_current_again():
 
 
 def test_drafting_replaces_expired_and_missing_with_the_expected_date():
-    report = Report(drafting=True, expected_adoption=D(2020, 6, 30))
+    report = Report(drafting=True, expected_adoption=D(2020, 6, 30), submitted=D(2018, 10, 1))
     status = plan_status([PLAN], D(2020, 1, 1), report)
     assert status.code == PlanStatus.DRAFTING and status.expected == D(2020, 6, 30)
     assert code([], D(2020, 1, 1), report=report) == PlanStatus.DRAFTING
@@ -91,7 +91,17 @@ def test_kb_rule_counts_plans_that_ended_at_most_two_years_before():
 def test_grant_rule_needs_a_plan_in_force_or_a_decision_to_draft_one():
     assert grant_eligible([PLAN], D(2019, 12, 31))
     assert not grant_eligible([PLAN], D(2020, 1, 1))
-    assert grant_eligible([PLAN], D(2020, 1, 1), Report(drafting=True))
+    assert grant_eligible([PLAN], D(2020, 1, 1), Report(drafting=True, submitted=D(2019, 10, 1)))
+
+
+def test_drafting_counts_until_a_newer_plan_starts():
+    report = Report(drafting=True, expected_adoption=D(2020, 6, 30), submitted=D(2019, 10, 1))
+    newer = plan(D(2020, 7, 1), D(2021, 12, 31))
+    assert code([PLAN, newer], D(2020, 6, 30), report=report) == PlanStatus.DRAFTING
+    assert code([PLAN, newer], D(2022, 1, 1), report=report) == PlanStatus.EXPIRED
+    assert not grant_eligible([PLAN, newer], D(2022, 1, 1), report)
+    # a plan that started before the answer does not end it
+    assert code([PLAN], D(2020, 1, 1), report=report) == PlanStatus.DRAFTING
 
 
 def test_lacks_plan_in_a_year_with_any_uncovered_day():
