@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from biblioteksportal.access import is_regional_staff
 from biblioteksportal.admin import PortalAdmin, PortalInline
+from biblioteksportal.documents import DocumentInput, show_stored, validate_pdf
 
 from . import services
 from .choices import Weekday
@@ -32,8 +33,18 @@ class PartyInline(PortalInline, admin.TabularInline):
     fields = ["municipality", "status", "date", "signatory"]
 
 
+class AgreementVersionForm(forms.ModelForm):
+    class Meta:
+        widgets = {"document": DocumentInput}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        show_stored(self, "document", "samverkan:agreement-document", str(self.instance))
+
+
 @admin.register(AgreementVersion)
 class AgreementVersionAdmin(PortalAdmin):
+    form = AgreementVersionForm
     list_display = ["title", "version", "status", "valid_from", "renewal_date"]
     list_filter = ["status"]
     search_fields = ["title", "version"]
@@ -66,8 +77,26 @@ class DecisionInline(PortalInline, admin.StackedInline):
     autocomplete_fields = ["activities"]
 
 
+class MeetingForm(forms.ModelForm):
+    class Meta:
+        widgets = {"minutes_file": DocumentInput(attrs={"accept": "application/pdf"})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        name = _("Minnesanteckningar (PDF)")
+        show_stored(self, "minutes_file", "samverkan:meeting-minutes", name)
+
+    def clean_minutes_file(self):
+        """The field is labelled PDF: a new file must be one, by its content."""
+        file = self.cleaned_data["minutes_file"]
+        if "minutes_file" in self.changed_data and file:
+            validate_pdf(file)
+        return file
+
+
 @admin.register(Meeting)
 class MeetingAdmin(PortalAdmin):
+    form = MeetingForm
     list_display = ["group", "date"]
     list_filter = ["group"]
     search_fields = ["agenda", "minutes", "group__name"]

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from biblioteksportal import documents
 from biblioteksportal.access import readers, role_required
 from biblioteksportal.choices import Role
 from biblioteksportal.exports import CELL_HEADERS, cells, table_response
@@ -76,6 +77,12 @@ def agreement(request):
 
 
 @readers
+def agreement_document(request, pk):
+    agreement = get_object_or_404(AgreementVersion.objects.for_user(request.user), pk=pk)
+    return documents.serve(agreement.document, str(agreement))
+
+
+@readers
 def work_groups(request):
     today = timezone.localdate()
     members = Membership.objects.select_related("person", "municipality")
@@ -100,6 +107,15 @@ def work_groups(request):
     ]
     return table_response(request, "arbetsgrupper", headers, rows) or render(
         request, "samverkan/work_groups.html", {"groups": groups, "today": today}
+    )
+
+
+@readers
+def meeting_minutes(request, pk):
+    meetings = Meeting.objects.for_user(request.user).select_related("group")
+    meeting = get_object_or_404(meetings, pk=pk)
+    return documents.serve(
+        meeting.minutes_file, _("Minnesanteckningar %(meeting)s") % {"meeting": meeting}
     )
 
 
