@@ -24,6 +24,16 @@ def is_regional_staff(user):
     return user.is_active and role_of(user) == Role.REGIONAL_STAFF
 
 
+def sees_several_regions(user):
+    """Whether the user may see more than one region's rows (a superuser, once there are
+    two regions); kept on the user object for the rest of the request."""
+    if not hasattr(user, "_sees_several_regions"):
+        from .models import Region
+
+        user._sees_several_regions = Region.objects.for_user(user)[:2].count() > 1
+    return user._sees_several_regions
+
+
 def role_required(*roles):
     """Anonymous users go to the login page; a logged-in user of another role gets 403."""
 

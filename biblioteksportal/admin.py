@@ -29,6 +29,7 @@ from .models import (
     Staffing,
     Year,
 )
+from .sites import choice_label
 
 
 def history_rows(obj):
@@ -64,13 +65,20 @@ class RegionalStaffMixin:
             kwargs["queryset"] = related.objects.for_user(request.user)
         return kwargs
 
+    def _labelled(self, field, request):
+        if field is not None:
+            field.label_from_instance = choice_label(request.user)
+        return field
+
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         kwargs = self._scoped(db_field, request, kwargs)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        return self._labelled(field, request)
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         kwargs = self._scoped(db_field, request, kwargs)
-        return super().formfield_for_manytomany(db_field, request, **kwargs)
+        field = super().formfield_for_manytomany(db_field, request, **kwargs)
+        return self._labelled(field, request)
 
 
 class ScopedRelatedFilter(admin.RelatedFieldListFilter):
@@ -78,11 +86,10 @@ class ScopedRelatedFilter(admin.RelatedFieldListFilter):
 
     def field_choices(self, field, request, model_admin):
         visible = field.related_model.objects.for_user(request.user)
-        return field.get_choices(
-            include_blank=False,
-            ordering=self.field_admin_ordering(field, request, model_admin),
-            limit_choices_to={"pk__in": visible.values("pk")},
-        )
+        if ordering := self.field_admin_ordering(field, request, model_admin):
+            visible = visible.order_by(*ordering)
+        label = choice_label(request.user)
+        return [(obj.pk, label(obj)) for obj in visible]
 
 
 class PortalAdmin(RegionalStaffMixin, admin.ModelAdmin):

@@ -1,7 +1,41 @@
+from functools import reduce
+
 from django.contrib import admin
+from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.utils.translation import gettext_lazy as _
 
-from .access import is_regional_staff
+from .access import is_regional_staff, sees_several_regions
+
+
+def choice_label(user):
+    """How the admin names a choice for the user: with its region where they see several
+    regions and the name does not already say it (two regions' "Bibliotekssamverkan")."""
+
+    def label(obj):
+        text = str(obj)
+        lookup = getattr(obj, "region_lookup", None)
+        if lookup in (None, "pk") or not sees_several_regions(user):
+            return text
+        region = str(reduce(getattr, lookup.split("__"), obj))
+        return text if region in text else f"{text} ({region})"
+
+    return label
+
+
+class PortalAutocomplete(AutocompleteJsonView):
+    """Django's autocomplete, each result named by choice_label, and kept to the region
+    chosen on the form where the script static/js/admin-region.js sends it (`region`)."""
+
+    def get_queryset(self):
+        qs = super().get_queryset()
+        region = self.request.GET.get("region", "")
+        if region.isdigit() and "region" in {f.name for f in qs.model._meta.fields}:
+            qs = qs.filter(region=region)
+        return qs
+
+    def serialize_result(self, obj, to_field_name):
+        result = super().serialize_result(obj, to_field_name)
+        return {**result, "text": choice_label(self.request.user)(obj)}
 
 
 class PortalAdminSite(admin.AdminSite):
@@ -13,3 +47,6 @@ class PortalAdminSite(admin.AdminSite):
 
     def has_permission(self, request):
         return request.user.is_active and request.user.is_staff and is_regional_staff(request.user)
+
+    def autocomplete_view(self, request):
+        return PortalAutocomplete.as_view(admin_site=self)(request)

@@ -10,6 +10,8 @@ from django.contrib.auth import get_user_model
 from biblioteksplaner.models import SurveyRound
 from biblioteksportal.choices import Role
 from biblioteksportal.models import (
+    AreaYear,
+    DevelopmentArea,
     Library,
     Municipality,
     Person,
@@ -17,6 +19,7 @@ from biblioteksportal.models import (
     Region,
     Responsibility,
     Staffing,
+    Year,
 )
 from kompetens.models import AssessmentRound
 
@@ -135,3 +138,53 @@ def test_no_filter_of_any_admin_page_offers_another_region(client, staff_user, t
         url = f"/admin/{model._meta.app_label}/{model._meta.model_name}/"
         if model._meta.app_label != "auth":
             assert "Örebro" not in filter_sidebar(client, url), url
+
+
+def autocomplete(client, model_name, field_name, **params):
+    query = {"app_label": "biblioteksportal", "model_name": model_name, "field_name": field_name}
+    response = client.get("/admin/autocomplete/", {**query, "term": "", **params})
+    assert response.status_code == 200, response.content
+    return [result["text"] for result in response.json()["results"]]
+
+
+def test_areas_and_area_years_name_their_region_where_several_are_visible(
+    client, superuser, staff_user, region, two_regions
+):
+    for reg in (region, two_regions):
+        area = DevelopmentArea.objects.create(region=reg, app="samverkan", name="Samverkan")
+        AreaYear.objects.create(area=area, year=Year.objects.create(region=reg, year=2019))
+    client.force_login(superuser)
+    assert autocomplete(client, "areayear", "area") == [
+        "Samverkan (Region Västmanland)",
+        "Samverkan (Region Örebro län)",
+    ]
+    assert sorted(autocomplete(client, "goal", "area_year")) == [
+        "Samverkan 2019 (Region Västmanland)",
+        "Samverkan 2019 (Region Örebro län)",
+    ]
+    # a year names its region already
+    assert "Region Västmanland 2019" in autocomplete(client, "areayear", "year")
+    area_year = AreaYear.objects.get(year__region=region)
+    page = client.get(f"/admin/biblioteksportal/areayear/{area_year.pk}/change/").text
+    assert "Samverkan (Region Västmanland)</option>" in page
+
+    client.force_login(staff_user)
+    assert autocomplete(client, "areayear", "area") == ["Samverkan"]
+    page = client.get(f"/admin/biblioteksportal/areayear/{area_year.pk}/change/").text
+    assert ">Samverkan</option>" in page
+
+
+def test_the_municipality_autocomplete_keeps_to_the_region_chosen_on_the_form(
+    client, superuser, region, two_regions
+):
+    client.force_login(superuser)
+    assert autocomplete(client, "library", "municipality", region=two_regions.pk) == [
+        "Örebro (Region Örebro län)"
+    ]
+    assert autocomplete(client, "library", "municipality", region=region.pk) == [
+        "Västerås (Region Västmanland)"
+    ]
+    assert len(autocomplete(client, "library", "municipality")) == 2
+    assert autocomplete(client, "profile", "municipality", region=two_regions.pk) == [
+        "Örebro (Region Örebro län)"
+    ]
