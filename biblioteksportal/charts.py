@@ -6,10 +6,15 @@ greyscale; the SVG is labelled by its caption and the table is what a screen rea
 
 from itertools import count
 
+from django.utils.formats import localize
+
 _ids = count(1)
 ROW_HEIGHT = 28
-LABEL_WIDTH = 220
 BAR_WIDTH = 300
+GAP = 10
+# A generous width of one character at the charts' font size (13px), so that the margins
+# computed from the longest label and value hold them whole in any sans-serif font.
+CHAR_WIDTH = 8.5
 PATTERNS = ["solid", "hatch", "dots", "cross", "light"]
 
 
@@ -23,9 +28,13 @@ def bar_chart(caption, rows, unit="", series=None):
         rows = [(label, [value]) for label, value in rows]
         series = [caption]
     largest = max((sum(values) for _, values in rows), default=0) or 1
+    # the value as the data table writes it (the active locale's decimal comma)
+    texts = [f"{localize(sum(values))}{unit}" for _, values in rows]
+    label_width = round(CHAR_WIDTH * max((len(str(label)) for label, _ in rows), default=0))
+    bar_x = label_width + GAP
     bars = []
-    for index, (label, values) in enumerate(rows):
-        x = LABEL_WIDTH
+    for index, ((label, values), text) in enumerate(zip(rows, texts, strict=True)):
+        x = bar_x
         segments = []
         for position, value in enumerate(values):
             width = round(BAR_WIDTH * value / largest, 1)
@@ -33,9 +42,8 @@ def bar_chart(caption, rows, unit="", series=None):
                 {"x": x, "width": width, "value": value, "pattern": PATTERNS[position % 5]}
             )
             x += width
-        bars.append(
-            {"label": label, "y": index * ROW_HEIGHT, "segments": segments, "total": sum(values)}
-        )
+        bars.append({"label": label, "y": index * ROW_HEIGHT, "segments": segments, "text": text})
+    value_x = bar_x + BAR_WIDTH + GAP
     return {
         "id": f"chart-{next(_ids)}",
         "caption": caption,
@@ -44,8 +52,7 @@ def bar_chart(caption, rows, unit="", series=None):
         "stacked": len(series) > 1,
         "bars": bars,
         "rows": [(label, values, sum(values)) for label, values in rows],
-        "label_x": LABEL_WIDTH - 10,
-        "value_x": LABEL_WIDTH + BAR_WIDTH + 10,
-        "width": LABEL_WIDTH + BAR_WIDTH + 60,
+        "value_x": value_x,
+        "width": value_x + round(CHAR_WIDTH * max(map(len, texts), default=0)) + GAP,
         "height": max(len(rows), 1) * ROW_HEIGHT,
     }

@@ -96,6 +96,22 @@ def test_chart_svg_numbers_are_not_localised():
     assert "," not in "".join(re.findall(r'(?:x|y|width|height)="[^"]*"', svg))
 
 
+def test_chart_values_read_as_in_the_table_and_labels_are_whole():
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    label = "Informations- och datakompetens, självskattat medelvärde"
+    chart = bar_chart("C", [(label, 5.1), ("b", 2.25)])
+    with translation.override("sv"):
+        html = render_to_string("includes/chart.html", {"chart": chart})
+    svg, table = html.split("</svg>")
+    assert re.findall(r'<text class="value"[^>]*>([^<]*)</text>', svg) == ["5,1", "2,25"]
+    assert re.findall(r"<td>([^<]*)</td>", table) == ["5,1", "2,25"]
+    assert f'<text class="label" x="0" y="18" font-size="13">{label}</text>' in svg
+    # the bars start right of the longest label
+    assert min(float(x) for x in re.findall(r'<rect x="([^"]+)"', svg)) >= 8 * len(label)
+
+
 def shown(sections):
     """[area, table, row, column, value] of each figure, chart row and status count that the
     page's sections show (the area apps' charts have one series)."""
