@@ -222,15 +222,26 @@ MUNICIPALITY_COLUMN = "kommun"
 TEAM_COLUMN = "arbetslag"
 
 
+def _utf8(raw):
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+
+
 def _decoded_lines(data):
-    """(line number, text or None) for each line; None when the line is not UTF-8."""
+    """(line number, text or None) for each line; None when the line is not UTF-8.
+
+    A file with lines that are not UTF-8 and none that is UTF-8 beyond ASCII is read as
+    Windows-1252: what Excel saves as "CSV (semikolonavgränsad)" on a Swedish Windows.
+    """
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
-    for number, raw in enumerate(data.splitlines(), start=1):
-        try:
-            yield number, raw.decode("utf-8")
-        except UnicodeDecodeError:
-            yield number, None
+    lines = data.splitlines()
+    texts = [_utf8(raw) for raw in lines]
+    if None in texts and all(text is None or text.isascii() for text in texts):
+        texts = [raw.decode("cp1252", errors="replace") for raw in lines]
+    return enumerate(texts, start=1)
 
 
 def _cells(text, delimiter):

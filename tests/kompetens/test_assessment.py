@@ -179,8 +179,9 @@ def test_import_with_missing_columns_or_other_encoding_imports_nothing(region, v
         0,
         [(1, "Kolumner saknas: arbetslag, p3, p4, p5.")],
     )
+    # a header not in UTF-8 above rows that are: neither encoding reads the whole file
     header = "kommun;arbetslag;P1;P2;P3;P4;P5;Kommentär\n".encode("cp1252")
-    assert services.import_responses(round, header) == (
+    assert services.import_responses(round, header + "Västerås;A;1;2;3;4;5;ö\n".encode()) == (
         0,
         [(1, "Filen är inte sparad som UTF-8. Spara den som CSV UTF-8.")],
     )
@@ -190,6 +191,15 @@ def test_import_with_missing_columns_or_other_encoding_imports_nothing(region, v
         [(1, "Kolumner saknas: kommun, arbetslag, p1, p2, p3, p4, p5.")],
     )
     assert not Response.objects.exists()
+
+
+def test_file_saved_by_excel_in_windows_1252_is_read(region, vasteras):
+    round = make_round(region)
+    data = "kommun;arbetslag;P1;P2;P3;P4;P5;Kommentär\nVästerås;Bokbussen Ö;1;2;3;4;5;–\n"
+    assert services.import_responses(round, data.encode("cp1252")) == (1, [])
+    assert list(Response.objects.values_list("municipality__name", "team")) == [
+        ("Västerås", "Bokbussen Ö")
+    ]
 
 
 def test_import_page_is_for_regional_staff(role_clients, region, vasteras):
