@@ -57,6 +57,7 @@ COLUMNS = [
     "tobranch",
     "comments",
     "reason",
+    "cancellation_reason",
 ]
 REQUIRED = ["itemnumber", "datesent", "frombranch", "tobranch"]
 DELIMITERS = [",", ";", "\t", "|"]
@@ -87,13 +88,14 @@ STAGING = [
     "to_branch",
     "comments",
     "reason",
+    "cancellation_reason",
     "line",
 ]
 SCHEMA = pa.schema(
     [(name, pa.int64()) for name in STAGING[:4]]
     + [("title", pa.string())]
     + [(name, pa.date32()) for name in STAGING[5:10]]
-    + [(name, pa.string()) for name in STAGING[10:14]]
+    + [(name, pa.string()) for name in STAGING[10:15]]
     + [("line", pa.int32())]
 )
 PAYLOAD = SCHEMA.append(pa.field("region_id", pa.int64())).append(pa.field("run_id", pa.int64()))
@@ -271,7 +273,7 @@ class Reader:
         raw = self.values(fields)
         values = [value.strip() for value in raw]
         koha_id, item, biblio, title, requested, sent, from_branch, arrived, cancelled = values[:9]
-        to_branch, reason = values[9], values[11]
+        to_branch, reason, cancellation_reason = values[9], values[11], values[12]
         itemnumber = parse_int(item, "itemnumber", required=True)
         sent = parse_date(sent, "datesent")
         requested = parse_date(requested, "daterequested")
@@ -287,8 +289,9 @@ class Reader:
             koha_id, "branchtransfer_id", required="branchtransfer_id" in self.index
         )
         biblionumber = parse_int(biblio, "biblionumber")
-        if len(reason) > 40:
-            raise RowError(_("reason är längre än 40 tecken."))
+        for column, value in (("reason", reason), ("cancellation_reason", cancellation_reason)):
+            if len(value) > 40:
+                raise RowError(_("%(column)s är längre än 40 tecken.") % {"column": column})
         title = title[:500]
         comments = raw[10]
         return (
@@ -306,6 +309,7 @@ class Reader:
             to_branch,
             "" if comments in NULLS else comments,
             "" if reason in NULLS else reason,
+            "" if cancellation_reason in NULLS else cancellation_reason,
             line,
         )
 
@@ -386,6 +390,7 @@ class Reader:
             to_branch,
             comments,
             reason,
+            cancellation_reason,
         ) = self.values(fields)
         has_id = "branchtransfer_id" in self.index
         koha_id = _numbers(koha_id) if has_id else pa.nulls(rows, pa.int64())
@@ -397,6 +402,9 @@ class Reader:
         from_branch, from_read = _distinct(from_branch, _code, pa.string())
         to_branch, to_read = _distinct(to_branch, _code, pa.string())
         reason, reason_read = _distinct(reason, _reason, pa.string())
+        cancellation_reason, cancellation_read = _distinct(
+            cancellation_reason, _reason, pa.string()
+        )
         checks = [
             pc.is_valid(itemnumber),
             pc.or_(pc.equal(biblio, ""), pc.is_valid(biblionumber)),
@@ -406,6 +414,7 @@ class Reader:
             from_read,
             to_read,
             reason_read,
+            cancellation_read,
         ]
         if has_id:
             checks.append(pc.is_valid(koha_id))
@@ -429,6 +438,7 @@ class Reader:
                 to_branch,
                 pc.if_else(pc.is_in(comments, NULL_VALUES), "", comments),
                 reason,
+                cancellation_reason,
             )
         ]
         columns.append(pc.filter(lines, good))
@@ -584,8 +594,8 @@ def _create_staging(cursor):
         CREATE TEMPORARY TABLE IF NOT EXISTS samverkan_staging (
             key bigint, koha_id bigint, itemnumber bigint, biblionumber bigint, title text,
             date date, requested date, sent date, arrived date, cancelled date,
-            from_branch text, to_branch text, comments text, reason text, line integer,
-            region_id bigint, run_id bigint
+            from_branch text, to_branch text, comments text, reason text,
+            cancellation_reason text, line integer, region_id bigint, run_id bigint
         )
         """
     )

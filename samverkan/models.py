@@ -665,6 +665,9 @@ class Transfer(models.Model):
     to_branch = models.CharField(_("till"), max_length=20)
     comments = models.TextField(_("kommentar"), blank=True)
     reason = models.CharField(_("orsak"), max_length=40, blank=True)
+    cancellation_reason = models.CharField(
+        _("orsak till avbrott"), max_length=40, blank=True, help_text=_("Koha 22.11 och senare.")
+    )
     run = models.ForeignKey(
         TransferImport,
         on_delete=models.SET_NULL,

@@ -130,6 +130,16 @@ def per_month(qs):
     )
 
 
+def cancellations(qs):
+    """The cancelled transfers per Koha's cancellation reason ("" before Koha 22.11)."""
+    return list(
+        qs.filter(cancelled__isnull=False)
+        .values("cancellation_reason")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "cancellation_reason")
+    )
+
+
 def branch_map(region):
     """{Koha code: library}, libraries with their municipality."""
     codes = BranchCode.objects.filter(region=region).select_related("library__municipality")

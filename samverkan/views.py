@@ -276,18 +276,19 @@ def floating(request):
         "totals": {
             key: sum(m[key] for m in months) for key in ("total", "cancelled_n", "unfinished_n")
         },
+        "cancellations": services.cancellations(qs),
         "flows": services.flows(qs, region),
     }
     name = f"flytande-bestand-{values['start']}-{values['end']}"
-    rows = floating_cells(months, context["flows"])
+    rows = floating_cells(months, context["cancellations"], context["flows"])
     return table_response(request, name, CELL_HEADERS, rows) or render(
         request, "samverkan/floating.html", context
     )
 
 
-def floating_cells(months, flows):
-    """The page's tables, a row per cell: transfers per month, the matrices, net inflow and
-    the unmapped branch codes."""
+def floating_cells(months, cancellations, flows):
+    """The page's tables, a row per cell: transfers per month, cancellations per reason, the
+    matrices, net inflow and the unmapped branch codes."""
     libraries = [lib.name for lib in flows["libraries"]]
     return [
         *cells(
@@ -296,6 +297,14 @@ def floating_cells(months, flows):
             [
                 (f"{m['month']:%Y-%m}", [m["total"], m["cancelled_n"], m["unfinished_n"]])
                 for m in months
+            ],
+        ),
+        *cells(
+            _("Avbrutna överföringar per orsak"),
+            [_("Överföringar")],
+            [
+                (row["cancellation_reason"] or _("Ingen orsak angiven"), [row["n"]])
+                for row in cancellations
             ],
         ),
         *cells(

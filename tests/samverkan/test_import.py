@@ -92,6 +92,32 @@ def test_older_koha_without_id_reason_and_cancellation(region, libraries):
     assert (again.rows_added, again.rows_known) == (0, 2)
 
 
+def test_cancellation_reason_of_koha_22_11(region, libraries, checked):
+    """Koha 22.11 added branchtransfers.cancellation_reason: read and stored, the same by the
+    column checks and by the careful checks."""
+    header = f"{HEADER},cancellation_reason"
+    lines = [
+        "1,101,1,T,2019-04-01,,VAS,,2019-04-02,KOP,,Reserve,WrongTransfer",
+        "2,102,1,T,2019-04-01,,VAS,,2019-04-02,KOP,,Reserve, Manual ",
+        "3,103,1,T,2019-04-01,2019-04-01,VAS,,,KOP,,Reserve,NULL",
+        "4,104,1,T,2019-04-01,,VAS,,2019-04-02,KOP,,Reserve," + "x" * 41,
+    ]
+    for blank in ([], [""]):  # by the column checks, then row by row
+        reader = koha.Reader(io.BytesIO(csv_bytes([*blank, *lines], header=header)))
+        rows, errors, _codes, _read = rows_of(reader)
+        assert [(row[1], row[14]) for row in rows] == [
+            (1, "WrongTransfer"),
+            (2, "Manual"),
+            (3, ""),
+        ]
+        assert errors == [[5 + len(blank), "cancellation_reason är längre än 40 tecken."]]
+    # The column checks left only the long reason (line 5); row by row, every row.
+    assert sorted(line for _fields, line in checked) == [3, 4, 5, 5, 6]
+    run = import_bytes(region, csv_bytes(lines, header=header))
+    assert run.rows_added == 3
+    assert Transfer.objects.get(koha_id=1).cancellation_reason == "WrongTransfer"
+
+
 def test_missing_required_columns_fail_the_file(region, libraries):
     run = import_bytes(region, csv_bytes(["1,101,VAS"], header="branchtransfer_id,itemnumber,x"))
     assert run.status == ImportStatus.FAILED

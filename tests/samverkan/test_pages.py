@@ -131,7 +131,7 @@ PINNED = {
     "samverkan:systems": 6,
     "samverkan:lending-rules": 4,
     "samverkan:transports": 5,
-    "samverkan:floating": 8,
+    "samverkan:floating": 9,
     "samverkan:back-and-forth": 7,
 }
 
@@ -202,6 +202,28 @@ def test_floating_page_matrix_and_net_inflow(role_clients, region, cooperation):
     assert sum(row["net"] for row in flows["net"]) == 0
     assert {name for name, _ in flows["municipality_rows"]} == {"Köping", "Regionen", "Västerås"}
     assert sum(m["total"] for m in response.context["months"]) == 300
+
+
+def test_floating_page_lists_cancellations_by_reason(role_clients, region, libraries):
+    from .factories import HEADER, csv_bytes
+
+    lines = [
+        "1,10,77,T,2019-02-01,,VAS,,2019-02-02,KOP,,Reserve,WrongTransfer",
+        "2,11,77,T,2019-02-01,,VAS,,2019-02-03,KOP,,Reserve,WrongTransfer",
+        "3,12,77,T,2019-02-01,,VAS,,2019-02-03,KOP,,Reserve,",
+        "4,13,77,T,2019-02-01,2019-02-01,VAS,2019-02-02,,KOP,,Reserve,",
+    ]
+    import_bytes(region, csv_bytes(lines, header=f"{HEADER},cancellation_reason"))
+    url = reverse("samverkan:floating") + "?start=2019-01-01&end=2019-12-31"
+    response = role_clients["head"].get(url)
+    assert response.context["cancellations"] == [
+        {"cancellation_reason": "WrongTransfer", "n": 2},
+        {"cancellation_reason": "", "n": 1},
+    ]
+    assert "Avbrutna överföringar per orsak" in response.text
+    assert '<th scope="row">Ingen orsak angiven</th><td class="num">1</td>' in response.text
+    rows = downloads(role_clients["head"], url)
+    assert ["Avbrutna överföringar per orsak", "WrongTransfer", "Överföringar", "2"] in rows
 
 
 def test_floating_page_filters_and_errors(role_clients, region, cooperation):
