@@ -34,6 +34,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 from django.db import IntegrityError, connection, transaction
+from django.db.models import Max, Min
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from pgpq import ArrowToPostgresBinaryEncoder
@@ -589,6 +590,8 @@ def _titles(column):
 
 
 def _create_staging(cursor):
+    """The staging table of a batch, and the first line of each key that the import's
+    batches through it held (the session's own tables)."""
     cursor.execute(
         """
         CREATE TEMPORARY TABLE IF NOT EXISTS samverkan_staging (
@@ -596,6 +599,9 @@ def _create_staging(cursor):
             date date, requested date, sent date, arrived date, cancelled date,
             from_branch text, to_branch text, comments text, reason text,
             cancellation_reason text, line integer, region_id bigint, run_id bigint
+        );
+        CREATE TEMPORARY TABLE IF NOT EXISTS samverkan_seen (
+            key bigint PRIMARY KEY, line integer
         )
         """
     )
@@ -622,25 +628,36 @@ def _batch(tables):
             return
 
 
-def _store(run, tables, reader):
+def _other_kind(region_id, has_id):
+    """The first and last day of the region's stored transfers of the other kind (without
+    branchtransfer_id if the file has it, with it if not), or None."""
+    days = Transfer.objects.filter(region=region_id, koha_id__isnull=has_id).aggregate(
+        first=Min("date"), last=Max("date")
+    )
+    return (days["first"], days["last"]) if days["first"] else None
+
+
+def _store(run, tables, reader, other):
     """Store the next batch of `tables`; returns (rows, added, known).
 
     The fast way is COPY straight into Transfer while the file is read. When a key
-    is already there (a file imported again, a duplicated id), the batch goes through a
-    staging table instead, which sorts out what is new.
+    is already there (a file imported again, a duplicated id), or stored transfers of the
+    other kind (`other`: their first and last day) fall within the batch's days, the batch
+    goes through a staging table instead, which sorts out what is new.
     """
     batch = _batch(tables)
     first = next(batch, None)
     if first is None:
         return 0, 0, 0
     encoder = ArrowToPostgresBinaryEncoder(PAYLOAD)
-    data, rows = [encoder.write_header()], 0
+    data, rows, days = [encoder.write_header()], 0, []
 
     def encode():
         nonlocal rows
         yield data[0]
         for table in itertools.chain([first], batch):
             rows += table.num_rows
+            days.extend(pc.min_max(table["date"]).values())
             for name, value in (("region_id", run.region_id), ("run_id", run.pk)):
                 table = table.append_column(name, pa.nulls(len(table), pa.int64()).fill_null(value))
             for record_batch in table.to_batches():
@@ -655,21 +672,46 @@ def _store(run, tables, reader):
         try:
             with transaction.atomic(), connection.cursor() as cursor:
                 _copy(cursor, Transfer._meta.db_table, stream)
-            return rows, rows, 0
+                days = [day.as_py() for day in days]
+                clash = other and min(days) <= other[1] and max(days) >= other[0]
+                transaction.set_rollback(bool(clash))
+            if not clash:
+                return rows, rows, 0
         except psycopg.errors.UniqueViolation:
             pass
     for _chunk in stream:  # the rest of the batch, if COPY stopped early
         pass
-    return (rows, *_through_staging(run, data, rows, reader))
+    return (rows, *_through_staging(run, data, rows, reader, other))
 
 
-def _through_staging(run, data, rows, reader):
+def _through_staging(run, data, rows, reader, other):
     table = Transfer._meta.db_table
     columns = ", ".join(STAGING)
+    params = {"region": run.region_id, "run": run.pk}
     with transaction.atomic(), connection.cursor() as cursor:
         _create_staging(cursor)
         cursor.execute("TRUNCATE samverkan_staging")
         _copy(cursor, "samverkan_staging", data)
+        if other:
+            # The same transfer exported before and after a Koha upgrade (without and with
+            # branchtransfer_id): the same item, day sent, from and to branch. It takes the
+            # stored transfer's key, so it counts as already imported.
+            cursor.execute(
+                f"""
+                UPDATE samverkan_staging s SET key = t.key FROM {table} t
+                WHERE t.region_id = %(region)s AND t.date = s.sent AND t.sent = s.sent
+                  AND t.itemnumber = s.itemnumber AND t.from_branch = s.from_branch
+                  AND t.to_branch = s.to_branch AND (t.koha_id IS NULL) <> (s.koha_id IS NULL)
+                """,
+                params,
+            )
+        cursor.execute(
+            """
+            INSERT INTO samverkan_seen
+            SELECT DISTINCT ON (key) key, line FROM samverkan_staging ORDER BY key, line
+            ON CONFLICT DO NOTHING
+            """
+        )
         # A plain insert of the keys not yet there (the first line of each) is twice as fast
         # as ON CONFLICT; a concurrent import of the same rows falls back to the latter.
         insert = f"""
@@ -680,21 +722,24 @@ def _through_staging(run, data, rows, reader):
             )
             ORDER BY key, line
         """
-        params = {"region": run.region_id, "run": run.pk}
         try:
             with transaction.atomic():
                 cursor.execute(insert, params)
         except IntegrityError:
             cursor.execute(insert + " ON CONFLICT DO NOTHING", params)
         added = cursor.rowcount
-        # Rows whose key an earlier line of the same file already brought: duplicates.
+        # Rows whose key an earlier line of the same file already brought: duplicates, on
+        # every import of the file. The first line is that of the transfer this import
+        # added (perhaps in a batch COPY stored directly), else the first that it staged.
         cursor.execute(
             f"""
-            SELECT s.line, s.koha_id, t.line FROM samverkan_staging s
-            JOIN {table} t ON t.region_id = %s AND t.key = s.key
-            WHERE t.run_id = %s AND t.line <> s.line ORDER BY s.line
+            SELECT s.line, s.koha_id, COALESCE(t.line, k.line) FROM samverkan_staging s
+            JOIN samverkan_seen k ON k.key = s.key
+            LEFT JOIN {table} t ON t.region_id = %(region)s AND t.key = s.key
+                AND t.run_id = %(run)s
+            WHERE COALESCE(t.line, k.line) <> s.line ORDER BY s.line
             """,
-            [run.region_id, run.pk],
+            params,
         )
         duplicates = cursor.fetchall()
     for line, koha_id, first in duplicates:
@@ -731,9 +776,13 @@ def run_import(run, path=None, progress=None):
             except FileError as error:
                 return _finish(run, ImportStatus.FAILED, str(error))
             run.encoding, run.delimiter = reader.encoding, reader.delimiter
+            with connection.cursor() as cursor:
+                _create_staging(cursor)
+                cursor.execute("TRUNCATE samverkan_seen")
+            other = _other_kind(run.region_id, "branchtransfer_id" in reader.index)
             tables = reader.tables()
             while True:
-                rows, added, known = _store(run, tables, reader)
+                rows, added, known = _store(run, tables, reader, other)
                 if not rows:
                     break
                 run.rows_added += added

@@ -118,6 +118,51 @@ def test_cancellation_reason_of_koha_22_11(region, libraries, checked):
     assert Transfer.objects.get(koha_id=1).cancellation_reason == "WrongTransfer"
 
 
+OLD_HEADER = "itemnumber,datesent,frombranch,datearrived,tobranch,comments"
+OLD = ["7,2015-05-01 10:00:00,VAS,2015-05-02 10:00:00,KOP,", "8,2015-05-03,KOP,,VAS,brådis"]
+NEW = [
+    "31,7,1,T,2015-05-01,2015-05-01 10:00:00,VAS,2015-05-02,,KOP,,Reserve",
+    "32,8,1,T,2015-05-03,2015-05-03,KOP,,,VAS,brådis,Reserve",
+    "33,9,1,T,2015-05-03,2015-05-03,KOP,,,VAS,,Reserve",  # not in the older export
+]
+
+
+@pytest.mark.parametrize("batch", [koha.BATCH, 1])
+def test_the_same_transfers_before_and_after_a_koha_upgrade_are_stored_once(
+    region, libraries, monkeypatch, batch
+):
+    """Exported before a Koha upgrade (without branchtransfer_id) and after it (with it): a
+    transfer of the same item, day sent, from and to branch is stored once; the newer export
+    counts it as already imported."""
+    monkeypatch.setattr(koha, "BATCH", batch)
+    before = import_bytes(region, csv_bytes(OLD, header=OLD_HEADER))
+    after = import_bytes(region, csv_bytes(NEW))
+    assert (before.rows_added, after.rows_added, after.rows_known, after.bad_rows) == (2, 1, 2, 0)
+    assert sorted(Transfer.objects.values_list("itemnumber", "koha_id")) == [
+        (7, None),
+        (8, None),
+        (9, 33),
+    ]
+    # …and the other way round: the older export read after the newer one adds nothing.
+    again = import_bytes(region, csv_bytes(OLD, header=OLD_HEADER))
+    assert (again.rows_added, again.rows_known) == (0, 2)
+    Transfer.objects.all().delete()
+    import_bytes(region, csv_bytes(NEW))
+    older = import_bytes(region, csv_bytes(OLD, header=OLD_HEADER))
+    assert (older.rows_added, older.rows_known, Transfer.objects.count()) == (0, 2, 3)
+
+
+@pytest.mark.parametrize("batch", [koha.BATCH, 2])
+def test_a_duplicated_id_is_reported_on_every_import(region, libraries, monkeypatch, batch):
+    monkeypatch.setattr(koha, "BATCH", batch)
+    lines = [GOOD[0], GOOD[1], GOOD[2], GOOD[0].replace(",101,", ",111,")]
+    first, second = (import_bytes(region, csv_bytes(lines)) for _ in range(2))
+    for run in (first, second):
+        assert run.errors == [[5, "branchtransfer_id 1 finns redan på rad 2."]]
+    assert (first.rows_added, first.rows_known, first.bad_rows) == (3, 0, 1)
+    assert (second.rows_added, second.rows_known, second.bad_rows) == (0, 3, 1)
+
+
 def test_missing_required_columns_fail_the_file(region, libraries):
     run = import_bytes(region, csv_bytes(["1,101,VAS"], header="branchtransfer_id,itemnumber,x"))
     assert run.status == ImportStatus.FAILED
