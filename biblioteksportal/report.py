@@ -77,28 +77,37 @@ def staffing(year):
 
 
 def build(year, plan=False):
-    """The report's context: sections 1–3, staffing, and each area with its facts."""
+    """The report's context: sections 1–3, staffing, and each area with its facts; chapters
+    numbered on from the introduction's (the plan has no staffing chapter)."""
     nest_activities(year)
+    intro_sections = list(IntroSection.objects.filter(region=year.region_id))
+    chapters = [int(s.number.split(".")[0]) for s in intro_sections if s.number[:1].isdigit()]
+    staff_number = max(chapters, default=0) + 1
+    areas_number = staff_number if plan else staff_number + 1
     areas = []
     for number, area_year in enumerate(year.area_years.all(), start=1):
         facts = [] if plan else call(area_year.area.app, "report_facts", area_year, default=[])
-        outcomes = [] if plan else [o.narrative for o in area_year.outcomes.all()]
-        areas.append(
-            {
-                "number": f"5.1.{number}",
-                "area_year": area_year,
-                "aims": [g for g in area_year.goals.all() if g.kind == "aim"],
-                "subgoals": [g for g in area_year.goals.all() if g.kind == "subgoal"],
-                "outcomes": outcomes,
-                "facts": facts,
-            }
-        )
+        outcomes = [] if plan else [o.narrative for o in area_year.outcomes.all() if o.narrative]
+        area = {
+            "number": f"{areas_number}.1.{number}",
+            "area_year": area_year,
+            "partners": [p.name for p in area_year.partners.all()],
+            "aims": [g for g in area_year.goals.all() if g.kind == "aim"],
+            "subgoals": [g for g in area_year.goals.all() if g.kind == "subgoal"],
+            "outcomes": outcomes,
+            "facts": facts,
+        }
+        parts = ("partners", "subgoals", "outcomes", "facts")
+        area["empty"] = not (area_year.top_activities or any(area[part] for part in parts))
+        areas.append(area)
     title = _("Verksamhetsplan %(year)s") if plan else _("Verksamhetsberättelse %(year)s")
     return {
         "title": title % {"year": year.year},
         "plan": plan,
         "year": year,
-        "intro_sections": IntroSection.objects.filter(region=year.region_id),
+        "intro_sections": intro_sections,
+        "staff_number": staff_number,
+        "areas_number": areas_number,
         "staffing": [] if plan else staffing(year),
         "areas": areas,
     }
@@ -132,20 +141,20 @@ def render_docx(context):
         for paragraph in section.body.split("\n\n"):
             doc.add_paragraph(paragraph)
     if not context["plan"]:
-        doc.add_heading(_("4 Personal"), 1)
+        doc.add_heading(f"{context['staff_number']} {_('Personal')}", 1)
         if year.staff_summary:
             doc.add_paragraph(year.staff_summary)
         for responsibility, people in context["staffing"]:
             staff = "; ".join(f"{person} {periods}" for person, periods in people)
             doc.add_paragraph(f"{responsibility}: {staff}", style="List Bullet")
-    doc.add_heading(_("5 Utvecklingsområden"), 1)
+    doc.add_heading(f"{context['areas_number']} {_('Utvecklingsområden')}", 1)
     if year.areas_intro:
         doc.add_paragraph(year.areas_intro)
     for area in context["areas"]:
         if area["area_year"].intro:
             for paragraph in area["area_year"].intro.split("\n\n"):
                 doc.add_paragraph(paragraph)
-    doc.add_heading(_("5.1 Utvecklingsområden"), 2)
+    doc.add_heading(f"{context['areas_number']}.1 {_('Utvecklingsområden')}", 2)
     for area in context["areas"]:
         doc.add_paragraph(area["area_year"].area.name, style="List Bullet")
         for aim in area["aims"]:
@@ -153,21 +162,26 @@ def render_docx(context):
     for area in context["areas"]:
         area_year = area["area_year"]
         doc.add_heading(f"{area['number']} {area_year.area.name}", 3)
-        doc.add_heading(_("Samverkansparter"), 4)
-        doc.add_paragraph(", ".join(p.name for p in area_year.partners.all()) or "–")
-        doc.add_heading(_("Delmål"), 4)
-        for goal in area["subgoals"]:
-            doc.add_paragraph(goal.text, style="List Bullet")
-        doc.add_heading(_("Aktiviteter"), 4)
-        for activity in area_year.top_activities:
-            _docx_activity(doc, activity, context["plan"])
-        if not context["plan"]:
+        if area["partners"]:
+            doc.add_heading(_("Samverkansparter"), 4)
+            doc.add_paragraph(", ".join(area["partners"]))
+        if area["subgoals"]:
+            doc.add_heading(_("Delmål"), 4)
+            for goal in area["subgoals"]:
+                doc.add_paragraph(goal.text, style="List Bullet")
+        if area_year.top_activities:
+            doc.add_heading(_("Aktiviteter"), 4)
+            for activity in area_year.top_activities:
+                _docx_activity(doc, activity, context["plan"])
+        if area["outcomes"] or area["facts"]:
             doc.add_heading(_("Utfall"), 4)
             for narrative in area["outcomes"]:
                 for paragraph in narrative.split("\n\n"):
                     doc.add_paragraph(paragraph)
             for fact in area["facts"]:
                 doc.add_paragraph(fact, style="List Bullet")
+        if area["empty"]:
+            doc.add_paragraph(_("Inget är registrerat för området detta år."))
     out = BytesIO()
     doc.save(out)
     return out.getvalue()

@@ -53,7 +53,10 @@ def report_facts(area_year):
         )
         attended = sum(event.n for event in held)
         if attended:
-            facts.append(_("%(n)d deltagare markerade som närvarande.") % {"n": attended})
+            facts.append(
+                _("%(n)s deltagare markerade som närvarande.")
+                % {"n": number_format(attended, force_grouping=True)}
+            )
     workshops = Workshop.objects.filter(
         round__region=region, event__start__year=year
     ).select_related("round", "municipality")

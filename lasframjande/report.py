@@ -3,6 +3,7 @@
 from datetime import date
 
 from django.db.models import Count, Q, Sum
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -20,6 +21,11 @@ from .models import (
     Project,
     WritingArena,
 )
+
+
+def grouped(n):
+    """A count with the locale's thousands separator (30 000 in Swedish)."""
+    return number_format(n, force_grouping=True)
 
 
 def in_year(field, year):
@@ -76,11 +82,11 @@ def adults_fact(region, year):
     count = events.count()
     return ngettext(
         "%(count)d tillfälle för inspiration och kompetensutveckling för vuxna som arbetar "
-        "med barn, med %(attended)d deltagare.",
+        "med barn, med %(attended)s deltagare.",
         "%(count)d tillfällen för inspiration och kompetensutveckling för vuxna som arbetar "
-        "med barn, med %(attended)d deltagare.",
+        "med barn, med %(attended)s deltagare.",
         count,
-    ) % {"count": count, "attended": attended["n"]}
+    ) % {"count": count, "attended": grouped(attended["n"])}
 
 
 def actors_fact(region, year):
@@ -109,16 +115,18 @@ def arenas_fact(region, year):
     )
     per_group = dict(rows)
     parts = [
-        f"{label} {per_group[value]}" for value, label in AgeGroup.choices if value in per_group
+        f"{label} {grouped(per_group[value])}"
+        for value, label in AgeGroup.choices
+        if value in per_group
     ]
     count = arenas.count()
     text = ngettext(
-        "%(count)d skrivarena för barn och unga med %(total)d deltagare",
-        "%(count)d skrivarenor för barn och unga med %(total)d deltagare",
+        "%(count)d skrivarena för barn och unga med %(total)s deltagare",
+        "%(count)d skrivarenor för barn och unga med %(total)s deltagare",
         count,
     ) % {
         "count": count,
-        "total": sum(per_group.values()),
+        "total": grouped(sum(per_group.values())),
     }
     return f"{text} ({', '.join(parts)})." if parts else f"{text}."
 

@@ -4,6 +4,7 @@ from datetime import date
 
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
@@ -88,10 +89,10 @@ def report_facts(area_year):
                 "och tillbaka mellan samma bibliotek inom 30 dagar."
             )
             % {
-                "total": total,
-                "cancelled": cancelled,
-                "items": trips["items"],
-                "titles": trips["titles"],
+                "total": number_format(total, force_grouping=True),
+                "cancelled": number_format(cancelled, force_grouping=True),
+                "items": number_format(trips["items"], force_grouping=True),
+                "titles": number_format(trips["titles"], force_grouping=True),
             }
         )
     return facts

@@ -1,5 +1,6 @@
 """The annual report and the activity plan: HTML, tagged PDF, DOCX, per role."""
 
+import re
 from datetime import date
 from io import BytesIO
 
@@ -8,7 +9,19 @@ from django.urls import reverse
 from docx import Document
 from pypdf import PdfReader
 
-from biblioteksportal.models import AreaYear, IntroSection, Person, Responsibility, Staffing
+from biblioteksportal.models import (
+    Activity,
+    AreaYear,
+    Goal,
+    IntroSection,
+    Outcome,
+    Person,
+    Responsibility,
+    Staffing,
+)
+from lasframjande.choices import AgeGroup, ArenaKind
+from lasframjande.models import ArenaParticipation, WritingArena
+from samverkan import services as samverkan_services
 
 from .conftest import assert_queries_constant
 from .factories import grow_area_year, make_frame
@@ -16,7 +29,8 @@ from .factories import grow_area_year, make_frame
 
 @pytest.fixture
 def frame(region, vasteras):
-    IntroSection.objects.create(region=region, number="1", title="Inledning", body="Vision.")
+    for number, title in [("1", "Inledning"), ("2", "Värdegrund"), ("3", "Uppdrag")]:
+        IntroSection.objects.create(region=region, number=number, title=title, body="Vision.")
     person = Person.objects.create(region=region, name="Amelie Sarlin")
     area = Responsibility.objects.create(region=region, name="Digital biblioteksutveckling")
     Staffing.objects.create(
@@ -92,3 +106,85 @@ def test_docx_holds_the_same_report(role_clients, frame):
     texts = [p.text for p in doc.paragraphs]
     assert "Aktivitet 0 – Genomförd" in texts
     assert "Utfall för Bibliotekssamverkan." in texts
+
+
+def pdf_text(client, url):
+    pdf = PdfReader(BytesIO(client.get(url + "?format=pdf").content))
+    return "\n".join(page.extract_text() for page in pdf.pages)
+
+
+def test_activity_titles_keep_their_lines(role_clients, frame):
+    title = "Delta i och anordna regionalt deltagande i Träffpunkt biblioteksplaner."
+    Activity.objects.filter(title="Aktivitet 0", area_year__area__app="biblioteksplaner").update(
+        title=title
+    )
+    url = reverse("annual-report", args=[2019])
+    html = role_clients["head"].get(url).text
+    # no white space at the end of a list item: WeasyPrint broke such a line after its first word
+    report = html.split("<article")[1].split("</article>")[0]
+    assert re.search(r"\s+</li>|[^>\s]\s+<ul>", report) is None
+    assert f"{title} – Genomförd" in pdf_text(role_clients["head"], url).splitlines()
+
+
+def test_an_area_with_nothing_recorded_prints_no_empty_headings(role_clients, frame):
+    area_year = AreaYear.objects.get(area__app="samverkan")  # no facts without records
+    area_year.partners.clear()
+    Goal.objects.filter(area_year=area_year).delete()
+    Activity.objects.filter(area_year=area_year).delete()
+    Outcome.objects.filter(area_year=area_year).delete()
+    kompetens = AreaYear.objects.get(area__app="kompetens")
+    Goal.objects.filter(area_year=kompetens, kind="subgoal").delete()
+    Outcome.objects.filter(area_year=kompetens).update(narrative="")
+    for url in (reverse("annual-report", args=[2019]), reverse("activity-plan", args=[2019])):
+        html = role_clients["head"].get(url).text
+        sections = dict(
+            re.findall(r'<h3 id="s-[\d-]+">[\d.]+ ([^<]+)</h3>(.*?)</section>', html, re.S)
+        )
+        empty = sections["Bibliotekssamverkan"]
+        assert "<h4>" not in empty and "–" not in empty, url
+        assert "Inget är registrerat för området detta år." in empty
+        assert "Delmål" not in sections["Folkbibliotekens digitala utveckling"]
+        assert "Aktiviteter" in sections["Folkbibliotekens digitala utveckling"]
+        assert "Inget är registrerat" not in sections["Folkbibliotekens digitala utveckling"]
+        assert "Utfallet är inte skrivet" not in html
+    text = pdf_text(role_clients["head"], reverse("annual-report", args=[2019]))
+    assert "Delmål\n–" not in text and "Aktiviteter\n–" not in text
+
+
+def test_numbers_have_thousands_separators_and_years_none(role_clients, frame, monkeypatch):
+    monkeypatch.setattr(
+        samverkan_services, "per_month", lambda qs: [{"total": 30000, "cancelled_n": 902}]
+    )
+    monkeypatch.setattr(
+        samverkan_services, "back_and_forth", lambda *a: {"items": 2004, "titles": 1596}
+    )
+    arena = WritingArena.objects.create(
+        region=frame.region,
+        title="Skrivartävling",
+        kind=ArenaKind.COMPETITION,
+        age_groups=[AgeGroup.AGE_13_15],
+        start=date(2019, 5, 1),
+        place="Länet",
+        organiser="Regionen",
+    )
+    ArenaParticipation.objects.create(arena=arena, age_group=AgeGroup.AGE_13_15, count=1250)
+    url = reverse("annual-report", args=[2019])
+    html = role_clients["head"].get(url).text
+    assert "30\xa0000 överföringar mellan biblioteken registrerades i Koha, varav 902" in html
+    assert "2\xa0004 exemplar (1\xa0596 titlar)" in html
+    assert "1 skrivarena för barn och unga med 1\xa0250 deltagare (13–15 år 1\xa0250)." in html
+    assert "<h1>Verksamhetsberättelse 2019</h1>" in html
+    text = pdf_text(role_clients["head"], url).replace("\xa0", " ")
+    assert "30 000 överföringar" in text and "2 004 exemplar (1 596 titlar)" in text
+
+
+def test_plan_chapters_are_numbered_without_a_gap(role_clients, frame):
+    url = reverse("activity-plan", args=[2019])
+    html = role_clients["head"].get(url).text
+    headings = re.findall(r"<h[23][^>]*>(\d[\d.]*) ", html)
+    assert headings == ["1", "2", "3", "4", "4.1", "4.1.1", "4.1.2", "4.1.3", "4.1.4"]
+    doc = Document(BytesIO(role_clients["head"].get(url + "?format=docx").content))
+    numbers = [p.text.split()[0] for p in doc.paragraphs if p.style.name[:8] == "Heading "]
+    assert numbers[:5] == ["1", "2", "3", "4", "4.1"] and "4.1.4" in numbers
+    report = role_clients["head"].get(reverse("annual-report", args=[2019])).text
+    assert re.findall(r"<h[23][^>]*>(\d[\d.]*) ", report)[:6] == ["1", "2", "3", "4", "5", "5.1"]
