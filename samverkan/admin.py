@@ -179,6 +179,14 @@ class UploadForm(forms.ModelForm):
             raise forms.ValidationError(_("Välj en CSV-fil att läsa in."))
         if not upload.size:
             raise forms.ValidationError(_("Filen är tom."))
+        from .koha import FileError, Reader  # Arrow loads only in a process that imports
+
+        try:
+            Reader(upload)  # reads the header: refuses what is not a transfer export
+        except FileError as error:
+            raise forms.ValidationError(str(error)) from None
+        finally:
+            upload.seek(0)
         return upload
 
 

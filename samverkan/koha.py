@@ -69,6 +69,7 @@ BATCH = 150_000  # rows per transaction: the blocks until there are this many
 MAX_ERRORS = 200
 SAMPLE = 1 << 16
 LINE_END = re.compile(rb"\r\n|\r|\n")
+ZIP = b"PK\x03\x04"  # an xlsx, an ods
 C1 = re.compile(rb"[\x80-\x9f]")
 UNDEFINED_IN_CP1252 = re.compile(rb"[\x81\x8d\x8f\x90\x9d]")
 
@@ -223,6 +224,13 @@ class Reader:
         self.codec = "utf-8" if self.encoding.startswith("utf-8") else self.encoding
         end = LINE_END.search(head)
         cut = end.end() if end else len(head)
+        if head.startswith(ZIP) or b"\0" in head[:cut]:
+            raise FileError(
+                _(
+                    "Filen är inte en CSV-fil utan ett kalkylark, ett zip-arkiv eller en annan "
+                    "binär fil. Spara rapporten från Koha som CSV."
+                )
+            )
         header_line, self.rest = head[:cut].decode(self.codec, "replace"), head[cut:]
         self.delimiter = detect_delimiter(header_line)
         header = next(csv.reader([header_line], delimiter=self.delimiter))

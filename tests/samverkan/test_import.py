@@ -354,6 +354,11 @@ def test_command_errors(region, tmp_path):
         call_command("import_koha_transfers", str(tmp_path / "finns-inte.csv"))
     with pytest.raises(CommandError, match="ingen region med länskoden 99"):
         call_command("import_koha_transfers", "x.csv", "--region", "99")
+    xlsx = tmp_path / "bt.xlsx"
+    xlsx.write_bytes(b"PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00[Content_Types].xml,;|")
+    with pytest.raises(CommandError, match="Filen är inte en CSV-fil"):
+        call_command("import_koha_transfers", str(xlsx), "--quiet-progress")
+    assert not Transfer.objects.exists()
     empty = tmp_path / "tom.csv"
     empty.write_bytes(b"")
     with pytest.raises(CommandError, match="Filen är tom."):

@@ -174,6 +174,43 @@ def test_admin_upload_rejects_an_empty_file(client, region, staff_user):
     assert not TransferImport.objects.exists()
 
 
+XLSX = b"PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00[Content_Types].xml\n,;|" * 50
+
+
+@pytest.mark.parametrize(
+    "data, message",
+    [
+        (
+            b"branchtransfer_id itemnumber\n1 2\n",
+            "Hittar ingen avgränsare i rubrikraden. Filen ska vara en CSV-fil med komma, "
+            "semikolon eller tabb mellan kolumnerna.",
+        ),
+        (
+            b"branchtransfer_id,itemnumber,x\n1,101,VAS\n",
+            "Kolumner saknas i rubrikraden: datesent, frombranch, tobranch. En export av "
+            "branchtransfers behöver minst itemnumber, datesent, frombranch, tobranch.",
+        ),
+        (
+            XLSX,
+            "Filen är inte en CSV-fil utan ett kalkylark, ett zip-arkiv eller en annan binär "
+            "fil. Spara rapporten från Koha som CSV.",
+        ),
+    ],
+)
+def test_admin_upload_refuses_a_file_that_is_not_a_transfer_export(
+    client, region, staff_user, data, message
+):
+    """Refused at the upload with the reason, not stored, imported and marked failed."""
+    client.force_login(staff_user)
+    response = client.post(
+        reverse("admin:samverkan_transferimport_add"),
+        {"region": region.pk, "file": SimpleUploadedFile("bt.xlsx", data)},
+    )
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["file"] == [message]
+    assert not TransferImport.objects.exists()
+
+
 def test_import_page_per_role(role_clients, region, libraries):
     run = import_bytes(region, csv_bytes(["1,x,1,T,2019-01-01,2019-01-01,VAS,,,ZZZ,,R"]))
     url = reverse("samverkan:import", args=[run.pk])
