@@ -2,10 +2,13 @@
 
 import datetime
 
+from django.core.files.base import ContentFile
+from django.urls import reverse
+
 from biblioteksplaner.choices import AdoptingBody, ReportState
 from biblioteksplaner.models import LibraryPlan, PlanExtension, Report, SurveyRound
 
-from .conftest import make_plan
+from .conftest import PDF, make_plan
 
 D = datetime.date
 
@@ -101,3 +104,12 @@ def test_stale_report_save_in_the_admin_is_refused(role_clients, koping_report):
     response = role_clients["staff"].post(url, {**data, "comment": "Senare"})
     assert "Kommentar: sparat ”Från admin”, ditt ”Senare”" in response.text
     assert Report.objects.get(pk=koping_report.pk).comment == "Från admin"
+
+
+def test_the_plan_admin_links_the_document_to_its_public_view(role_clients, koping):
+    plan = make_plan(koping, D(2020, 1, 1), D(2023, 12, 31), title="Köpings plan")
+    plan.document.save("x.pdf", ContentFile(PDF))
+    page = role_clients["staff"].get(f"/admin/biblioteksplaner/libraryplan/{plan.pk}/change/")
+    link = reverse("biblioteksplaner:plan-document", args=[plan.pk])
+    assert f'<a href="{link}">Köpings plan</a>' in page.text
+    assert plan.document.name not in page.text  # never the storage name
