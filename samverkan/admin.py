@@ -2,6 +2,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from biblioteksportal.access import is_regional_staff
@@ -168,10 +169,29 @@ class BranchCodeAdmin(PortalAdmin):
         return {"region": region.pk if region else None, **initial}
 
 
+# The Koha report (Rapporter → Skapa från SQL) that joins the title and biblionumber in.
+KOHA_REPORT = """SELECT bt.*, i.biblionumber, b.title
+FROM branchtransfers bt
+LEFT JOIN items i ON i.itemnumber = bt.itemnumber
+LEFT JOIN biblio b ON b.biblionumber = i.biblionumber"""
+
+
 class UploadForm(forms.ModelForm):
     class Meta:
         model = TransferImport
         fields = ["region", "file"]
+        help_texts = {
+            "file": format_lazy(
+                "{}<pre>{}</pre>",
+                _(
+                    "CSV-export av tabellen branchtransfers från Kohas rapporter. Rapporten "
+                    "nedan (Rapporter → Skapa från SQL) tar med titel och biblionumber, som "
+                    "statistiken över titlar behöver. En fil som läses in igen fyller i titlar "
+                    "som saknas hos överföringar som redan är inlästa."
+                ),
+                KOHA_REPORT,
+            )
+        }
 
     def clean_file(self):
         upload = self.cleaned_data.get("file")

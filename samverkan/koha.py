@@ -736,6 +736,18 @@ def _through_staging(run, data, rows, reader, other):
         except IntegrityError:
             cursor.execute(insert + " ON CONFLICT DO NOTHING", params)
         added = cursor.rowcount
+        # A file with the titles joined in gives them to the transfers stored without.
+        cursor.execute(
+            f"""
+            UPDATE {table} t SET title = CASE WHEN t.title = '' THEN s.title ELSE t.title END,
+                biblionumber = COALESCE(t.biblionumber, s.biblionumber)
+            FROM samverkan_staging s
+            WHERE t.region_id = %(region)s AND t.key = s.key
+              AND (t.title = '' AND s.title <> '' OR t.biblionumber IS NULL
+                   AND s.biblionumber IS NOT NULL)
+            """,
+            params,
+        )
         # Rows whose key an earlier line of the same file already brought: duplicates, on
         # every import of the file. The first line is that of the transfer this import
         # added (perhaps in a batch COPY stored directly), else the first that it staged.

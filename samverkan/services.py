@@ -207,9 +207,9 @@ WITH ordered AS (
       AND cancelled IS NULL {reason}
     WINDOW w AS (PARTITION BY itemnumber ORDER BY date, key)
 ), trips AS (
-    SELECT itemnumber, COALESCE(biblionumber::text, NULLIF(title, ''),
-                                'exemplar ' || itemnumber) AS work,
-           title, to_branch AS a, from_branch AS b
+    SELECT itemnumber, biblionumber, NULLIF(title, '') AS title,
+           COALESCE(biblionumber::text, NULLIF(title, '')) AS work,
+           to_branch AS a, from_branch AS b
     FROM ordered
     WHERE prev_from = to_branch AND prev_to = from_branch AND from_branch <> to_branch
       AND date - prev_date <= %(days)s
@@ -219,8 +219,9 @@ WITH ordered AS (
 
 def back_and_forth(region, start, end, days, reason="", top=20):
     """Items and titles sent A → B and back B → A within `days` days: per library pair,
-    in total, and the titles that travel most; one query (one pass over the transfers)
-    whatever the amount of data."""
+    in total, and the titles that travel most (an item without a title or title id in the
+    file: the item); one query (one pass over the transfers) whatever the amount of data.
+    `untitled`: the items without a title or title id, which no title count holds."""
     params = {"region": region.pk, "start": start, "end": end, "days": days, "reason": reason}
     cte = BACK_AND_FORTH.format(reason="AND reason = %(reason)s" if reason else "")
     with connection.cursor() as cursor:
@@ -229,25 +230,36 @@ def back_and_forth(region, start, end, days, reason="", top=20):
             + """
             , pairs AS (
                 SELECT 'pair' AS kind, a, b, NULL AS title, COUNT(*) AS n,
-                       COUNT(DISTINCT itemnumber) AS items, COUNT(DISTINCT work) AS works
+                       COUNT(DISTINCT itemnumber) AS items, COUNT(DISTINCT work) AS works,
+                       COUNT(DISTINCT itemnumber) FILTER (WHERE work IS NULL) AS untitled,
+                       NULL::bigint AS biblionumber, NULL::bigint AS itemnumber
                 FROM trips GROUP BY GROUPING SETS ((a, b), ())
             ), top AS (
-                SELECT 'top' AS kind, NULL AS a, NULL AS b, COALESCE(MAX(title), work) AS title,
-                       COUNT(*) AS n, COUNT(DISTINCT itemnumber) AS items, 1 AS works
-                FROM trips GROUP BY work ORDER BY 5 DESC, 4 LIMIT %(top)s
+                SELECT 'top' AS kind, NULL AS a, NULL AS b, MAX(title) AS title,
+                       COUNT(*) AS n, COUNT(DISTINCT itemnumber) AS items, 1 AS works,
+                       0 AS untitled, MIN(biblionumber), MIN(itemnumber)
+                FROM trips GROUP BY COALESCE(work, '#' || itemnumber)
+                ORDER BY 5 DESC, COALESCE(work, '#' || itemnumber) LIMIT %(top)s
             )
             SELECT * FROM pairs UNION ALL SELECT * FROM top
             """,
             {**params, "top": top},
         )
-        rows = sorted(cursor.fetchall(), key=lambda row: (-row[4], row[3] or ""))
+        rows = cursor.fetchall()
     libraries = branch_map(region)
-    pairs = [row[1:] for row in rows if row[0] == "pair"]
-    total = next(((n, items, works) for a, b, _t, n, items, works in pairs if a is None), (0, 0, 0))
+    # (a, b, trips, items, titles, untitled); a None for the totals
+    pairs = sorted((row[1:3] + row[4:8] for row in rows if row[0] == "pair"), key=lambda r: -r[2])
+    total = next((row[2:] for row in pairs if row[0] is None), (0, 0, 0, 0))
+    titles = [
+        {"title": _title(title, biblionumber, itemnumber), "trips": n, "items": items}
+        for kind, _a, _b, title, n, items, _w, _u, biblionumber, itemnumber in rows
+        if kind == "top"
+    ]
     return {
         "trips": total[0],
         "items": total[1],
         "titles": total[2],
+        "untitled": total[3],
         "pairs": [
             {
                 "a": libraries.get(a, a),
@@ -256,15 +268,19 @@ def back_and_forth(region, start, end, days, reason="", top=20):
                 "items": items,
                 "titles": works,
             }
-            for a, b, _title, n, items, works in pairs
+            for a, b, n, items, works, _untitled in pairs
             if a is not None
         ],
-        "top": [
-            {"title": title or _("(titel saknas)"), "trips": n, "items": items}
-            for kind, _a, _b, title, n, items, _works in rows
-            if kind == "top"
-        ],
+        "top": sorted(titles, key=lambda row: (-row["trips"], row["title"])),
     }
+
+
+def _title(title, biblionumber, itemnumber):
+    if title:
+        return title
+    if biblionumber:
+        return _("Titel-id %(id)s") % {"id": biblionumber}
+    return _("Exemplar %(n)s") % {"n": itemnumber}
 
 
 def reasons(region):

@@ -266,6 +266,59 @@ def test_back_and_forth_finds_a_b_a(role_clients, region, libraries):
     assert "Ange minst 1 dag." in response.text
 
 
+TRIPS = [  # item 10 goes A → B → A; item 11 too, of the same title
+    "1,10,77,Resande titel,2019-02-01,2019-02-01,VAS,2019-02-02,,KOP,,Reserve",
+    "2,10,77,Resande titel,2019-02-10,2019-02-10,KOP,2019-02-11,,VAS,,Reserve",
+    "3,11,77,Resande titel,2019-02-01,2019-02-01,VAS,2019-02-02,,KOP,,Reserve",
+    "4,11,77,Resande titel,2019-02-10,2019-02-10,KOP,2019-02-11,,VAS,,Reserve",
+]
+
+
+def test_back_and_forth_without_titles_shows_item_numbers_and_how_to_join_titles_in(
+    role_clients, region, libraries
+):
+    """A file without titles (an empty title is no title): the header counts no items as
+    titles, the list shows the item numbers and says how to join the titles in; importing
+    the file again with titles fills them in."""
+    from .factories import csv_bytes
+
+    header = "branchtransfer_id,itemnumber,daterequested,datesent,frombranch,datearrived,tobranch"
+    keep = [0, 1, 4, 5, 6, 7, 9]
+    plain = [",".join(line.split(",")[i] for i in keep) for line in TRIPS]
+    import_bytes(region, csv_bytes(plain, header=header))
+    url = reverse("samverkan:back-and-forth") + "?start=2019-01-01&end=2019-12-31&days=30"
+    response = role_clients["head"].get(url)
+    result = response.context["result"]
+    assert (result["trips"], result["items"], result["titles"], result["untitled"]) == (2, 2, 0, 2)
+    assert [t["title"] for t in result["top"]] == ["Exemplar 10", "Exemplar 11"]
+    assert result["pairs"][0]["titles"] == 0
+    page = response.text
+    assert "2 returer fram och tillbaka, 2 exemplar, 0 titlar." in page
+    assert "2 exemplar saknar titel i filen från Koha" in page
+    assert "biblionumber och title" in page
+
+    # An empty title with the title's id: the id stands for the title.
+    with_ids = [line.replace("Resande titel", "") for line in TRIPS]
+    import_bytes(region, csv_bytes(with_ids))
+    result = role_clients["head"].get(url).context["result"]
+    assert (result["titles"], result["untitled"]) == (1, 0)
+    assert [(t["title"], t["items"]) for t in result["top"]] == [("Titel-id 77", 2)]
+
+    import_bytes(region, csv_bytes(TRIPS))  # the same transfers, now with their titles
+    result = role_clients["head"].get(url).context["result"]
+    assert [(t["title"], t["trips"], t["items"]) for t in result["top"]] == [
+        ("Resande titel", 2, 2)
+    ]
+    assert "saknar titel" not in role_clients["head"].get(url).text
+
+
+def test_the_upload_form_gives_the_koha_report_that_joins_titles_in(client, staff_user):
+    client.force_login(staff_user)
+    page = client.get(reverse("admin:samverkan_transferimport_add")).text
+    assert "LEFT JOIN items i ON i.itemnumber = bt.itemnumber" in page
+    assert "LEFT JOIN biblio b ON b.biblionumber = i.biblionumber" in page
+
+
 @pytest.mark.parametrize("name", PAGES[1:])  # all but the index, a page of links
 def test_downloads_per_role_and_query_counts(role_clients, region, cooperation, name):
     url = reverse(name)
