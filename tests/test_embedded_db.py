@@ -3,6 +3,7 @@ that uses it, also when it was restarted while they ran."""
 
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import psutil
@@ -52,8 +53,15 @@ def postgres(pgdata):
     ]
 
 
-def test_the_last_process_stops_the_server_it_joined_after_a_restart(tmp_path):
-    pgdata = tmp_path / "pgdata"
+@pytest.fixture
+def pgdata():
+    """A data folder of its own (not under pytest's tmp_path, which another pytest session
+    of the same user may clean up meanwhile)."""
+    with tempfile.TemporaryDirectory(ignore_cleanup_errors=True) as folder:
+        yield Path(folder) / "pgdata"
+
+
+def test_the_last_process_stops_the_server_it_joined_after_a_restart(pgdata):
     server = join(pgdata)
     try:
         [first] = postgres(pgdata)
