@@ -184,6 +184,6 @@ def test_search_query_count(role_clients, year, region, head_user):
 
     assert hook_queries() == (1, 3)
     assert (
-        assert_queries_constant(role_clients["head"], "/sok/?q=biblioteksplan", grow(region)) == 8
+        assert_queries_constant(role_clients["head"], "/sok/?q=biblioteksplan", grow(region)) == 13
     )
     assert hook_queries() == (1, 50)

@@ -179,5 +179,5 @@ def test_search_query_count(role_clients, year, region, head_user):
         return len(queries), len(hits)
 
     assert hook_queries() == (1, 3)
-    assert assert_queries_constant(role_clients["head"], "/sok/?q=källkritik", grow(region)) == 8
+    assert assert_queries_constant(role_clients["head"], "/sok/?q=källkritik", grow(region)) == 13
     assert hook_queries() == (1, 50)
