@@ -1,11 +1,12 @@
 from copy import copy
 
+from django import forms
 from django.contrib import admin
 from django.contrib.admin.utils import get_fields_from_path
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import ValidationError
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, models, transaction
 from django.forms.models import BaseInlineFormSet
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
@@ -51,6 +52,15 @@ def history_rows(obj):
     ]
 
 
+# One labelled date-and-time input instead of the admin's unlabelled split pair.
+DATETIME_LOCAL = {
+    models.DateTimeField: {
+        "form_class": forms.DateTimeField,
+        "widget": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    }
+}
+
+
 class RegionalStaffMixin:
     """Only regional staff edit, and every choice offered is scoped to their region."""
 
@@ -94,6 +104,7 @@ class ScopedRelatedFilter(admin.RelatedFieldListFilter):
 
 class PortalAdmin(RegionalStaffMixin, admin.ModelAdmin):
     object_history_template = "admin/audit_history.html"
+    formfield_overrides = DATETIME_LOCAL
 
     def get_list_filter(self, request):
         return [
@@ -126,9 +137,10 @@ class PortalAdmin(RegionalStaffMixin, admin.ModelAdmin):
         return TemplateResponse(request, self.object_history_template, context)
 
 
-class ConstraintsInlineFormSet(BaseInlineFormSet):
-    """Checks every changed row's unique and exclusion constraints with its parent, against
-    the saved rows and the rows above it, and reports a violation in Swedish at the row.
+class PortalInlineFormSet(BaseInlineFormSet):
+    """Names every field by its label (a table row's inputs have none but the column
+    header) and checks every changed row's unique and exclusion constraints with its
+    parent, against the saved rows and the rows above it, with a Swedish error at the row.
 
     Django leaves the parent out of an inline row's constraint checks (so a constraint that
     names it, such as an overlap of one person's memberships of a group, was never checked)
@@ -136,6 +148,12 @@ class ConstraintsInlineFormSet(BaseInlineFormSet):
     in order in a savepoint, each checked before it is saved, and the savepoint is rolled
     back.
     """
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        for field in form.fields.values():
+            widget = getattr(field.widget, "widget", field.widget)  # inside the admin's wrapper
+            widget.attrs.setdefault("aria-label", field.label)
 
     def clean(self):
         super().clean()
@@ -174,7 +192,7 @@ class ConstraintsInlineFormSet(BaseInlineFormSet):
 
 class PortalInline(RegionalStaffMixin):
     extra = 0
-    formset = ConstraintsInlineFormSet
+    formset = PortalInlineFormSet
 
 
 @admin.register(Region)
@@ -351,7 +369,7 @@ class IntroSectionAdmin(PortalAdmin):
 
 class ProfileInline(admin.StackedInline):
     model = Profile
-    formset = ConstraintsInlineFormSet
+    formset = PortalInlineFormSet
     autocomplete_fields = ["region", "municipality"]
 
 
@@ -362,3 +380,4 @@ admin.site.unregister(get_user_model())
 class PortalUserAdmin(UserAdmin):
     inlines = [ProfileInline]
     readonly_fields = ["is_staff"]  # follows the role (Profile.save)
+    formfield_overrides = DATETIME_LOCAL

@@ -1,6 +1,4 @@
-from django import forms
 from django.contrib import admin, messages
-from django.db import models
 from django.db.models import Sum
 from django.utils.translation import gettext_lazy as _
 
@@ -32,15 +30,6 @@ class RegistrationInline(PortalInline, admin.StackedInline):
 
 @admin.register(TrainingEvent)
 class TrainingEventAdmin(PortalAdmin):
-    # one labelled date-and-time input instead of the admin's unlabelled split pair
-    formfield_overrides = {
-        models.DateTimeField: {
-            "form_class": forms.DateTimeField,
-            "widget": forms.DateTimeInput(
-                attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
-            ),
-        }
-    }
     list_display = ["title", "kind", "audience", "start", "place", "capacity", "status"]
     list_filter = ["kind", "audience", "status", "topics"]
     search_fields = ["title", "description", "place"]

@@ -9,7 +9,7 @@ from django.contrib.postgres.constraints import ExclusionConstraint
 from django.db.models import UniqueConstraint
 from django.test import RequestFactory
 
-from biblioteksportal.admin import ConstraintsInlineFormSet
+from biblioteksportal.admin import PortalInlineFormSet
 from biblioteksportal.models import DevelopmentArea, Person, Responsibility, Year
 from kompetens.models import AssessmentRound
 from lasframjande.models import WritingArena
@@ -153,7 +153,7 @@ def constrained(model):
 def test_every_constrained_inline_checks_its_constraints_and_is_tested_here():
     inlines = [i for m in admin.site._registry.values() for i in m.inlines]
     assert {i.model.__name__ for i in inlines if constrained(i.model)} - SINGLE_ROW == set(CASES)
-    assert all(issubclass(i.formset, ConstraintsInlineFormSet) for i in inlines)
+    assert all(issubclass(i.formset, PortalInlineFormSet) for i in inlines)
 
 
 @pytest.mark.parametrize("name", CASES)

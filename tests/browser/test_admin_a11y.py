@@ -1,0 +1,37 @@
+"""0 axe violations (WCAG 2.1 A/AA) on every admin page: each registered model's list, add
+page and, with the demo data loaded, the change page of its first object, inlines included."""
+
+from io import StringIO
+
+from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.test import RequestFactory
+
+from .conftest import axe_violations
+
+
+def admin_urls(user):
+    request = RequestFactory().get("/")
+    request.user = user
+    for model, model_admin in admin.site._registry.items():
+        base = f"/admin/{model._meta.app_label}/{model._meta.model_name}/"
+        yield base
+        if model_admin.has_add_permission(request):
+            yield f"{base}add/"
+        obj = model_admin.get_queryset(request).first()
+        if obj is not None:
+            yield f"{base}{obj.pk}/change/"
+
+
+def test_every_admin_page_has_no_violations(page, log_in, settings):
+    settings.DEMO = True
+    call_command("load_demo", stdout=StringIO())
+    user = get_user_model().objects.create_superuser("admin", "admin@example.org", "x")
+    log_in(user)
+    found = []
+    for url in admin_urls(user):
+        response = page.goto(url)
+        assert response.status == 200, url
+        found += [f"{url} {violation}" for violation in axe_violations(page)]
+    assert found == []
