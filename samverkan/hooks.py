@@ -50,6 +50,10 @@ def report_facts(area_year):
             fact += " " + _("Underskrift saknas från %(names)s.") % {
                 "names": ", ".join(p.party_name for p in summary["missing"])
             }
+        if summary["declined"]:
+            fact += " " + _("%(names)s har avböjt.") % {
+                "names": ", ".join(p.party_name for p in summary["declined"])
+            }
         facts.append(fact)
     for system in services.system_counts(region, end):
         if system.live:

@@ -107,6 +107,9 @@ class AgreementVersion(TimestampedModel):
             and self.renewal_date - timedelta(days=self.renewal_notice_days) <= today
         )
 
+    def renewal_overdue(self, today=None):
+        return bool(self.renewal_date and self.renewal_date < (today or timezone.localdate()))
+
 
 @track
 class AgreementParty(TimestampedModel):
@@ -155,6 +158,11 @@ class AgreementParty(TimestampedModel):
                 | Q(date__isnull=False),
                 violation_error_message=_("Ange datum när parten har skrivit under eller avböjt."),
             ),
+            models.CheckConstraint(
+                name="agreement_party_signatory_when_signed",
+                condition=~Q(status=SignatureStatus.SIGNED) | ~Q(signatory=""),
+                violation_error_message=_("Ange vem som skrev under för parten."),
+            ),
         ]
 
     def __str__(self):
@@ -165,10 +173,13 @@ class AgreementParty(TimestampedModel):
         return self.municipality.name if self.municipality else str(self.agreement.region)
 
     def clean(self):
+        errors = {}
         if self.status in (SignatureStatus.SIGNED, SignatureStatus.DECLINED) and not self.date:
-            raise ValidationError(
-                {"date": _("Ange datum när parten har skrivit under eller avböjt.")}
-            )
+            errors["date"] = _("Ange datum när parten har skrivit under eller avböjt.")
+        if self.status == SignatureStatus.SIGNED and not self.signatory.strip():
+            errors["signatory"] = _("Ange vem som skrev under för parten.")
+        if errors:
+            raise ValidationError(errors)
         if self.municipality and self.agreement_id:
             check_same_region(self, "municipality", self.agreement.region_id)
 
@@ -194,6 +205,14 @@ class WorkGroup(NamedModel):
 
     def clean(self):
         check_period(self)
+        last = self.pk and self.end and self.meetings.values_list("date", flat=True).first()
+        if last and last > self.end:
+            raise ValidationError(
+                {
+                    "end": _("Gruppen har ett möte %(date)s; den kan inte upphöra före det.")
+                    % {"date": last}
+                }
+            )
 
 
 @track

@@ -44,7 +44,13 @@ def generate_national(region, years, rng, scale):
             [SignatureStatus.SIGNED, SignatureStatus.SENT, SignatureStatus.DECLINED], [85, 12, 3]
         )[0]
         party.date = date(first, 1, 1) + timedelta(days=rng.randint(0, 300))
-    AgreementParty.objects.bulk_update(parties, ["status", "date"])
+        if party.status == SignatureStatus.SIGNED:
+            party.signatory = (
+                "Kommunstyrelsens ordförande"
+                if party.municipality_id
+                else "Regionstyrelsens ordförande"
+            )
+    AgreementParty.objects.bulk_update(parties, ["status", "date", "signatory"])
 
     municipalities = list(Municipality.objects.filter(region=region))
     rollouts = []

@@ -67,9 +67,12 @@ def region_agreement(region):
 
 
 def signature_summary(parties):
+    """How many have signed, and the parties whose signature is missing and those that have
+    declined."""
     signed = [p for p in parties if p.status == SignatureStatus.SIGNED]
-    missing = [p for p in parties if p.status != SignatureStatus.SIGNED]
-    return {"signed": len(signed), "total": len(parties), "missing": missing}
+    declined = [p for p in parties if p.status == SignatureStatus.DECLINED]
+    missing = [p for p in parties if p.status in (SignatureStatus.NOT_SENT, SignatureStatus.SENT)]
+    return {"signed": len(signed), "total": len(parties), "missing": missing, "declined": declined}
 
 
 def schedule_import(run):

@@ -65,6 +65,7 @@ def agreement(request):
         "agreement": current,
         "summary": services.signature_summary(list(current.parties.all())) if current else None,
         "renewal_due": current.renewal_due() if current else False,
+        "renewal_overdue": current.renewal_overdue() if current else False,
     }
     headers = [_("Part"), _("Status"), _("Datum"), _("Undertecknare")]
     rows = [

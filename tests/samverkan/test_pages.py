@@ -4,7 +4,7 @@ from datetime import date, time, timedelta
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 
 from biblioteksportal.models import Municipality, Person
 from samverkan.choices import RolloutStatus, RuleKind, SignatureStatus
@@ -154,6 +154,23 @@ def test_agreement_page_counts_signatures_and_warns(role_clients, region, cooper
     AgreementVersion.objects.update(renewal_date=timezone.localdate() + timedelta(days=30))
     page = role_clients["head"].get(reverse("samverkan:agreement")).text
     assert "sv-warning" in page and "Avtalet ska förnyas senast" in page
+
+
+def test_agreement_page_lists_declined_parties_apart_and_an_overdue_renewal(
+    role_clients, region, koping, cooperation
+):
+    AgreementParty.objects.filter(municipality=koping).update(
+        status=SignatureStatus.DECLINED, date=date(2019, 12, 3)
+    )
+    past = timezone.localdate() - timedelta(days=1)
+    AgreementVersion.objects.update(renewal_date=past)
+    page = role_clients["head"].get(reverse("samverkan:agreement")).text
+    assert "1 av 3 parter har skrivit under." in page
+    assert "Saknas: Region Västmanland." in page
+    assert "Har avböjt: Köping." in page
+    overdue = f"Avtalet skulle ha förnyats senast {formats.localize(past)}."
+    assert f'<p class="sv-warning">{overdue}</p>' in page
+    assert "ska förnyas" not in page
 
 
 def test_work_groups_page(role_clients, region, cooperation):

@@ -7,6 +7,7 @@ import pytest
 from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -101,11 +102,92 @@ def test_signed_party_needs_a_date_and_summary(region, vasteras, koping):
     party = agreement.parties.get(municipality=koping)
     party.status = SignatureStatus.SIGNED
     assert messages(party)["date"] == ["Ange datum när parten har skrivit under eller avböjt."]
-    party.date = date(2019, 12, 1)
+    party.date, party.signatory = date(2019, 12, 1), "Kommunstyrelsen"
     party.save()
     summary = signature_summary(list(agreement.parties.select_related("municipality")))
     assert (summary["signed"], summary["total"]) == (1, 3)
     assert {p.party_name for p in summary["missing"]} == {"Västerås", "Region Västmanland"}
+    agreement.parties.filter(municipality=vasteras).update(
+        status=SignatureStatus.DECLINED, date=date(2019, 12, 2)
+    )
+    summary = signature_summary(list(agreement.parties.select_related("municipality")))
+    assert {p.party_name for p in summary["missing"]} == {"Region Västmanland"}
+    assert [p.party_name for p in summary["declined"]] == ["Västerås"]
+
+
+def test_a_signed_party_needs_a_signatory_and_a_date_at_the_fields(region, vasteras, staff_user):
+    from tests.test_admin_inlines import bound_formset
+
+    agreement = AgreementVersion.objects.create(region=region, title="Avtal", version="1")
+    row = {"municipality": vasteras.pk, "status": SignatureStatus.SIGNED}
+    formset = bound_formset(agreement, AgreementParty, staff_user, [row])
+    assert not formset.is_valid()
+    assert formset.forms[0].errors == {
+        "date": ["Ange datum när parten har skrivit under eller avböjt."],
+        "signatory": ["Ange vem som skrev under för parten."],
+    }
+    formset = bound_formset(agreement, AgreementParty, staff_user, [{**row, "date": "2019-12-01"}])
+    assert formset.forms[0].errors == {"signatory": ["Ange vem som skrev under för parten."]}
+    signed = {**row, "date": "2019-12-01", "signatory": "Kommunstyrelsen"}
+    formset = bound_formset(agreement, AgreementParty, staff_user, [signed])
+    assert formset.is_valid(), formset.errors
+    formset.save()
+    # The database holds it too, by a named constraint.
+    with (
+        pytest.raises(IntegrityError, match="agreement_party_signatory_when_signed"),
+        transaction.atomic(),
+    ):
+        AgreementParty.objects.update(signatory="")
+    declined = {**row, "status": SignatureStatus.DECLINED, "date": "2019-12-01"}
+    party = AgreementParty(agreement=agreement, **{**declined, "municipality": vasteras})
+    party.validate_constraints(exclude={"agreement", "municipality"})  # no signatory needed
+
+
+def test_a_work_group_cannot_end_before_its_last_meeting(client, region, staff_user):
+    group = WorkGroup.objects.create(region=region, name="Mediegruppen", start=date(2017, 1, 1))
+    Meeting.objects.create(group=group, date=date(2019, 5, 1))
+    Meeting.objects.create(group=group, date=date(2019, 9, 12))
+    group.end = date(2019, 6, 30)
+    assert messages(group)["end"] == [
+        "Gruppen har ett möte 2019-09-12; den kan inte upphöra före det."
+    ]
+    client.force_login(staff_user)
+    response = client.post(
+        reverse("admin:samverkan_workgroup_change", args=[group.pk]),
+        {
+            "region": region.pk,
+            "name": group.name,
+            "mandate": "",
+            "start": "2017-01-01",
+            "end": "2019-06-30",
+            "members-TOTAL_FORMS": 0,
+            "members-INITIAL_FORMS": 0,
+        },
+    )
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["end"] == [
+        "Gruppen har ett möte 2019-09-12; den kan inte upphöra före det."
+    ]
+    group.end = date(2019, 9, 12)
+    group.full_clean()
+
+
+def test_report_facts_name_the_declined_parties_apart(region, vasteras, koping):
+    from tests.factories import make_frame
+
+    year = make_frame(region, municipalities=[vasteras])
+    agreement = AgreementVersion.objects.create(region=region, title="Avtal", version="1")
+    add_parties(agreement)
+    agreement.parties.filter(municipality=koping).update(
+        status=SignatureStatus.DECLINED, date=date(2019, 12, 2)
+    )
+    facts = apps.get_app_config("samverkan").report_facts(
+        year.area_years.get(area__app="samverkan")
+    )
+    assert facts[0] == (
+        "0 av 3 parter har skrivit under samverkansavtalet. Underskrift saknas från "
+        "Västerås, Region Västmanland. Köping har avböjt."
+    )
 
 
 def test_renewal_warning(region):
@@ -113,6 +195,8 @@ def test_renewal_warning(region):
     agreement = AgreementVersion(region=region, renewal_date=today + timedelta(days=100))
     assert not agreement.renewal_due(today)
     assert agreement.renewal_due(today + timedelta(days=11))
+    assert not agreement.renewal_overdue(today + timedelta(days=100))
+    assert agreement.renewal_overdue(today + timedelta(days=101))
 
 
 def test_route_needs_a_weekday(client, region, staff_user):
