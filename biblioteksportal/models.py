@@ -9,6 +9,7 @@ from django.contrib.postgres.search import SearchVector
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Func, Q, Value
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .choices import (
@@ -648,3 +649,21 @@ for m2m in (
     Activity.municipalities,
 ):
     track_m2m(m2m)
+
+
+class FormAttempt(models.Model):
+    """One accepted submission of a public form, for its limits only (`publicforms`): by a keyed
+    hash of the client's address or of the address mailed to, never in the clear.
+
+    Not domain data and not audited; rows older than the limits' hour are purged.
+    """
+
+    form = models.CharField(max_length=100)
+    key = models.CharField(max_length=64)
+    created = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [models.Index(fields=["key", "created"], name="form_attempt_key_created")]
+
+    def __str__(self):
+        return f"{self.form} {self.key[:8]} {self.created:%Y-%m-%d %H:%M}"
