@@ -55,3 +55,9 @@ class ActivityStatus(models.TextChoices):
     DONE = "done", _("Genomförd")
     POSTPONED = "postponed", _("Uppskjuten")
     CANCELLED = "cancelled", _("Inställd")
+
+
+class MailStatus(models.TextChoices):
+    PENDING = "pending", _("Väntar")
+    SENT = "sent", _("Skickat")
+    FAILED = "failed", _("Misslyckades")

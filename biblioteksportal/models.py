@@ -2,6 +2,7 @@
 
 import pghistory
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.constraints import ExclusionConstraint
 from django.contrib.postgres.fields import DateRangeField, RangeOperators
 from django.contrib.postgres.indexes import GinIndex
@@ -18,6 +19,7 @@ from .choices import (
     EmploymentKind,
     GoalKind,
     LibraryKind,
+    MailStatus,
     OrganisationKind,
     Role,
 )
@@ -667,3 +669,65 @@ class FormAttempt(models.Model):
 
     def __str__(self):
         return f"{self.form} {self.key[:8]} {self.created:%Y-%m-%d %H:%M}"
+
+
+class PersonalLink(models.Model):
+    """A link sent by e-mail to one person (`links`): only the SHA-256 of its random token is
+    stored, with the object it opens and when it expires (never: until the object is gone).
+
+    Not domain data and not audited."""
+
+    token_hash = models.CharField(max_length=64, unique=True)
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    object_id = models.PositiveBigIntegerField()
+    expires = models.DateTimeField(null=True, blank=True, db_index=True)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["content_type", "object_id"], name="personal_link_object")]
+
+    def __str__(self):
+        return f"{self.content_type_id}:{self.object_id} {self.token_hash[:8]}"
+
+
+class MailLog(TimestampedModel):
+    """Each e-mail the portal sends (`mail`): what, about which object, to whom, when, and how
+    it went. The text is kept only until it has been sent, for a retry."""
+
+    kind = models.CharField(_("slag"), max_length=50)
+    region = models.ForeignKey(
+        Region,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("region"),
+    )
+    content_type = models.ForeignKey(
+        ContentType,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("avser"),
+    )
+    object_id = models.PositiveBigIntegerField(_("id"), null=True, blank=True)
+    sender = models.CharField(_("avsändare"), max_length=300)
+    recipient = models.EmailField(_("mottagare"), blank=True)
+    subject = models.CharField(_("ämne"), max_length=300)
+    body = models.TextField(_("text"), blank=True)
+    status = models.CharField(
+        _("resultat"), max_length=10, choices=MailStatus.choices, default=MailStatus.PENDING
+    )
+    error = models.TextField(_("fel"), blank=True)
+    attempts = models.PositiveSmallIntegerField(_("försök"), default=0)
+    sent = models.DateTimeField(_("skickat"), null=True, blank=True)
+
+    class Meta(TimestampedModel.Meta):
+        verbose_name = _("skickat e-postmeddelande")
+        verbose_name_plural = _("skickade e-postmeddelanden")
+        ordering = ["-created", "-pk"]
+        indexes = [models.Index(fields=["content_type", "object_id"], name="mail_log_object")]
+
+    def __str__(self):
+        return f"{self.kind}: {self.recipient or _('(borttagen)')}"
