@@ -13,6 +13,8 @@ from django.http import FileResponse, Http404
 from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from lxml import etree
+from PIL import Image
 from pypdf import PdfReader
 
 MAX_PDF_BYTES = 20 * 1024 * 1024
@@ -104,3 +106,75 @@ def serve(file, name):
     if inline:
         response["Content-Security-Policy"] = "sandbox"
     return response
+
+
+MAX_LOGO_BYTES = 1024 * 1024
+SVG = "{http://www.w3.org/2000/svg}"
+# Elements that run or embed something, in any namespace.
+ACTIVE = {"script", "foreignObject", "iframe", "embed", "object", "handler", "listener"}
+EXTERNAL = re.compile(r"url\(\s*['\"]?\s*(?!#)|@import", re.I)
+
+
+def logo_kind(file):
+    """The kind of image by the file's first bytes: "png", "svg", or None."""
+    file.seek(0)
+    head = file.read(HEAD_BYTES)
+    file.seek(0)
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "png"
+    return "svg" if b"<svg" in head or b"<?xml" in head else None
+
+
+def _png_ok(file):
+    try:
+        with Image.open(file) as image:
+            image.verify()
+            return image.format == "PNG"
+    except Exception:  # Pillow raises many kinds of errors on a damaged file
+        return False
+    finally:
+        file.seek(0)
+
+
+def _svg_ok(file):
+    """An SVG image that runs and loads nothing: no DTD (no entities), no processing
+    instructions, no script or embedded content, no event handlers, no reference outside the
+    file (href only to "#…", no url() or @import to elsewhere)."""
+    parser = etree.XMLParser(
+        resolve_entities=False, no_network=True, load_dtd=False, remove_comments=True
+    )
+    try:
+        tree = etree.parse(file, parser)
+    except etree.XMLSyntaxError:
+        return False
+    finally:
+        file.seek(0)
+    root = tree.getroot()
+    if tree.docinfo.doctype or root.tag != f"{SVG}svg":
+        return False
+    for element in root.iter():
+        if not isinstance(element.tag, str):  # a processing instruction or entity
+            return False
+        if etree.QName(element).localname in ACTIVE:
+            return False
+        if element.text and EXTERNAL.search(element.text):
+            return False
+        for name, value in element.attrib.items():
+            local = etree.QName(name).localname
+            if local.lower().startswith("on") or EXTERNAL.search(value):
+                return False
+            if local == "href" and not value.strip().startswith("#"):
+                return False
+    return True
+
+
+def validate_logo(file):
+    """A PNG (opened by Pillow) or an SVG without scripts or external references, by its
+    content; at most 1 MB."""
+    if file.size > MAX_LOGO_BYTES:
+        raise ValidationError(_("Logotypen är för stor. Den får vara högst 1 MB."))
+    kind = logo_kind(file)
+    if kind is None or not {"png": _png_ok, "svg": _svg_ok}[kind](file):
+        raise ValidationError(
+            _("Logotypen ska vara en PNG-bild eller en SVG-bild utan skript och externa länkar.")
+        )

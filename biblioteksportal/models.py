@@ -1,5 +1,8 @@
 """The shared core: the county, its libraries and partners, staffing and the yearly frame."""
 
+import uuid
+from email.headerregistry import Address
+
 import pghistory
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -23,6 +26,7 @@ from .choices import (
     OrganisationKind,
     Role,
 )
+from .documents import logo_kind, validate_logo
 
 
 def date_period(start="start", end="end"):
@@ -35,6 +39,12 @@ def same_as(field):
     range overlap (`&&`): plain equality in a GiST index needs the btree_gist extension, which
     the embedded server lacks."""
     return Func(F(field), F(field), Value("[]"), function="int8range")
+
+
+def logo_path(instance, filename):
+    """A generated name with the extension of the image's content (the uploaded name is not
+    kept)."""
+    return f"regioner/{uuid.uuid4().hex}.{logo_kind(instance.logo)}"
 
 
 def end_after_start(name):
@@ -144,7 +154,37 @@ def track_m2m(field, app_label="biblioteksportal"):
 class Region(NamedModel):
     code = models.CharField(_("länskod"), max_length=2, unique=True)
     slug = models.SlugField(_("kortnamn i adresser"), unique=True)
+    portal_name = models.CharField(
+        _("portalens namn"),
+        max_length=200,
+        blank=True,
+        help_text=_("Visas överst på regionens sidor och i e-post. Tomt: regionens namn."),
+    )
     unit_name = models.CharField(_("regional biblioteksverksamhet"), max_length=200, blank=True)
+    logo = models.FileField(
+        _("logotyp"),
+        upload_to=logo_path,
+        blank=True,
+        validators=[validate_logo],
+        help_text=_("PNG eller SVG, högst 1 MB."),
+    )
+    contact = models.TextField(
+        _("kontaktuppgifter"),
+        blank=True,
+        help_text=_("Visas i sidfoten, t.ex. postadress, telefon och e-post."),
+    )
+    sender_name = models.CharField(
+        _("avsändarnamn i e-post"),
+        max_length=100,
+        blank=True,
+        help_text=_("Tomt: portalens namn."),
+    )
+    signatory = models.CharField(
+        _("undertecknare av intyg"),
+        max_length=200,
+        blank=True,
+        help_text=_("Namn och titel, t.ex. på intyg om deltagande i utbildning."),
+    )
 
     region_lookup = "pk"
 
@@ -158,6 +198,17 @@ class Region(NamedModel):
                 violation_error_message=_("Länskoden ska vara två siffror."),
             )
         ]
+
+    @property
+    def portal_title(self):
+        """The portal's name on the region's pages, e-mails and documents."""
+        return self.portal_name or self.name
+
+    @property
+    def from_email(self):
+        """The sender of the region's e-mail: its sender name at DEFAULT_FROM_EMAIL."""
+        name = self.sender_name or self.portal_title
+        return str(Address(display_name=name, addr_spec=settings.DEFAULT_FROM_EMAIL))
 
 
 @track
