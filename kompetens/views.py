@@ -178,6 +178,7 @@ def event_detail(request, pk):
             return redirect("kompetens:event", pk=event.pk)
     context = {
         "event": event,
+        "region": event.region,
         "form": form,
         "open": is_open(event),
         "left": max(event.capacity - event.taken, 0),
@@ -238,7 +239,7 @@ def event_ics(request, pk):
 
 
 def own_registration(token):
-    queryset = Registration.objects.select_related("event", "library")
+    queryset = Registration.objects.select_related("event__region", "library")
     registration = services.registration_from_token(token, queryset)
     if registration is None:
         raise Http404
@@ -260,6 +261,7 @@ def registration_detail(request, token):
     context = {
         "registration": registration,
         "event": registration.event,
+        "region": registration.event.region,
         "token": token,
         "can_cancel": registration.status != RegistrationStatus.CANCELLED
         and registration.event.start > timezone.now(),
