@@ -87,7 +87,7 @@ def test_review_with_error_and_returned_form(page, log_in, staff_user, reporter_
     assert axe_violations(page) == []
     with page.expect_navigation():
         page.click("button[value=return]")
-    assert "Skriv en kommentar" in page.locator(".errorlist-box").inner_text()
+    assert "Skriv en kommentar" in page.locator(".error-summary").inner_text()
     assert axe_violations(page) == []
     page.fill("#id_reviewer_comment", "Bifoga planen som PDF.")
     with page.expect_navigation():
