@@ -8,6 +8,8 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.test import RequestFactory
 
+from biblioteksportal.models import Municipality, Region
+
 from .conftest import axe_violations
 
 
@@ -35,3 +37,26 @@ def test_every_admin_page_has_no_violations(page, log_in, settings):
         assert response.status == 200, url
         found += [f"{url} {violation}" for violation in axe_violations(page)]
     assert found == []
+
+
+def test_the_municipality_choices_follow_the_region_chosen_on_the_form(
+    page, log_in, region, vasteras
+):
+    other = Region.objects.create(name="Region Örebro län", code="18", slug="orebro")
+    Municipality.objects.create(region=other, name="Örebro", code="1880")
+    user = get_user_model().objects.create_superuser("admin", "admin@example.org", "x")
+    log_in(user)
+    page.goto("/admin/biblioteksportal/library/add/")
+
+    def choices(field):
+        with page.expect_response(lambda response: "/admin/autocomplete/" in response.url):
+            page.click(f"#id_{field} + .select2 .select2-selection")
+        page.wait_for_selector(".select2-results__option.loading-results", state="detached")
+        texts = page.locator(".select2-results__option").all_inner_texts()
+        page.keyboard.press("Escape")
+        return texts
+
+    assert len(choices("municipality")) == 2
+    page.click("#id_region + .select2 .select2-selection")
+    page.click(".select2-results__option >> text=Region Örebro län")
+    assert choices("municipality") == ["Örebro (Region Örebro län)"]
