@@ -26,10 +26,11 @@ lint: $(STAMP)
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 
-# The whole suite: lint, Django's checks, unit and browser tests.
+# The whole suite: lint, the import contracts (pyproject.toml), Django's checks, unit and browser tests.
 test: export SECRET_KEY ?= test-only-secret-key
 test: export ALLOWED_HOSTS ?= 127.0.0.1,localhost
 test: lint
+	$(VENV)/bin/lint-imports
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) manage.py collectstatic --noinput --verbosity 0

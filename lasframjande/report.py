@@ -7,8 +7,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from kompetens.choices import Audience, EventStatus
-from kompetens.models import TrainingEvent
+from kompetens.interface import adults_with_children_in_year
 
 from .choices import AgeGroup, ModerationStatus
 from .models import (
@@ -73,13 +72,7 @@ def projects_fact(region, year):
 
 
 def adults_fact(region, year):
-    events = (
-        TrainingEvent.objects.filter(region=region, audience=Audience.CHILDREN_ADULTS)
-        .filter(in_year("start", year))
-        .exclude(status=EventStatus.CANCELLED)
-    )
-    attended = events.aggregate(n=Count("registrations", filter=Q(registrations__attended=True)))
-    count = events.count()
+    count, attended = adults_with_children_in_year(region, year)
     return ngettext(
         "%(count)d tillfälle för inspiration och kompetensutveckling för vuxna som arbetar "
         "med barn, med %(attended)s deltagare.",

@@ -2,7 +2,7 @@ import csv
 from collections import Counter, defaultdict
 from itertools import chain
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -13,8 +13,7 @@ from biblioteksportal.access import readers, role_required
 from biblioteksportal.choices import Role
 from biblioteksportal.exports import csv_safe, table_response
 from biblioteksportal.models import Activity, Region
-from kompetens.choices import Audience
-from kompetens.models import TrainingEvent
+from kompetens.interface import events_for_adults_with_children
 
 from . import services
 from .choices import ActorKind, AgeGroup, IncomeShare, MemberKind, ModerationStatus, Offer
@@ -330,13 +329,7 @@ def participants(arena):
 @readers
 def adults(request):
     """The competence app's events for adults who work with children (read-only here)."""
-    events = (
-        TrainingEvent.objects.for_user(request.user)
-        .filter(audience=Audience.CHILDREN_ADULTS)
-        .select_related("organiser")
-        .annotate(attended=Count("registrations", filter=Q(registrations__attended=True)))
-        .order_by("-start")
-    )
+    events = events_for_adults_with_children(request.user)
     headers = [
         _("Datum"),
         _("Tillfälle"),
