@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from biblioteksportal.models import Municipality
+from biblioteksportal.publicforms import PublicForm
 from biblioteksportal.search import matching, parse
 
 from .choices import ActorKind, Offer
@@ -18,10 +19,11 @@ def no_markup(value):
         raise ValidationError(_("Texten får inte innehålla HTML-kod eller skript."), "markup")
 
 
-class ActorRegistrationForm(forms.ModelForm):
+class ActorRegistrationForm(PublicForm, forms.ModelForm):
     """The public self-registration of a literary actor."""
 
-    HONEYPOT = "homepage"
+    limit = 5
+    recipient = "email"
 
     consent = forms.BooleanField(
         label=_("Jag samtycker till att regionen sparar och använder uppgifterna ovan"),
@@ -31,8 +33,6 @@ class ActorRegistrationForm(forms.ModelForm):
         ),
         error_messages={"required": _("Du behöver samtycka för att kunna anmäla dig.")},
     )
-    # Hidden from people (CSS and aria-hidden); a bot that fills it in is answered silently.
-    homepage = forms.CharField(label=_("Lämna detta fält tomt"), required=False)
 
     class Meta:
         model = LiteraryActor
@@ -86,13 +86,6 @@ class ActorRegistrationForm(forms.ModelForm):
                 "Texten får vara högst %(limit)s tecken (nu %(show_value)s)."
             ) % {"limit": limit, "show_value": "%(show_value)d"}
             self.fields[name].widget.attrs["rows"] = 4
-        self.fields["homepage"].widget.attrs.update(tabindex="-1", autocomplete="off")
-
-    def visible_fields(self):
-        return [field for field in super().visible_fields() if field.name != self.HONEYPOT]
-
-    def is_bot(self):
-        return bool(self.data.get(self.HONEYPOT))
 
 
 class DirectorySearchForm(forms.Form):

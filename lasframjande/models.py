@@ -427,18 +427,5 @@ class LiteraryActor(TimestampedModel):
         return labels(self.offers, Offer)
 
 
-class RegistrationAttempt(models.Model):
-    """A public registration, by a keyed hash of its address, for the rate limit only.
-
-    Not domain data and not audited: it holds no address in the clear and is purged after a day.
-    """
-
-    address = models.CharField(max_length=64, db_index=True)
-    created = models.DateTimeField(default=timezone.now, db_index=True)
-
-    def __str__(self):
-        return f"{self.address[:8]} {self.created:%Y-%m-%d %H:%M}"
-
-
 for m2m in (NetworkMeeting.attendees, Project.partners, Project.methods, Project.activities):
     track_m2m(m2m, app_label="lasframjande")

@@ -1,13 +1,9 @@
-"""The literary actors' register: registration with a rate limit, moderation, removal."""
+"""The literary actors' register: registration, moderation, removal."""
 
-import hashlib
-import hmac
 import logging
 import secrets
-from datetime import timedelta
 from smtplib import SMTPException
 
-from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
@@ -15,38 +11,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .choices import ModerationStatus
-from .models import LiteraryActor, RegistrationAttempt, token_hash
+from .models import LiteraryActor, token_hash
 
 logger = logging.getLogger(__name__)
-
-RATE_LIMIT = 5  # registrations per address
-RATE_WINDOW = timedelta(hours=1)
-
-
-def address_key(request):
-    """A keyed hash of the client's address: enough to count, never stored in the clear."""
-    address = request.META.get("REMOTE_ADDR", "")
-    return hmac.new(settings.SECRET_KEY.encode(), address.encode(), hashlib.sha256).hexdigest()
-
-
-def rate_limited(request):
-    """Whether this address has registered RATE_LIMIT times within the window."""
-    now = timezone.now()
-    RegistrationAttempt.objects.filter(created__lt=now - timedelta(days=1)).delete()
-    recent = RegistrationAttempt.objects.filter(
-        address=address_key(request), created__gte=now - RATE_WINDOW
-    )
-    return recent.count() >= RATE_LIMIT
-
-
-def count_attempt(request):
-    RegistrationAttempt.objects.create(address=address_key(request))
 
 
 @transaction.atomic
 def register(form, region, request):
     """Saves the actor, pending moderation, and mails its removal link. Returns the token."""
-    count_attempt(request)
     token = secrets.token_urlsafe(32)
     actor = form.save(commit=False)
     actor.region = region

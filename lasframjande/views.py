@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from biblioteksportal import publicforms
 from biblioteksportal.access import readers, role_required
 from biblioteksportal.choices import Role
 from biblioteksportal.exports import csv_safe, table_response
@@ -89,20 +90,13 @@ def directory(request, region):
 def register(request, region):
     region = get_object_or_404(Region, slug=region)
     form = ActorRegistrationForm(request.POST or None, region=region)
-    if request.method == "POST":
-        if services.rate_limited(request):
-            form.is_valid()  # bind the entries and their errors, so nothing is lost
-            form.add_error(
-                None,
-                _("Det har kommit för många anmälningar från din adress. Försök igen om en timme."),
-            )
-        elif form.is_bot():
-            services.count_attempt(request)
-            return redirect("lasframjande:registered", region=region.slug)
-        elif form.is_valid():
-            request.session[SESSION_TOKEN] = services.register(form, region, request)
-            return redirect("lasframjande:registered", region=region.slug)
-    return render(request, "lasframjande/register.html", {"region": region, "form": form})
+    verdict = form.screen(request) if request.method == "POST" else None
+    if verdict == publicforms.ACCEPTED:
+        request.session[SESSION_TOKEN] = services.register(form, region, request)
+    if verdict:
+        return redirect("lasframjande:registered", region=region.slug)
+    context = {"region": region, "form": form}
+    return render(request, "lasframjande/register.html", context, status=form.status)
 
 
 def registered(request, region):
