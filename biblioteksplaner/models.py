@@ -1,7 +1,5 @@
 """Library plans: the register, the municipalities' survey reports and the reminder log."""
 
-import uuid
-
 from django.contrib.postgres.constraints import ExclusionConstraint
 from django.contrib.postgres.fields import RangeOperators
 from django.contrib.postgres.indexes import GinIndex
@@ -12,7 +10,7 @@ from django.db.models import F, Q
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from biblioteksportal.documents import validate_pdf
+from biblioteksportal.documents import GeneratedName, validate_pdf
 from biblioteksportal.models import (
     Municipality,
     Region,
@@ -27,16 +25,10 @@ from biblioteksportal.models import (
 from .choices import AdoptingBody, ReminderKind, ReportState
 
 
-def document_path(instance, filename):
-    """A generated name: nothing of the uploaded name reaches the file system (the report
-    keeps it, to show, in `document_name`)."""
-    return f"biblioteksplaner/{uuid.uuid4().hex}.pdf"
-
-
 def document_field():
     return models.FileField(
         _("dokument (PDF)"),
-        upload_to=document_path,
+        upload_to=GeneratedName("biblioteksplaner", ".pdf"),
         blank=True,
         validators=[validate_pdf],
         help_text=_("PDF-fil, högst 20 MB."),

@@ -8,6 +8,11 @@ class CoreConfig(AppConfig):
     name = "biblioteksportal"
     verbose_name = _("Gemensamt")
 
+    def ready(self):
+        from . import documents
+
+        documents.connect_cleanup()
+
 
 class PortalAdminConfig(admin_apps.AdminConfig):
     default = False

@@ -1,36 +1,141 @@
-"""Uploaded documents: a PDF checked by its content, a form widget that shows a stored file
-by a name its user knows, and serving a stored file through an access-checked view (the
-portal serves no media URL)."""
+"""Uploaded files, the one way for every file field of the portal: the size limit enforced
+while the upload is received (`LimitedUploadHandler`), the type checked by content (the
+`validate_…` functions), storage under a generated name (`GeneratedName`) through Django's
+storage API, replaced and deleted files removed once the transaction has committed
+(`connect_cleanup`; `manage.py cleanup_files` removes what is left over), a form widget that
+shows a stored file by a name its user knows, and serving a stored file through an
+access-checked view (the portal serves no media URL)."""
 
 import mimetypes
 import re
+import uuid
 from dataclasses import dataclass
+from io import BytesIO
 from pathlib import PurePosixPath
 
 from django import forms
+from django.apps import apps
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.core.files.uploadhandler import FileUploadHandler
+from django.db import models, transaction
+from django.db.models.signals import post_delete, post_save, pre_save
 from django.http import FileResponse, Http404
 from django.urls import reverse
+from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from lxml import etree
+from pghistory.models import Event
 from PIL import Image
 from pypdf import PdfReader
 
-MAX_PDF_BYTES = 20 * 1024 * 1024
+MB = 1024 * 1024
 HEAD_BYTES = 1024
-# Markup a browser's sniffing could take for a web page: refused in a PDF's first kilobyte.
+# Markup a browser's sniffing could take for a web page: refused in a file's first kilobyte.
 MARKUP = re.compile(rb"<\s*(!doctype|html|head|body|script|svg|iframe|object|embed)\b", re.I)
+# Signatures of files that are not text: zip (xlsx, ods, docx), OLE (xls), PDF, gzip.
+BINARY = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0", b"%PDF-", b"\x1f\x8b")
+LINE_END = re.compile(rb"\r\n|\r|\n")
+
+
+def upload_limit(request):
+    """The most bytes one file of the request may have, in MB: the setting named by the view's
+    `upload_setting` (for the admin, its model admin's), else UPLOAD_MAX_MB."""
+    match = request.resolver_match
+    view = match.func if match else None
+    owner = getattr(view, "model_admin", view)
+    return getattr(settings, getattr(owner, "upload_setting", "UPLOAD_MAX_MB"))
+
+
+class TooLarge(UploadedFile):
+    """What a form gets for a file the handler stopped receiving at the limit: no content,
+    its size the bytes received (over the limit), so the field's check refuses it."""
+
+    def __init__(self, name, content_type, size):
+        super().__init__(BytesIO(), name, content_type, size)
+
+
+class LimitedUploadHandler(FileUploadHandler):
+    """First of FILE_UPLOAD_HANDLERS: passes a file's data on to Django's handlers (memory,
+    temporary file) until it exceeds the request's limit, then keeps nothing more of it, so
+    an oversized file fills neither memory nor disk and its field says it is too large."""
+
+    def new_file(self, *args, **kwargs):
+        super().new_file(*args, **kwargs)
+        self.limit, self.received = upload_limit(self.request) * MB, 0
+
+    def receive_data_chunk(self, raw_data, start):
+        self.received += len(raw_data)
+        return raw_data if self.received <= self.limit else None
+
+    def file_complete(self, file_size):
+        if self.received <= self.limit:
+            return None  # the next handler completes the file
+        for handler in self.request.upload_handlers:
+            if handler is not self and getattr(handler, "file", None):
+                handler.file.close()  # the part received before the limit
+        return TooLarge(self.file_name, self.content_type, self.received)
+
+
+def check_size(file, setting):
+    mb = getattr(settings, setting)
+    if file.size > mb * MB:
+        raise ValidationError(
+            _("Filen är för stor. Den får vara högst %(mb)s MB."), params={"mb": mb}
+        )
+
+
+def read_head(file):
+    file.seek(0)
+    head = file.read(HEAD_BYTES)
+    file.seek(0)
+    return head
+
+
+def check_text(file):
+    """A text file (CSV) by its content: no zip, spreadsheet, PDF or other binary signature,
+    no NUL byte in its first line and no web page markup where browsers sniff."""
+    head = read_head(file)
+    end = LINE_END.search(head)
+    first_line = head[: end.start()] if end else head
+    if head.startswith(BINARY) or b"\0" in first_line or MARKUP.search(head):
+        raise ValidationError(
+            _(
+                "Filen är inte en CSV-fil utan ett kalkylark, ett arkiv, en PDF, en webbsida "
+                "eller en annan fil som inte är text. Spara den som CSV och ladda upp den igen."
+            )
+        )
+
+
+def is_stored(file):
+    """A file already stored (checked when it came): only a new upload is checked again."""
+    return getattr(file, "_committed", False) is True
+
+
+def validate_text(file):
+    """A CSV file of at most UPLOAD_MAX_MB, by its content."""
+    if not is_stored(file):
+        check_size(file, "UPLOAD_MAX_MB")
+        check_text(file)
+
+
+def validate_import(file):
+    """A CSV export of a system (Koha) of at most IMPORT_MAX_MB, by its content."""
+    if not is_stored(file):
+        check_size(file, "IMPORT_MAX_MB")
+        check_text(file)
 
 
 def validate_pdf(file):
     """A PDF by its content, not its name: it begins with the `%PDF-` signature, holds no web
-    page or SVG markup where browsers sniff, and opens with at least one page; at most 20 MB."""
-    if file.size > MAX_PDF_BYTES:
-        raise ValidationError(_("Filen är för stor. Den får vara högst 20 MB."))
-    file.seek(0)
-    head = file.read(HEAD_BYTES)
-    file.seek(0)
+    page or SVG markup where browsers sniff, and opens with at least one page; at most
+    UPLOAD_MAX_MB."""
+    if is_stored(file):
+        return
+    check_size(file, "UPLOAD_MAX_MB")
+    head = read_head(file)
     if not head.startswith(b"%PDF-") or MARKUP.search(head):
         raise ValidationError(_("Filen är inte en PDF. Ladda upp dokumentet som PDF-fil."))
     try:
@@ -43,6 +148,113 @@ def validate_pdf(file):
         raise ValidationError(
             _("PDF-filen går inte att öppna eller har inga sidor. Ladda upp en annan fil.")
         )
+
+
+@deconstructible
+class GeneratedName:
+    """A file field's upload_to: a random name in `folder` ending in `suffix`; nothing of the
+    uploaded name reaches the storage (a model keeps it in a field of its own to show)."""
+
+    def __init__(self, folder, suffix):
+        self.folder, self.suffix = folder, suffix
+
+    def __call__(self, instance, filename):
+        return f"{self.folder}/{uuid.uuid4().hex}{self.suffix}"
+
+
+def file_fields():
+    """(model, field) for every file field of the portal's models; the audit trail's event
+    models only record a name and own no file."""
+    return [
+        (model, field)
+        for model in apps.get_models()
+        if not issubclass(model, Event)
+        for field in model._meta.concrete_fields
+        if isinstance(field, models.FileField)
+    ]
+
+
+def referenced(storage, name):
+    return any(
+        model._base_manager.filter(**{field.name: name}).exists()
+        for model, field in file_fields()
+        if field.storage is storage
+    )
+
+
+def remove_after_commit(storage, names):
+    """Delete the stored files `names` once the transaction has committed, those no row
+    refers to any more (a plan in the register shares the approved report's file)."""
+
+    def remove():
+        for name in names:
+            if not referenced(storage, name):
+                storage.delete(name)
+
+    if names:
+        transaction.on_commit(remove)
+
+
+def remember_files(sender, instance, raw=False, update_fields=None, **kwargs):
+    names = [f.name for f in sender._meta.concrete_fields if isinstance(f, models.FileField)]
+    if update_fields is not None:
+        names = [name for name in names if name in update_fields]
+    if raw or instance._state.adding or not names:
+        instance._stored_files = {}
+        return
+    instance._stored_files = (
+        sender._base_manager.filter(pk=instance.pk).values(*names).first() or {}
+    )
+
+
+def remove_replaced(sender, instance, **kwargs):
+    for name, old in getattr(instance, "_stored_files", {}).items():
+        file = getattr(instance, name)
+        if old and old != file.name:
+            remove_after_commit(file.storage, [old])
+    instance._stored_files = {}
+
+
+def remove_deleted(sender, instance, **kwargs):
+    for field in sender._meta.concrete_fields:
+        if isinstance(field, models.FileField) and getattr(instance, field.name):
+            remove_after_commit(field.storage, [getattr(instance, field.name).name])
+
+
+def connect_cleanup():
+    """Remove replaced and deleted files after commit, for every file field (CoreConfig)."""
+    for model in {model for model, _field in file_fields()}:
+        pre_save.connect(remember_files, sender=model, dispatch_uid=f"files-{model._meta}")
+        post_save.connect(remove_replaced, sender=model, dispatch_uid=f"files-{model._meta}")
+        post_delete.connect(remove_deleted, sender=model, dispatch_uid=f"files-{model._meta}")
+
+
+def walk(storage, folder):
+    try:
+        folders, files = storage.listdir(folder)
+    except FileNotFoundError:
+        return
+    yield from (f"{folder}/{name}" for name in files)
+    for sub in folders:
+        yield from walk(storage, f"{folder}/{sub}")
+
+
+def orphaned_files(before):
+    """(storage, name) of each stored file in the file fields' folders that no row refers to
+    and that was last changed before `before` (a file of an upload still in its transaction
+    has no row yet)."""
+    fields = file_fields()
+    folders = {
+        (f.storage, f.upload_to.folder) for _m, f in fields if hasattr(f.upload_to, "folder")
+    }
+    for storage, folder in folders:
+        names = set()
+        for model, field in fields:
+            if field.storage is storage:
+                names.update(model._base_manager.values_list(field.name, flat=True))
+        for name in sorted(walk(storage, folder)):
+            if name not in names and storage.get_modified_time(name) < before:
+                yield storage, name
 
 
 @dataclass

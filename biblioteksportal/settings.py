@@ -111,6 +111,14 @@ STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "var" / "media")
+# Uploads (biblioteksportal/documents.py): a file over its limit is not received past it.
+UPLOAD_MAX_MB = env.int("UPLOAD_MAX_MB", default=20)  # documents (PDF), CSV files
+IMPORT_MAX_MB = env.int("IMPORT_MAX_MB", default=2048)  # Koha exports
+FILE_UPLOAD_HANDLERS = [
+    "biblioteksportal.documents.LimitedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

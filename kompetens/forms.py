@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from biblioteksportal.documents import validate_text
 from biblioteksportal.models import Library
 
 from .models import AssessmentRound
@@ -24,6 +25,7 @@ class RegistrationForm(forms.Form):
 class ImportForm(forms.Form):
     file = forms.FileField(
         label=_("CSV-fil med svar"),
+        validators=[validate_text],
         help_text=_(
             "Kolumnerna kommun, arbetslag och en kolumn per påstående (dess kod), "
             "värden 1–7. Semikolon eller komma som avgränsare, UTF-8."

@@ -2,12 +2,13 @@ from django import forms
 from django.contrib import admin, messages
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from biblioteksportal.access import is_regional_staff
 from biblioteksportal.admin import PortalAdmin, PortalInline
-from biblioteksportal.documents import DocumentInput, show_stored, validate_pdf
+from biblioteksportal.documents import DocumentInput, show_stored, validate_import
 
 from . import services
 from .choices import Weekday
@@ -36,7 +37,7 @@ class PartyInline(PortalInline, admin.TabularInline):
 
 class AgreementVersionForm(forms.ModelForm):
     class Meta:
-        widgets = {"document": DocumentInput}
+        widgets = {"document": DocumentInput(attrs={"accept": "application/pdf"})}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -86,13 +87,6 @@ class MeetingForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         name = _("Minnesanteckningar (PDF)")
         show_stored(self, "minutes_file", "samverkan:meeting-minutes", name)
-
-    def clean_minutes_file(self):
-        """The field is labelled PDF: a new file must be one, by its content."""
-        file = self.cleaned_data["minutes_file"]
-        if "minutes_file" in self.changed_data and file:
-            validate_pdf(file)
-        return file
 
 
 @admin.register(Meeting)
@@ -199,6 +193,7 @@ class UploadForm(forms.ModelForm):
             raise forms.ValidationError(_("Välj en CSV-fil att läsa in."))
         if not upload.size:
             raise forms.ValidationError(_("Filen är tom."))
+        validate_import(upload)  # the size and the content, before the header is read
         from .koha import FileError, Reader  # Arrow loads only in a process that imports
 
         try:
@@ -217,8 +212,9 @@ class TransferImportAdmin(PortalAdmin):
 
     list_display = ["file_name", "status", "rows_added", "bad_rows", "created"]
     list_filter = ["status"]
+    upload_setting = "IMPORT_MAX_MB"  # a file's limit while it is received
     readonly_fields = [
-        "file_name",
+        "stored_file",
         "status",
         "rows_read",
         "rows_added",
@@ -231,6 +227,14 @@ class TransferImportAdmin(PortalAdmin):
         "finished",
         "created_by",
     ]
+
+    @admin.display(description=_("fil"))
+    def stored_file(self, obj):
+        """The stored export by its uploaded name, linked to the access-checked view."""
+        if not obj.file:
+            return "–"
+        url = reverse("samverkan:import-file", args=[obj.pk])
+        return format_html('<a href="{}">{}</a>', url, obj.file_name)
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         if obj is None:

@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from biblioteksportal.documents import GeneratedName, validate_import, validate_pdf
 from biblioteksportal.models import (
     Activity,
     Library,
@@ -60,7 +61,12 @@ class AgreementVersion(TimestampedModel):
     status = models.CharField(
         _("status"), max_length=20, choices=VersionStatus.choices, default=VersionStatus.DRAFT
     )
-    document = models.FileField(_("dokument"), upload_to="samverkan/avtal/", blank=True)
+    document = models.FileField(
+        _("dokument (PDF)"),
+        upload_to=GeneratedName("samverkan/avtal", ".pdf"),
+        blank=True,
+        validators=[validate_pdf],
+    )
     valid_from = models.DateField(_("gäller från"), null=True, blank=True)
     renewal_date = models.DateField(
         _("ska förnyas senast"),
@@ -274,7 +280,10 @@ class Meeting(TimestampedModel):
     agenda = models.TextField(_("dagordning"), blank=True)
     minutes = models.TextField(_("minnesanteckningar"), blank=True)
     minutes_file = models.FileField(
-        _("minnesanteckningar (PDF)"), upload_to="samverkan/moten/", blank=True
+        _("minnesanteckningar (PDF)"),
+        upload_to=GeneratedName("samverkan/moten", ".pdf"),
+        blank=True,
+        validators=[validate_pdf],
     )
 
     region_lookup = "group__region"
@@ -598,8 +607,9 @@ class TransferImport(TimestampedModel):
     )
     file = models.FileField(
         _("fil"),
-        upload_to="samverkan/koha/",
+        upload_to=GeneratedName("samverkan/koha", ".csv"),
         blank=True,
+        validators=[validate_import],
         help_text=_("CSV-export av tabellen branchtransfers från Kohas rapporter."),
     )
     file_name = models.CharField(_("filnamn"), max_length=255)

@@ -16,5 +16,6 @@ urlpatterns = [
     path("flytande-bestand/fram-och-tillbaka/", views.back_and_forth, name="back-and-forth"),
     path("import/<int:pk>/", views.import_detail, name="import"),
     path("import/<int:pk>/status/", views.import_status, name="import-status"),
+    path("import/<int:pk>/fil/", views.import_file, name="import-file"),
     path("import/<int:pk>/starta-igen/", views.import_restart, name="import-restart"),
 ]

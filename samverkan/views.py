@@ -1,3 +1,5 @@
+from pathlib import PurePosixPath
+
 from django.contrib import messages
 from django.db.models import F, Prefetch, Q
 from django.http import JsonResponse
@@ -367,6 +369,12 @@ def _import(request, pk):
     return get_object_or_404(
         TransferImport.objects.for_user(request.user).select_related("region"), pk=pk
     )
+
+
+@staff_only
+def import_file(request, pk):
+    run = _import(request, pk)
+    return documents.serve(run.file, PurePosixPath(run.file_name).stem)
 
 
 @staff_only
