@@ -1,14 +1,14 @@
-"""The reminders the daily command sends, each once per recipient, each logged."""
+"""The reminders the daily command sends, each once per recipient, each logged (here, for
+the once, and in the core's mail log)."""
 
 import datetime
+from typing import NamedTuple
 
-from django.conf import settings
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.utils.translation import gettext as _
 
+from biblioteksportal import mail
 from biblioteksportal.choices import Role
-from biblioteksportal.models import Profile
+from biblioteksportal.models import Municipality, Profile, Region
 
 from .choices import EDITABLE_BY_REPORTER, PlanStatus, ReminderKind
 from .models import LibraryPlan, ReminderLog, Report
@@ -28,89 +28,90 @@ def recipients(municipality_ids, roles):
     return found
 
 
+class Reminder(NamedTuple):
+    kind: str
+    key: str  # what it is about, for sending it once per recipient
+    municipality: Municipality
+    region: Region
+    roles: tuple
+    template: str
+    context: dict
+    about: object
+
+
 def due(today):
-    """(kind, key, municipality, region id, subject, body) of every reminder due today."""
+    """Every reminder due today."""
     reports = Report.objects.filter(
         state__in=EDITABLE_BY_REPORTER,
         round__deadline__gte=today,
         round__deadline__lte=today + WEEK,
-    ).select_related("round", "municipality")
+    ).select_related("round__region", "municipality")
     for report in reports:
         kind = ReminderKind.DEADLINE if report.round.deadline == today else ReminderKind.WEEK_BEFORE
-        subject = _("Påminnelse: %(round)s, sista svarsdag %(deadline)s") % {
-            "round": report.round,
-            "deadline": report.round.deadline.isoformat(),
-        }
-        body = _(
-            "%(municipality)s har ännu inte skickat in sitt svar i %(round)s. "
-            "Sista svarsdag är %(deadline)s."
-        ) % {
-            "municipality": report.municipality,
-            "round": report.round,
-            "deadline": report.round.deadline.isoformat(),
-        }
-        yield (
+        yield Reminder(
             kind,
             f"report:{report.pk}:{kind}",
             report.municipality,
-            report.round.region_id,
-            (
-                [Role.REPORTER],
-                subject,
-                body,
-            ),
+            report.round.region,
+            (Role.REPORTER,),
+            "biblioteksplaner/email/report_reminder",
+            {"report": report, "round": report.round},
+            report,
         )
     plans = LibraryPlan.objects.filter(
         municipality__isnull=False, start__lte=today, end__gte=today
-    ).select_related("municipality")
+    ).select_related("municipality", "region")
     for plan in plans:
         if plan_status([plan], today).code != PlanStatus.EXPIRING:
             continue
-        subject = _("Biblioteksplanen för %(municipality)s går ut %(end)s") % {
-            "municipality": plan.municipality,
-            "end": plan.end.isoformat(),
-        }
-        body = _(
-            "%(title)s gäller till och med %(end)s. Enligt bibliotekslagen ska kommunen ha "
-            "en antagen biblioteksplan; planera arbetet med nästa plan i god tid."
-        ) % {"title": plan.title, "end": plan.end.isoformat()}
-        yield (
+        yield Reminder(
             ReminderKind.PLAN_EXPIRING,
             f"plan:{plan.pk}:{plan.end.isoformat()}",
             plan.municipality,
-            plan.region_id,
-            ([Role.REPORTER, Role.LIBRARY_HEAD], subject, body),
+            plan.region,
+            (Role.REPORTER, Role.LIBRARY_HEAD),
+            "biblioteksplaner/email/plan_expiring",
+            {"plan": plan},
+            plan,
         )
 
 
 def send_reminders(today):
-    """Send what is due and not sent before; return the log rows written."""
+    """Send what is due and not sent before (each mail through the core's `mail`, after its
+    log row is committed); return the log rows written."""
     reminders = list(due(today))
     sent_keys = set(
-        ReminderLog.objects.filter(key__in=[r[1] for r in reminders]).values_list(
+        ReminderLog.objects.filter(key__in=[r.key for r in reminders]).values_list(
             "key", "recipient"
         )
     )
     people = {
-        roles: recipients([r[2].pk for r in reminders], roles)
-        for roles in {tuple(r[4][0]) for r in reminders}
+        roles: recipients([r.municipality.pk for r in reminders], roles)
+        for roles in {r.roles for r in reminders}
     }
     logged = []
-    for kind, key, municipality, region_id, (roles, subject, body) in reminders:
-        for email in people[tuple(roles)].get(municipality.pk, []):
-            if (key, email) in sent_keys:
+    for reminder in reminders:
+        for email in people[reminder.roles].get(reminder.municipality.pk, []):
+            if (reminder.key, email) in sent_keys:
                 continue
             try:
                 with transaction.atomic():
-                    log = ReminderLog.objects.create(
-                        kind=kind,
-                        key=key,
-                        region_id=region_id,
-                        municipality=municipality,
-                        recipient=email,
-                        subject=subject,
+                    sent = mail.send(
+                        f"biblioteksplaner.{reminder.kind}",
+                        to=email,
+                        template=reminder.template,
+                        context=reminder.context,
+                        region=reminder.region,
+                        obj=reminder.about,
                     )
-                    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [email])
+                    log = ReminderLog.objects.create(
+                        kind=reminder.kind,
+                        key=reminder.key,
+                        region=reminder.region,
+                        municipality=reminder.municipality,
+                        recipient=email,
+                        subject=sent.subject,
+                    )
             except IntegrityError:
                 continue  # another run sent it a moment ago
             logged.append(log)

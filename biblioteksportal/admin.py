@@ -1,7 +1,7 @@
 from copy import copy
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.utils import get_fields_from_path
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
@@ -10,8 +10,10 @@ from django.db import DatabaseError, models, transaction
 from django.forms.models import BaseInlineFormSet
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from pghistory.models import Events
 
+from . import mail
 from .access import is_regional_staff
 from .models import (
     Activity,
@@ -20,6 +22,7 @@ from .models import (
     Goal,
     IntroSection,
     Library,
+    MailLog,
     Municipality,
     Organisation,
     Outcome,
@@ -365,6 +368,39 @@ class IntroSectionAdmin(PortalAdmin):
     list_filter = ["region"]
     search_fields = ["title", "body"]
     autocomplete_fields = ["region"]
+
+
+@admin.register(MailLog)
+class MailLogAdmin(PortalAdmin):
+    """The portal's sent mail, read-only; a failed one can be sent again."""
+
+    list_display = ["created", "kind", "recipient", "about", "status", "attempts", "sent"]
+    list_filter = ["status", "kind"]
+    search_fields = ["recipient", "subject"]
+    list_select_related = ["content_type"]
+    exclude = ["body"]  # may hold a personal link until sent
+    actions = ["send_again"]
+
+    @admin.display(description=_("avser"))
+    def about(self, log):
+        return f"{log.content_type.name} {log.object_id}" if log.content_type else "–"
+
+    @admin.action(description=_("Skicka igen"))
+    def send_again(self, request, queryset):
+        sent = mail.retry(queryset)
+        message = ngettext("%(n)d meddelande skickades.", "%(n)d meddelanden skickades.", sent) % {
+            "n": sent
+        }
+        self.message_user(request, message, messages.SUCCESS if sent else messages.WARNING)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 class ProfileInline(admin.StackedInline):

@@ -9,14 +9,13 @@ from django.conf import settings
 from django.contrib.postgres.aggregates import ArrayAgg
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from biblioteksportal import links, mail
 from biblioteksportal.models import Municipality
 
 from .choices import EventStatus, RegistrationStatus
@@ -44,37 +43,53 @@ class RegistrationError(Exception):
 # Registration links ----------------------------------------------------------------------
 
 
-def token_for(registration):
-    """The personal, unguessable part of a registration's link (signed with SECRET_KEY)."""
-    return signing.dumps(registration.pk, salt=TOKEN_SALT, compress=True)
+def retention_months():
+    """Months after an event that its participants' names and e-mail are kept."""
+    return getattr(settings, "KOMPETENS_RETENTION_MONTHS", 12)
+
+
+def link_expiry(event):
+    """A registration's personal links work until its event's retention period has passed."""
+    return months_before(event.end, -retention_months())  # that many months after the end
+
+
+def personal_token(registration):
+    """A new token for the registration's personal link (core `links`: only its hash is kept)."""
+    return links.issue(registration, expires=link_expiry(registration.event))
 
 
 def registration_from_token(token, queryset):
-    """The registration the token was made for, or None for a guessed or altered token."""
-    try:
-        pk = signing.loads(token, salt=TOKEN_SALT)
-    except signing.BadSignature:
-        return None
-    return queryset.filter(pk=pk, anonymised__isnull=True).first()
+    """The registration the token's link opens, or None: unknown, expired, or anonymised.
 
-
-def link_for(registration, base_url):
-    return base_url.rstrip("/") + reverse("kompetens:registration", args=[token_for(registration)])
-
-
-def _mail(registration, template, base_url):
-    context = {
-        "registration": registration,
-        "event": registration.event,
-        "link": link_for(registration, base_url),
-    }
-    subject = render_to_string(f"kompetens/email/{template}_subject.txt", context).strip()
-    body = render_to_string(f"kompetens/email/{template}.txt", context)
-    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [registration.email])
+    A link signed with SECRET_KEY (mailed before personal links were stored) is still read
+    until the same expiry; such links are gone once every event before the change has passed
+    its retention period.
+    """
+    registration = links.find(queryset, token)
+    if registration is None:
+        try:
+            pk = signing.loads(token, salt=TOKEN_SALT)
+        except signing.BadSignature:
+            return None
+        registration = queryset.filter(pk=pk).first()
+        if registration is None or link_expiry(registration.event) <= timezone.now():
+            return None
+    return registration if registration.anonymised is None else None
 
 
 def _mail_after_commit(registration, template, base_url):
-    transaction.on_commit(lambda: _mail(registration, template, base_url))
+    """The mail of `template` to the registrant, with a personal link, after the commit."""
+    token = personal_token(registration)
+    link = base_url.rstrip("/") + reverse("kompetens:registration", args=[token])
+    event = registration.event
+    mail.send(
+        f"kompetens.{template}",
+        to=registration.email,
+        template=f"kompetens/email/{template}",
+        context={"registration": registration, "event": event, "link": link},
+        region=event.region,
+        obj=registration,
+    )
 
 
 # Registering and cancelling --------------------------------------------------------------
@@ -127,16 +142,26 @@ def waiting_place(registration):
     ).count()
 
 
+def cancel_refusal(registration, event):
+    """Why the registration may not be cancelled, or None when it may: not twice, not once
+    the event has started, and not when attended (its attendance counts)."""
+    if registration.status == RegistrationStatus.CANCELLED:
+        return _("Anmälan är redan avbokad.")
+    if registration.attended:
+        return _("En anmälan med registrerat deltagande kan inte avbokas.")
+    if event.start <= timezone.now():
+        return _("Utbildningen har redan börjat, så anmälan kan inte avbokas.")
+    return None
+
+
 def cancel(registration, *, base_url):
-    """Cancel a registration; a freed place goes to the first on the waiting list. An attended
-    registration stays (RegistrationError): its attendance counts."""
+    """Cancel a registration; a freed place goes to the first on the waiting list. A
+    registration that may not be cancelled (cancel_refusal) stays: RegistrationError."""
     with transaction.atomic():
         event = TrainingEvent.objects.select_for_update().get(pk=registration.event_id)
         registration = Registration.objects.select_for_update().get(pk=registration.pk)
-        if registration.status == RegistrationStatus.CANCELLED:
-            return []
-        if registration.attended:
-            raise RegistrationError(_("En anmälan med registrerat deltagande kan inte avbokas."))
+        if refusal := cancel_refusal(registration, event):
+            raise RegistrationError(refusal)
         registration.status = RegistrationStatus.CANCELLED
         registration.save(update_fields=["status", "modified"])
         _mail_after_commit(registration, "cancelled", base_url)
@@ -200,7 +225,7 @@ def months_before(moment, months):
 
 def anonymise_participants(months, now=None):
     """Blank name and e-mail of registrations for events that ended `months` ago or more,
-    in the registrations and in their audit history.
+    in the registrations, their audit history and the mail log; their personal links end.
 
     Library, status and attendance stay, so the counts per municipality and library remain.
     """
@@ -213,6 +238,8 @@ def anonymise_participants(months, now=None):
         count = old.update(name="", email="", anonymised=now)
         history = apps.get_model("kompetens", "RegistrationEvent")
         history.objects.filter(pgh_obj__in=ids).update(name="", email="")
+        links.revoke(Registration, ids)
+        mail.erase(Registration, ids)
     return count
 
 

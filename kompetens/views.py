@@ -263,8 +263,7 @@ def registration_detail(request, token):
         "event": registration.event,
         "region": registration.event.region,
         "token": token,
-        "can_cancel": registration.status != RegistrationStatus.CANCELLED
-        and registration.event.start > timezone.now(),
+        "can_cancel": services.cancel_refusal(registration, registration.event) is None,
     }
     return render(request, "kompetens/registration_detail.html", context, status=status)
 

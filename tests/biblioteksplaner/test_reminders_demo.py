@@ -7,6 +7,7 @@ import io
 import pytest
 from django.apps import apps
 from django.core.management import call_command
+from django.test import TestCase
 from django.urls import reverse
 
 from biblioteksplaner import services
@@ -24,8 +25,10 @@ D = datetime.date
 
 
 def run(day):
+    """The command, with the mails it leaves to be sent after each commit."""
     out = io.StringIO()
-    call_command("send_plan_reminders", datum=day.isoformat(), stdout=out)
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        call_command("send_plan_reminders", datum=day.isoformat(), stdout=out)
     return out.getvalue()
 
 

@@ -55,7 +55,7 @@ def data(region, vasteras, koping):
 
 def public_urls(data):
     start = timezone.localtime(data["event"].start)
-    token = services.token_for(data["past"].registrations.first())
+    token = services.personal_token(data["past"].registrations.first())
     return [
         f"/kompetens/{data['event'].region.slug}/?ar={start.year}",
         f"/kompetens/{data['event'].region.slug}/kalender/{start.year}/{start.month}/",

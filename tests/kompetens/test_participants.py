@@ -107,7 +107,7 @@ def test_statistics_per_municipality_and_library(role_clients, past_event):
 
 def test_certificate_only_for_attendees(client, past_event):
     registration = past_event.registrations.first()
-    token = services.token_for(registration)
+    token = services.personal_token(registration)
     cert = reverse("kompetens:certificate", args=[token])
     assert client.get(cert).status_code == 404
     assert "intyg" not in client.get(reverse("kompetens:registration", args=[token])).text
@@ -120,7 +120,7 @@ def test_certificate_only_for_attendees(client, past_event):
 
 def test_anonymised_registration_link_is_gone(client, staff_user, past_event):
     registration = past_event.registrations.first()
-    token = services.token_for(registration)
+    token = services.personal_token(registration)
     past_event.end = timezone.now() - timedelta(days=400)
     past_event.start = past_event.end - timedelta(hours=3)
     past_event.save()

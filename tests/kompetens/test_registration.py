@@ -1,16 +1,19 @@
 """Registering, the waiting list, cancelling through the personal link, bad input."""
 
+import hashlib
 import re
 import threading
 from datetime import timedelta
 
 import pytest
-from django.core import mail
+from django.core import mail, signing
 from django.db import connection
 from django.test import TestCase
 from django.urls import reverse
 from django.utils import timezone
 
+from biblioteksportal.choices import MailStatus
+from biblioteksportal.models import MailLog, PersonalLink
 from kompetens import services
 from kompetens.choices import EventStatus, RegistrationStatus
 from kompetens.models import Registration
@@ -148,8 +151,9 @@ def test_raised_capacity_fills_places_in_order(event, library):
 
 def test_guessed_or_altered_link_does_nothing(client, event, library):
     registration = register(event, library, "a@example.org")
-    token = services.token_for(registration)
-    for bad in [token[:-2] + "xx", "1", services.token_for(registration).replace(":", ";")]:
+    token = services.personal_token(registration)
+    signed_elsewhere = signing.dumps(registration.pk, salt="another.purpose", compress=True)
+    for bad in [token[:-2] + "xx", "1", signed_elsewhere]:
         assert client.get(reverse("kompetens:registration", args=[bad])).status_code == 404
         assert client.post(reverse("kompetens:registration", args=[bad])).status_code == 404
     registration.refresh_from_db()
@@ -219,10 +223,112 @@ def test_attended_registration_cannot_be_cancelled_through_the_link(client, regi
         status=RegistrationStatus.CONFIRMED,
     )
     services.mark_attendance(past, [registration.pk])
-    link = reverse("kompetens:registration", args=[services.token_for(registration)])
+    link = reverse("kompetens:registration", args=[services.personal_token(registration)])
     response = committed(client.post, link)
     assert response.status_code == 409
     assert "En anmälan med registrerat deltagande kan inte avbokas." in response.text
     registration.refresh_from_db()
     assert registration.status == RegistrationStatus.CONFIRMED and registration.attended
     assert mail.outbox == []
+
+
+def test_only_the_links_hash_is_stored_and_the_sent_text_is_not_kept(client, event, library):
+    post(client, event, name="Anna", email="anna@example.org", library=library.pk)
+    token = link_in(mail.outbox[0]).split("/")[-2]
+    assert len(token) >= 43
+    assert PersonalLink.objects.filter(
+        token_hash=hashlib.sha256(token.encode()).hexdigest()
+    ).exists()
+    log = MailLog.objects.get()
+    assert (log.kind, log.status, log.recipient) == (
+        "kompetens.registered",
+        MailStatus.SENT,
+        "anna@example.org",
+    )
+    assert log.object_id == Registration.objects.get().pk
+    for row in [*PersonalLink.objects.values_list(), *MailLog.objects.values_list()]:
+        assert not any(token in str(value) for value in row)
+
+
+def test_a_failed_mail_keeps_the_registration_and_is_logged(client, event, library, settings):
+    settings.EMAIL_BACKEND = "tests.test_links_and_mail.FailingBackend"
+    response = post(client, event, name="Anna", email="anna@example.org", library=library.pk)
+    assert response.status_code == 302
+    assert Registration.objects.get().email == "anna@example.org"
+    log = MailLog.objects.get()
+    assert log.status == MailStatus.FAILED and "550" in log.error
+
+
+def test_the_link_ends_when_the_retention_period_after_the_event_has_passed(
+    client, event, library, monkeypatch, settings
+):
+    settings.KOMPETENS_RETENTION_MONTHS = 3
+    register(event, library, "a@example.org")
+    link = link_in(mail.outbox[0])
+    expiry = services.link_expiry(event)
+    months = (expiry.year - event.end.year) * 12 + expiry.month - event.end.month
+    assert months == 3 and expiry.time() == event.end.time()
+    monkeypatch.setattr(timezone, "now", lambda: expiry - timedelta(seconds=1))
+    assert client.get(link).status_code == 200
+    monkeypatch.setattr(timezone, "now", lambda: expiry)
+    assert client.get(link).status_code == 404
+    assert client.post(link).status_code == 404
+
+
+def test_an_old_signed_link_works_until_the_same_expiry(client, event, library, monkeypatch):
+    registration = register(event, library, "a@example.org")
+    old = reverse(
+        "kompetens:registration",
+        args=[signing.dumps(registration.pk, salt=services.TOKEN_SALT, compress=True)],
+    )
+    assert "a@example.org" in client.get(old).text
+    expiry = services.link_expiry(event)
+    monkeypatch.setattr(timezone, "now", lambda: expiry)
+    assert client.get(old).status_code == 404
+
+
+def test_no_cancelling_once_the_event_has_started(client, region, library):
+    started = make_event(region, days=-1)  # began yesterday, ended four hours later
+    registration = Registration.objects.create(
+        event=started,
+        name="Anna",
+        email="a@example.org",
+        library=library,
+        status=RegistrationStatus.CONFIRMED,
+    )
+    link = reverse("kompetens:registration", args=[services.personal_token(registration)])
+    assert "Avboka min plats" not in client.get(link).text
+    response = committed(client.post, link)
+    assert response.status_code == 409
+    assert "Utbildningen har redan börjat, så anmälan kan inte avbokas." in response.text
+    registration.refresh_from_db()
+    assert registration.status == RegistrationStatus.CONFIRMED and mail.outbox == []
+
+
+def test_a_cancelled_registration_is_not_cancelled_again(client, event, library):
+    register(event, library, "a@example.org")
+    waiting = register(event, library, "b@example.org")
+    link = link_in(mail.outbox[0])
+    committed(client.post, link)
+    assert Registration.objects.get(pk=waiting.pk).status == RegistrationStatus.CONFIRMED
+    mail.outbox.clear()
+    page = client.get(link).text
+    assert "Avanmäld" in page and "Avboka min plats" not in page
+    response = committed(client.post, link)
+    assert response.status_code == 409 and "Anmälan är redan avbokad." in response.text
+    assert mail.outbox == []
+
+
+def test_anonymising_ends_the_links_and_blanks_the_mail_log(client, event, library):
+    registration = register(event, library, "a@example.org")
+    services.mark_attendance(event, [registration.pk])
+    link = link_in(mail.outbox[0])
+    event.start, event.end = timezone.now() - timedelta(days=400, hours=4), timezone.now()
+    event.end -= timedelta(days=400)
+    event.save()
+    assert client.get(link + "intyg.pdf").status_code == 200
+    assert services.anonymise_participants(12) == 1
+    assert client.get(link).status_code == 404
+    assert client.get(link + "intyg.pdf").status_code == 404
+    assert not PersonalLink.objects.exists()
+    assert list(MailLog.objects.values_list("kind", "recipient")) == [("kompetens.registered", "")]

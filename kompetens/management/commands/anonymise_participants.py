@@ -1,7 +1,6 @@
-from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from kompetens.services import anonymise_participants
+from kompetens.services import anonymise_participants, retention_months
 
 
 class Command(BaseCommand):
@@ -14,7 +13,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--months",
             type=int,
-            default=getattr(settings, "KOMPETENS_RETENTION_MONTHS", 12),
+            default=retention_months(),
             help="Månader efter utbildningens slut (standard: KOMPETENS_RETENTION_MONTHS, 12).",
         )
 
