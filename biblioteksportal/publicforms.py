@@ -64,6 +64,11 @@ class PublicForm(forms.Form):
         widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
     )
 
+    def clean(self):
+        cleaned_data = super().clean()
+        cleaned_data.pop(HONEYPOT, None)
+        return cleaned_data
+
     def visible_fields(self):
         # the template renders the honeypot hidden (includes/honeypot.html)
         return [field for field in super().visible_fields() if field.name != HONEYPOT]

@@ -18,6 +18,11 @@ urlpatterns = [
     path("om/", views.about_index, name="about-index"),
     path("om/<slug:slug>/", views.about, name="about"),
     path("konto/login/", views.PortalLoginView.as_view(), name="login"),
+    path(
+        "konto/password_reset/",
+        views.PortalPasswordResetView.as_view(),
+        name="password_reset",
+    ),
     path("konto/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("samverkan/", include("samverkan.urls")),

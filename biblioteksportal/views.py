@@ -1,12 +1,12 @@
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.views import LoginView
+from django.contrib.auth.views import LoginView, PasswordResetView
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 
-from . import caching, dashboards, report, search
+from . import caching, dashboards, publicforms, report, search
 from .access import readers, role_of
 from .areas import area_apps
 from .choices import Role
@@ -143,6 +143,21 @@ class PortalLoginView(LoginView):
         if profile and profile.role == Role.LIBRARY_HEAD:
             return reverse("municipality", args=[profile.municipality.code])
         return super().get_default_redirect_url()
+
+
+class PortalPasswordResetView(PasswordResetView):
+    """Django's password reset, screened as a public form (honeypot and limits)."""
+
+    form_class = publicforms.PasswordResetForm
+
+    def post(self, request, *args, **kwargs):
+        form = self.get_form()
+        verdict = form.screen(request)
+        if verdict == publicforms.BOT:
+            return redirect(self.get_success_url())
+        if verdict == publicforms.ACCEPTED:
+            return self.form_valid(form)
+        return self.render_to_response(self.get_context_data(form=form), status=form.status)
 
 
 def _years(user):

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from biblioteksportal.documents import validate_text
 from biblioteksportal.models import Library
+from biblioteksportal.publicforms import PublicForm
 
 from .models import AssessmentRound
 
@@ -20,6 +21,13 @@ class RegistrationForm(forms.Form):
         self.fields["library"].queryset = libraries
         self.fields["name"].widget.attrs["autocomplete"] = "name"
         self.fields["email"].widget.attrs["autocomplete"] = "email"
+
+
+class PublicRegistrationForm(PublicForm, RegistrationForm):
+    """Anyone's registration on the event's page."""
+
+    limit = 20  # a library's staff may register from one address
+    recipient = "email"
 
 
 class ImportForm(forms.Form):

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from weasyprint import HTML
 
+from biblioteksportal import publicforms
 from biblioteksportal.access import readers, role_of, role_required
 from biblioteksportal.choices import Role
 from biblioteksportal.exports import CELL_HEADERS, table_response
@@ -24,7 +25,7 @@ from biblioteksportal.models import Library, Municipality, Region
 
 from . import services, stats
 from .choices import DigComp, RegistrationStatus
-from .forms import CompareForm, ImportForm, RegistrationForm
+from .forms import CompareForm, ImportForm, PublicRegistrationForm, RegistrationForm
 from .models import AssessmentRound, Grant, Registration, TrainingEvent, Workshop
 
 staff_only = role_required(Role.REGIONAL_STAFF)
@@ -160,8 +161,11 @@ def event_detail(request, pk):
     queryset = events_queryset().prefetch_related("partners", "topics")
     event = get_object_or_404(queryset, pk=pk)
     libraries = Library.objects.filter(region=event.region_id).order_by("name")
-    form = RegistrationForm(request.POST or None, libraries=libraries)
-    if request.method == "POST" and form.is_valid():
+    form = PublicRegistrationForm(request.POST or None, libraries=libraries)
+    verdict = form.screen(request) if request.method == "POST" else None
+    if verdict == publicforms.BOT:
+        return redirect("kompetens:event", pk=event.pk)
+    if verdict == publicforms.ACCEPTED:
         try:
             registration = services.register(event, base_url=base_url(request), **form.cleaned_data)
         except services.RegistrationError as error:
@@ -184,7 +188,7 @@ def event_detail(request, pk):
         "left": max(event.capacity - event.taken, 0),
         "reader": role_of(request.user) in (Role.REGIONAL_STAFF, Role.LIBRARY_HEAD),
     }
-    return render(request, "kompetens/event_detail.html", context)
+    return render(request, "kompetens/event_detail.html", context, status=form.status)
 
 
 def is_open(event):
