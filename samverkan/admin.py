@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from biblioteksportal.access import is_regional_staff
 from biblioteksportal.admin import PortalAdmin, PortalInline
-from biblioteksportal.documents import DocumentInput, show_stored, validate_import
+from biblioteksportal.documents import DocumentInput, check_size, show_stored
 
 from . import services
 from .choices import Weekday
@@ -193,7 +193,7 @@ class UploadForm(forms.ModelForm):
             raise forms.ValidationError(_("Välj en CSV-fil att läsa in."))
         if not upload.size:
             raise forms.ValidationError(_("Filen är tom."))
-        validate_import(upload)  # the size and the content, before the header is read
+        check_size(upload, "IMPORT_MAX_MB")  # before the header is read; the model checks the rest
         from .koha import FileError, Reader  # Arrow loads only in a process that imports
 
         try:

@@ -52,9 +52,11 @@ def test_a_signature_without_a_readable_page_is_refused():
     assert refusal(PDF[: len(PDF) // 2]).startswith(message)
 
 
-def test_a_file_over_the_limit_is_refused(monkeypatch):
-    monkeypatch.setattr(documents, "MAX_PDF_BYTES", len(PDF) - 1)
-    assert refusal(PDF) == "Filen är för stor. Den får vara högst 20 MB."
+def test_a_file_over_the_limit_is_refused(settings):
+    assert settings.UPLOAD_MAX_MB == 20
+    assert (
+        refusal(PDF + b"\n" * 20 * documents.MB) == "Filen är för stor. Den får vara högst 20 MB."
+    )
 
 
 @pytest.fixture

@@ -145,13 +145,16 @@ def test_documents_that_are_not_pdf_are_refused(
     assert not fresh(koping_report).document
 
 
-def test_document_over_the_limit_is_refused(role_clients, koping_report, monkeypatch):
-    monkeypatch.setattr(documents, "MAX_PDF_BYTES", len(PDF) - 1)
-    document = SimpleUploadedFile("plan.pdf", PDF, content_type="application/pdf")
+def test_document_over_the_limit_is_refused(role_clients, koping_report, settings):
+    settings.UPLOAD_MAX_MB = 1
+    big = PDF + b"\n" * documents.MB
+    document = SimpleUploadedFile("plan.pdf", big, content_type="application/pdf")
     response = role_clients["reporter"].post(
         url(koping_report), answer(koping_report, document=document)
     )
-    assert "Filen är för stor. Den får vara högst 20 MB." in response.text
+    assert "Filen är för stor. Den får vara högst 1 MB." in response.text
+    assert "Vår kommentar" in response.text  # the input is kept
+    assert not fresh(koping_report).document
 
 
 def test_pdf_is_stored_under_a_generated_name_and_served_safely(role_clients, koping_report):

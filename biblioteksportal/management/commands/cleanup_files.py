@@ -18,7 +18,7 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="only list them")
 
     def handle(self, *args, dry_run=False, **options):
-        found = list(orphaned_files(before=timezone.now() - GRACE))
+        found = sorted(orphaned_files(before=timezone.now() - GRACE), key=lambda found: found[1])
         for storage, name in found:
             if not dry_run:
                 storage.delete(name)
