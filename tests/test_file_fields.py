@@ -124,7 +124,7 @@ def test_the_handler_passes_on_nothing_past_the_limit(settings):
         "tests.test_file_fields.Spy",
         "django.core.files.uploadhandler.TemporaryFileUploadHandler",
     ]
-    body = encode_multipart("B", {"name": "kept", "file": BytesIO(b"x" * (3 * documents.MB))})
+    body = encode_multipart("B", {"file": BytesIO(b"x" * (3 * documents.MB)), "name": "kept"})
     request = RequestFactory().post("/", body, content_type="multipart/form-data; boundary=B")
     request.resolver_match = None
     Spy.received = 0
@@ -132,7 +132,7 @@ def test_the_handler_passes_on_nothing_past_the_limit(settings):
     assert isinstance(file, documents.TooLarge) and file.size == 3 * documents.MB
     assert file.read() == b""
     assert Spy.received <= documents.MB + 64 * 1024  # at most the limit and one chunk
-    assert request.POST["name"] == "kept"  # what was typed is kept
+    assert request.POST["name"] == "kept"  # the fields after the file arrive
 
 
 def test_a_file_under_the_limit_passes_through_unchanged():
@@ -166,18 +166,21 @@ def test_oversized_uploads_are_refused_at_their_fields(client, staff_user, regio
     )
     form = response.context["adminform"].form
     assert form.errors["minutes_file"] == [TOO_LARGE]
+    assert isinstance(form.files["minutes_file"], documents.TooLarge)  # not received past 1 MB
     assert form["agenda"].value() == "Dagordningen"
 
     round = make_round(region)
     url = reverse("kompetens:round-import", args=[round.pk])
     response = client.post(url, {"file": SimpleUploadedFile("svar.csv", BIG)})
     assert response.context["form"].errors["file"] == [TOO_LARGE]
+    assert isinstance(response.context["form"].files["file"], documents.TooLarge)
 
     response = client.post(
         reverse("admin:samverkan_transferimport_add"),
         {"region": region.pk, "file": SimpleUploadedFile("bt.csv", BIG)},
     )
     assert response.context["adminform"].form.errors["file"] == [TOO_LARGE]
+    assert isinstance(response.context["adminform"].form.files["file"], documents.TooLarge)
     assert stored_files(media) == []
 
 
