@@ -60,7 +60,9 @@ class PortalBackend(ModelBackend):
 
     def get_user(self, user_id):
         try:
-            user = get_user_model()._default_manager.select_related("profile").get(pk=user_id)
+            user = (
+                get_user_model()._default_manager.select_related("profile__region").get(pk=user_id)
+            )
         except ObjectDoesNotExist:
             return None
         return user if self.user_can_authenticate(user) else None

@@ -15,6 +15,7 @@ from pghistory.models import Events
 
 from . import mail
 from .access import is_regional_staff
+from .documents import DocumentInput, show_stored
 from .models import (
     Activity,
     AreaYear,
@@ -198,11 +199,28 @@ class PortalInline(RegionalStaffMixin):
     formset = PortalInlineFormSet
 
 
+class RegionForm(forms.ModelForm):
+    class Meta:
+        widgets = {"logo": DocumentInput(attrs={"accept": "image/png,image/svg+xml"})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        show_stored(self, "logo", "region-logo", _("Logotyp"))
+
+
 @admin.register(Region)
 class RegionAdmin(PortalAdmin):
-    list_display = ["name", "code", "unit_name"]
+    form = RegionForm
+    list_display = ["name", "code", "portal_name", "unit_name"]
     search_fields = ["name", "code"]
     prepopulated_fields = {"slug": ["name"]}
+    fieldsets = [
+        (None, {"fields": ["name", "code", "slug"]}),
+        (
+            _("Identitet på sidor, i e-post och dokument"),
+            {"fields": ["portal_name", "unit_name", "logo", "contact", "sender_name", "signatory"]},
+        ),
+    ]
 
 
 @admin.register(Municipality)

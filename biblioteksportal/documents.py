@@ -329,9 +329,7 @@ EXTERNAL = re.compile(r"url\(\s*['\"]?\s*(?!#)|@import", re.I)
 
 def logo_kind(file):
     """The kind of image by the file's first bytes: "png", "svg", or None."""
-    file.seek(0)
-    head = file.read(HEAD_BYTES)
-    file.seek(0)
+    head = read_head(file)
     if head.startswith(b"\x89PNG\r\n\x1a\n"):
         return "png"
     return "svg" if b"<svg" in head or b"<?xml" in head else None
@@ -364,6 +362,8 @@ def _svg_ok(file):
     root = tree.getroot()
     if tree.docinfo.doctype or root.tag != f"{SVG}svg":
         return False
+    if root.getprevious() is not None or root.getnext() is not None:  # e.g. <?xml-stylesheet?>
+        return False
     for element in root.iter():
         if not isinstance(element.tag, str):  # a processing instruction or entity
             return False
@@ -383,6 +383,8 @@ def _svg_ok(file):
 def validate_logo(file):
     """A PNG (opened by Pillow) or an SVG without scripts or external references, by its
     content; at most 1 MB."""
+    if is_stored(file):
+        return
     if file.size > MAX_LOGO_BYTES:
         raise ValidationError(_("Logotypen är för stor. Den får vara högst 1 MB."))
     kind = logo_kind(file)

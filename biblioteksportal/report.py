@@ -133,8 +133,9 @@ def render_docx(context):
     doc.core_properties.title = context["title"]
     doc.core_properties.language = "sv-SE"
     year = context["year"]
+    doc.core_properties.author = year.region.name
     doc.add_heading(context["title"], 0)
-    doc.add_paragraph(str(year.region))
+    doc.add_paragraph(", ".join(filter(None, [year.region.name, year.region.unit_name])))
     for section in context["intro_sections"]:
         level = section.number.count(".") + 1
         doc.add_heading(f"{section.number} {section.title}", level)

@@ -41,9 +41,17 @@ class PortalAutocomplete(AutocompleteJsonView):
 class PortalAdminSite(admin.AdminSite):
     """The admin is the regional staff's editing tool; no other role may enter."""
 
-    site_header = _("Bibliotek i Västmanland – administration")
     site_title = _("Biblioteksportalen")
     index_title = _("Redigera portalens innehåll")
+
+    def each_context(self, request):
+        """The header names the portal of the user's region (none for a superuser without)."""
+        profile = getattr(request.user, "profile", None)
+        portal = profile.region.portal_title if profile else self.site_title
+        return {
+            **super().each_context(request),
+            "site_header": _("%(portal)s – administration") % {"portal": portal},
+        }
 
     def has_permission(self, request):
         return request.user.is_active and request.user.is_staff and is_regional_staff(request.user)

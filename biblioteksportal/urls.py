@@ -17,6 +17,7 @@ urlpatterns = [
     path("sok/", views.search_view, name="search"),
     path("om/", views.about_index, name="about-index"),
     path("om/<slug:slug>/", views.about, name="about"),
+    path("om/logotyp/<int:pk>/", views.region_logo, name="region-logo"),
     path("konto/login/", views.PortalLoginView.as_view(), name="login"),
     path(
         "konto/password_reset/",

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 
-from . import caching, dashboards, publicforms, report, search
+from . import caching, dashboards, documents, publicforms, report, search
 from .access import readers, role_of
 from .areas import area_apps
 from .choices import Role
@@ -46,6 +46,7 @@ def year_detail(request, year):
 
     context = {
         "year": year,
+        "region": year.region,
         "detail": SimpleLazyObject(detail),
         "fragment": caching.fragment(request),
     }
@@ -101,7 +102,7 @@ def _report(request, year, plan):
             return _download(pdf, "application/pdf", f"{name}.pdf")
         case "docx":
             return _download(report.render_docx(context), DOCX, f"{name}.docx")
-    return render(request, "report/page.html", context)
+    return render(request, "report/page.html", {**context, "region": year.region})
 
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -133,6 +134,12 @@ def about_index(request):
 def about(request, slug):
     region = get_object_or_404(Region.objects.prefetch_related("intro_sections"), slug=slug)
     return render(request, "about.html", {"region": region})
+
+
+def region_logo(request, pk):
+    """A region's logo, public like its pages."""
+    region = get_object_or_404(Region, pk=pk)
+    return documents.serve(region.logo, region.portal_title)
 
 
 class PortalLoginView(LoginView):
@@ -219,6 +226,7 @@ def dashboard(request, year=None):
     caption = _("Aktiviteter %(year)s per område och status") % {"year": year.year}
     context = {
         "year": year,
+        "region": year.region,
         "years": years.filter(region=year.region_id).values_list("year", flat=True),
         "sections": sections,
         "status_chart": SimpleLazyObject(lambda: dashboards.status_chart(sections, caption)),
@@ -250,6 +258,7 @@ def municipality(request, code, year=None):
     }
     context = {
         "municipality": municipality,
+        "region": municipality.region,
         "libraries": libraries,
         "municipalities": Municipality.objects.for_user(request.user).filter(
             region=municipality.region_id

@@ -90,7 +90,13 @@ def generate(years=10, scale=1.0, seed_value=1, log=print):
 def _region(spec, rng):
     code, name, slug, text = spec
     region = Region.objects.create(
-        code=code, name=name, slug=slug, unit_name=f"Regional biblioteksverksamhet, {name}"
+        code=code,
+        name=name,
+        slug=slug,
+        portal_name=f"Bibliotek i {name_without_region(name)}",
+        unit_name=f"Regional biblioteksverksamhet, {name}",
+        contact=f"{name}\nRegional biblioteksverksamhet",
+        signatory=f"Regionbibliotekarie, {name}",
     )
     created = Municipality.objects.bulk_create(
         Municipality(region=region, code=c, name=n) for c, n in municipalities(text)

@@ -12,6 +12,10 @@ REGION = {
     "name": "Region Västmanland",
     "slug": "vastmanland",
     "unit_name": "Regional biblioteksverksamhet, Kulturutveckling",
+    "portal_name": "Bibliotek i Västmanland",
+    "sender_name": "Bibliotek i Västmanland",
+    "contact": "Region Västmanland, Regional biblioteksverksamhet\n721 89 Västerås",
+    "signatory": "Eva Exempel (fiktiv), regionbibliotekarie",
 }
 
 # name, official code, main library

@@ -26,7 +26,7 @@ def demo_password(username):
 
 
 class Command(BaseCommand):
-    help = "Loads the demo data (Region Västmanland, 2019) and demo users. Demo mode only."
+    help = "Loads the demo data (the seed region's 2019 frame) and demo users. Demo mode only."
 
     def handle(self, *args, **options):
         if not settings.DEMO:
