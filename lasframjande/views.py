@@ -111,8 +111,8 @@ def remove(request, token):
         return render(request, "lasframjande/removal_invalid.html", status=404)
     if request.method == "POST":
         services.remove(actor)
-        return render(request, "lasframjande/removed.html")
-    return render(request, "lasframjande/remove.html", {"actor": actor})
+        return render(request, "lasframjande/removed.html", {"region": actor.region})
+    return render(request, "lasframjande/remove.html", {"actor": actor, "region": actor.region})
 
 
 @role_required(Role.REGIONAL_STAFF)

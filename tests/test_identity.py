@@ -20,12 +20,15 @@ from django.utils import timezone
 from PIL import Image
 from pypdf import PdfReader
 
+from biblioteksportal import links
 from biblioteksportal.choices import Role
 from biblioteksportal.demo import sweden
 from biblioteksportal.documents import validate_logo
 from biblioteksportal.models import Municipality, Region, Year
 from kompetens import services
 from kompetens.models import Registration
+from lasframjande.choices import ActorKind
+from lasframjande.models import LiteraryActor
 
 from .conftest import make_user
 from .kompetens.factories import make_event, make_library
@@ -168,6 +171,21 @@ def test_a_second_regions_public_pages_carry_its_identity(client, gotland, gotla
         assert "<title>" in text and "– Gotlands bibliotek</title>" in text, url
         assert "Regionbiblioteket på ön, Region Gotland" in text, url
         assert "Visborgsallén 19<br>621 81 Visby" in text, url
+
+
+def test_the_removal_pages_of_an_actor_carry_its_regions_identity(client, gotland):
+    actor = LiteraryActor.objects.create(
+        region=gotland,
+        name="Öns författare",
+        kinds=[ActorKind.WRITER],
+        email="aktor@example.org",
+        consented_at=timezone.now(),
+    )
+    url = reverse("lasframjande:actor-remove", args=[links.issue(actor)])
+    assert_gotland(client.get(url).content.decode())
+    response = client.post(url)
+    assert "Dina uppgifter är borttagna" in response.content.decode()
+    assert_gotland(response.content.decode())
 
 
 def test_a_second_regions_users_see_its_identity(client, gotland, gotland_municipality):
