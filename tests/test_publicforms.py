@@ -280,7 +280,8 @@ def database_url():
 
 @pytest.fixture
 def two_servers(transactional_db, tmp_path):
-    """Two gunicorn processes on the test database; yields their base URLs and the mail folder."""
+    """Two gunicorn processes (one worker, four threads each) on the test database; yields
+    their base URLs and the mail folder."""
     root = Path(__file__).resolve().parents[1]
     outbox = tmp_path / "mail"
     env = {
@@ -294,7 +295,7 @@ def two_servers(transactional_db, tmp_path):
     gunicorn = Path(sys.executable).with_name("gunicorn")
     servers = [
         subprocess.Popen(
-            [gunicorn, "biblioteksportal.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "1"],
+            [gunicorn, "biblioteksportal.wsgi", "--bind", f"127.0.0.1:{port}", "--threads", "4"],
             cwd=root,
             env=env,
             stdout=subprocess.DEVNULL,
@@ -329,7 +330,8 @@ class NoRedirect(urllib.request.HTTPRedirectHandler):
 
 def test_the_limit_holds_across_two_server_processes(region, two_servers):
     """100 POSTs at once from one address, half to each of two gunicorn processes: exactly the
-    limit is accepted (the count is in the database, under a lock per address)."""
+    limit is accepted (the count is in the database, under a lock per address: without it,
+    concurrent requests both take the last place)."""
     urls, outbox = two_servers
     jar = CookieJar()
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar), NoRedirect)
