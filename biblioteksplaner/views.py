@@ -435,8 +435,10 @@ def register_owner(request, code):
         ]
         for plan in rows[0].plans
     ]
+    row = rows[0]
+    region = row if row.is_region else row.region
     return table_response(request, f"biblioteksplaner-{code}", headers, table) or render(
-        request, "biblioteksplaner/register_owner.html", {"row": rows[0]}
+        request, "biblioteksplaner/register_owner.html", {"row": row, "region": region}
     )
 
 

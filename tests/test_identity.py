@@ -162,6 +162,8 @@ def test_a_second_regions_public_pages_carry_its_identity(client, gotland, gotla
         reverse("kompetens:events", args=["gotland"]),
         reverse("kompetens:event", args=[event.pk]),
         reverse("lasframjande:directory", args=["gotland"]),
+        reverse("biblioteksplaner:register-owner", args=["0980"]),
+        reverse("biblioteksplaner:register-owner", args=["09"]),
     ]
     for url in pages:
         response = client.get(url)
