@@ -1,6 +1,5 @@
 """Demo data: the seed's network partners, Språkfrö, fictitious actors and writing workshops."""
 
-import secrets
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -22,7 +21,6 @@ from .models import (
     NetworkMember,
     Project,
     WritingArena,
-    token_hash,
 )
 
 # The partners the seed names for reading promotion, by the kind of member they are.
@@ -161,10 +159,6 @@ def load_demo(region):
             region=region,
             name=name,
             defaults=defaults,
-            create_defaults={
-                **defaults,
-                "removal_token_hash": token_hash(secrets.token_urlsafe(32)),
-            },
         )
         LiteraryActor.objects.filter(pk=actor.pk).exclude(created=when).update(created=when)
 

@@ -1,7 +1,5 @@
 """Reading promotion: the network, projects and methods, literary actors, writing arenas."""
 
-import hashlib
-
 from django import forms
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
@@ -314,10 +312,6 @@ class ArenaParticipation(TimestampedModel):
 # --- Literary actors ---------------------------------------------------------------------
 
 
-def token_hash(token):
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 # The only actors any public page may show: approved, and consented to be shown.
 PUBLIC = Q(status=ModerationStatus.APPROVED, show_in_directory=True)
 
@@ -392,7 +386,6 @@ class LiteraryActor(TimestampedModel):
     )
     moderated_at = models.DateTimeField(_("granskad"), null=True, blank=True)
     is_fictitious = models.BooleanField(_("fiktiv (demodata)"), default=False)
-    removal_token_hash = models.CharField(max_length=64, unique=True, editable=False)
 
     objects = LiteraryActorQuerySet.as_manager()
 

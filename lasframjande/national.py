@@ -27,7 +27,6 @@ from .models import (
     NetworkMember,
     Project,
     WritingArena,
-    token_hash,
 )
 
 METHODS = [
@@ -154,7 +153,6 @@ def _actors(region, first, last, rng, scale, municipalities):
                 status=ModerationStatus.APPROVED if approved else ModerationStatus.PENDING,
                 moderated_at=registered + timedelta(days=3) if approved else None,
                 is_fictitious=True,
-                removal_token_hash=token_hash(f"{region.code}-{i}-{rng.random()}"),
             )
         )
     LiteraryActor.objects.bulk_create(actors)

@@ -1,63 +1,54 @@
 """The literary actors' register: registration, moderation, removal."""
 
-import logging
-import secrets
-from smtplib import SMTPException
-
-from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
+
+from biblioteksportal import links, mail
 
 from .choices import ModerationStatus
-from .models import LiteraryActor, token_hash
-
-logger = logging.getLogger(__name__)
+from .models import LiteraryActor
 
 
 @transaction.atomic
 def register(form, region, request):
-    """Saves the actor, pending moderation, and mails its removal link. Returns the token."""
-    token = secrets.token_urlsafe(32)
+    """Saves the actor, pending moderation, and mails its removal link. Returns the token.
+
+    The removal link (the core's personal links) lasts as long as the entry: removing one's
+    data stays possible. The mail goes after the commit; if it fails, the entry is kept, the
+    failure is in the mail log and the link is on the thank-you page as well.
+    """
     actor = form.save(commit=False)
     actor.region = region
     actor.consented_at = timezone.now()
     actor.status = ModerationStatus.PENDING
-    actor.removal_token_hash = token_hash(token)
     actor.save()
+    token = links.issue(actor)
     url = request.build_absolute_uri(reverse("lasframjande:actor-remove", args=[token]))
-    try:
-        mail_removal_link(actor, url)
-    except (OSError, SMTPException):
-        # The link is shown on the thank-you page as well; a mail outage must not lose the entry.
-        logger.exception("Could not mail the removal link of literary actor %s", actor.pk)
+    mail.send(
+        "lasframjande.removal_link",
+        to=actor.email,
+        template="lasframjande/email/removal_link",
+        context={"actor": actor, "url": url},
+        region=region,
+        obj=actor,
+    )
     return token
 
 
-def mail_removal_link(actor, url):
-    send_mail(
-        _("Din anmälan till registret över litterära aktörer"),
-        _(
-            "Tack för din anmälan, %(name)s. Regionen granskar den innan något visas.\n\n"
-            "Vill du ta bort dina uppgifter använder du den här personliga länken:\n%(url)s\n"
-        )
-        % {"name": actor.name, "url": url},
-        None,
-        [actor.email],
-    )
-
-
 def actor_for_token(token):
-    return LiteraryActor.objects.filter(removal_token_hash=token_hash(token)).first()
+    return links.find(LiteraryActor.objects.all(), token)
 
 
 @transaction.atomic
 def remove(actor):
-    """Erases the actor, and its personal data from the audit trail with it."""
+    """Erases the actor, and its personal data from the audit trail and the mail log with it;
+    its removal link ends."""
     pk = actor.pk
     actor.delete()
     LiteraryActor.pgh_event_model.objects.filter(pgh_obj_id=pk).delete()
+    links.revoke(LiteraryActor, [pk])
+    mail.erase(LiteraryActor, [pk])
 
 
 def moderate(queryset, status):

@@ -1,11 +1,11 @@
 """Builders for the reading-promotion tests."""
 
-import secrets
 from datetime import date
 
 import pytest
 from django.utils import timezone
 
+from biblioteksportal import links
 from biblioteksportal.models import Organisation
 from lasframjande.choices import (
     ActorKind,
@@ -25,13 +25,11 @@ from lasframjande.models import (
     NetworkMember,
     Project,
     WritingArena,
-    token_hash,
 )
 
 
 def make_actor(region, name, status=ModerationStatus.APPROVED, shown=True, **extra):
     """An actor, with the removal token that only the actor knows in `actor.token`."""
-    token = secrets.token_urlsafe(32)
     actor = LiteraryActor.objects.create(
         region=region,
         name=name,
@@ -41,10 +39,9 @@ def make_actor(region, name, status=ModerationStatus.APPROVED, shown=True, **ext
         consented_at=timezone.now(),
         show_in_directory=shown,
         status=status,
-        removal_token_hash=token_hash(token),
         **extra,
     )
-    actor.token = token
+    actor.token = links.issue(actor)
     return actor
 
 
