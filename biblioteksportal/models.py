@@ -1,6 +1,7 @@
 """The shared core: the county, its libraries and partners, staffing and the yearly frame."""
 
 import uuid
+from base64 import b64encode
 from email.headerregistry import Address
 
 import pghistory
@@ -42,8 +43,8 @@ def same_as(field):
 
 
 def logo_path(instance, filename):
-    """A generated name with the extension of the image's content (the uploaded name is not
-    kept)."""
+    """A generated name with the extension of the content of the file assigned to `logo` (the
+    uploaded name is not kept)."""
     return f"regioner/{uuid.uuid4().hex}.{logo_kind(instance.logo)}"
 
 
@@ -203,6 +204,14 @@ class Region(NamedModel):
     def portal_title(self):
         """The portal's name on the region's pages, e-mails and documents."""
         return self.portal_name or self.name
+
+    @property
+    def logo_data_uri(self):
+        """The logo inline, for a document rendered apart from the portal's pages (a PDF)."""
+        with self.logo.open("rb") as file:
+            data = b64encode(file.read()).decode()
+        kind = "svg+xml" if self.logo.name.endswith(".svg") else "png"
+        return f"data:image/{kind};base64,{data}"
 
     @property
     def from_email(self):

@@ -226,7 +226,7 @@ def test_the_login_and_error_pages_are_region_neutral(client, gotland):
 
 
 def test_a_second_regions_mail_certificate_and_feed_carry_its_identity(
-    client, gotland, gotland_municipality
+    client, media, gotland, gotland_municipality
 ):
     event = make_event(gotland, place="Almedalsbiblioteket")
     library = make_library(gotland_municipality, "Almedalsbiblioteket")
@@ -246,10 +246,18 @@ def test_a_second_regions_mail_certificate_and_feed_carry_its_identity(
     type(event).objects.filter(pk=event.pk).update(start=past, end=past + timedelta(hours=2))
     pdf = client.get(link + "intyg.pdf")
     assert pdf.status_code == 200
-    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages)
+    reader = PdfReader(io.BytesIO(pdf.content))
+    text = " ".join(page.extract_text() for page in reader.pages)
     assert "Karin Karlsson, regionbibliotekarie" in text
     assert "Regionbiblioteket på ön" in text
     assert "Västmanland" not in text
+    assert not reader.pages[0].images  # no logo yet
+
+    gotland.logo = SimpleUploadedFile("x", png())
+    gotland.save()
+    reader = PdfReader(io.BytesIO(client.get(link + "intyg.pdf").content))
+    (image,) = reader.pages[0].images
+    assert image.image.size == (4, 4)
 
     feed = client.get(reverse("kompetens:feed", args=["gotland"]))
     calendar = icalendar.Calendar.from_ical(feed.content)
