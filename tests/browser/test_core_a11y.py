@@ -3,6 +3,7 @@
 import pytest
 
 from biblioteksportal.models import Activity, IntroSection
+from biblioteksportal.publicforms import PasswordResetForm
 
 from ..factories import make_frame
 from .conftest import axe_violations
@@ -24,6 +25,21 @@ def test_login_page(page):
         page.click("main button[type=submit]")
     assert "Ange ett korrekt användarnamn" in page.content()
     assert page.input_value("#id_username") == "någon"
+    assert axe_violations(page) == []
+
+
+def test_password_reset_page_and_its_refusal(page, db):
+    page.goto("/konto/password_reset/")
+    assert page.locator("#id_homepage").is_hidden()
+    assert axe_violations(page) == []
+    for _ in range(PasswordResetForm.limit + 1):
+        page.fill("#id_email", "nagon@example.org")
+        with page.expect_navigation():
+            page.click("main button[type=submit]")
+        if page.url.endswith("/done/"):
+            page.goto("/konto/password_reset/")
+    assert "för många gånger från din adress" in page.inner_text(".error-summary")
+    assert page.input_value("#id_email") == "nagon@example.org"
     assert axe_violations(page) == []
 
 
