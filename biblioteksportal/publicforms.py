@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
+from . import mail
 from .models import FormAttempt
 
 WINDOW = timedelta(hours=1)
@@ -118,3 +119,17 @@ class PublicForm(forms.Form):
 
 class PasswordResetForm(PublicForm, auth_forms.PasswordResetForm):
     recipient = "email"
+
+    def send_mail(self, subject_template_name, email_template_name, context, *args, **kwargs):
+        """Through the core's mail (logged, sent after the commit), signed by the user's
+        region; the link is Django's own (signed, single use, PASSWORD_RESET_TIMEOUT)."""
+        user = context["user"]
+        profile = getattr(user, "profile", None)
+        mail.send(
+            "password_reset",
+            to=context["email"],
+            template="registration/password_reset",
+            context=context,
+            region=profile.region if profile else None,
+            obj=user,
+        )

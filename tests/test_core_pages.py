@@ -1,10 +1,11 @@
 """The core pages for each role, their query counts, and the Swedish error pages."""
 
 import pytest
+from django.test import TestCase
 from django.urls import reverse
 
 from biblioteksportal.choices import AreaApp
-from biblioteksportal.models import AreaYear, IntroSection, Region
+from biblioteksportal.models import AreaYear, IntroSection, MailLog, Region
 
 from .conftest import assert_queries_constant
 from .factories import grow_area_year, make_frame
@@ -126,11 +127,21 @@ def test_password_change_and_reset(client, staff_user, mailoutbox):
     )
     assert response.status_code == 302
     client.logout()
-    response = client.post(reverse("password_reset"), {"email": "regional@example.org"})
+    with TestCase.captureOnCommitCallbacks(execute=True):  # the mail goes after the commit
+        response = client.post(reverse("password_reset"), {"email": "regional@example.org"})
     assert response.status_code == 302
     assert len(mailoutbox) == 1
     assert mailoutbox[0].subject == "Nytt lösenord till biblioteksportalen"
     assert "/konto/reset/" in mailoutbox[0].body
+    # logged, and signed by the user's region
+    log = MailLog.objects.get()
+    assert (log.kind, log.recipient, log.region, log.status) == (
+        "password_reset",
+        "regional@example.org",
+        staff_user.profile.region,
+        "sent",
+    )
+    assert mailoutbox[0].body.endswith("-- \nRegion Västmanland\n")
 
 
 def test_unknown_url_gets_swedish_404(client):
