@@ -153,7 +153,7 @@ class TrainingEvent(TimestampedModel):
 class Registration(TimestampedModel):
     """A place, or a place on the waiting list, for one person at one event.
 
-    The person's own link carries a signed token of the row's id (see services.token_for);
+    The person's own links are the core's personal links (see services.personal_token);
     name and e-mail are blanked by the retention command, library and attendance are kept.
     """
 
