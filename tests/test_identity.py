@@ -17,6 +17,7 @@ from django.template.loader import render_to_string
 from django.test import TestCase
 from django.urls import reverse
 from django.utils import timezone
+from docx import Document
 from PIL import Image
 from pypdf import PdfReader
 
@@ -208,6 +209,16 @@ def test_a_superuser_sees_the_identity_of_the_region_of_the_page(client, region,
     report = client.get(reverse("annual-report", args=[2025]) + "?region=gotland")
     assert_gotland(report.content.decode())
     assert 'href="?region=gotland&amp;format=pdf"' in report.content.decode()
+
+    docx = client.get(reverse("annual-report", args=[2025]) + "?region=gotland&format=docx")
+    document = Document(io.BytesIO(docx.content))
+    assert document.core_properties.author == "Region Gotland"
+    assert document.paragraphs[1].text == "Region Gotland, Regionbiblioteket på ön"
+    pdf = client.get(reverse("annual-report", args=[2025]) + "?region=gotland&format=pdf")
+    reader = PdfReader(io.BytesIO(pdf.content))
+    assert reader.metadata.author == "Region Gotland"
+    assert "Region Gotland, Regionbiblioteket på ön" in reader.pages[0].extract_text()
+    assert "Västmanland" not in " ".join(page.extract_text() for page in reader.pages)
 
 
 def test_the_admin_header_names_the_users_region(client, gotland):
