@@ -157,13 +157,14 @@ class PortalInlineFormSet(BaseInlineFormSet):
         super().add_fields(form, index)
         for field in form.fields.values():
             widget = getattr(field.widget, "widget", field.widget)  # inside the admin's wrapper
-            widget.attrs.setdefault("aria-label", field.label)
+            if field.label:
+                widget.attrs.setdefault("aria-label", field.label)
 
     def clean(self):
         super().clean()
         rows = [f for f in self.forms if f.has_changed() and f.is_valid()]
         rows = [f for f in rows if f not in self.deleted_forms]
-        if not rows:
+        if not rows or not self.model._meta.constraints:
             return
         with transaction.atomic():
             try:
