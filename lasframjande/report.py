@@ -79,7 +79,7 @@ def adults_fact(region, year):
         "%(count)d tillfällen för inspiration och kompetensutveckling för vuxna som arbetar "
         "med barn, med %(attended)s deltagare.",
         count,
-    ) % {"count": count, "attended": grouped(attended["n"])}
+    ) % {"count": count, "attended": grouped(attended)}
 
 
 def actors_fact(region, year):
