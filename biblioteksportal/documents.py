@@ -182,17 +182,15 @@ def referenced(storage, name):
     )
 
 
-def remove_after_commit(storage, names):
-    """Delete the stored files `names` once the transaction has committed, those no row
-    refers to any more (a plan in the register shares the approved report's file)."""
+def remove_after_commit(storage, name):
+    """Delete the stored file `name` once the transaction has committed, if no row refers to
+    it any more (a plan in the register shares the approved report's file)."""
 
     def remove():
-        for name in names:
-            if not referenced(storage, name):
-                storage.delete(name)
+        if not referenced(storage, name):
+            storage.delete(name)
 
-    if names:
-        transaction.on_commit(remove)
+    transaction.on_commit(remove)
 
 
 def remember_files(sender, instance, raw=False, update_fields=None, **kwargs):
@@ -211,14 +209,14 @@ def remove_replaced(sender, instance, **kwargs):
     for name, old in getattr(instance, "_stored_files", {}).items():
         file = getattr(instance, name)
         if old and old != file.name:
-            remove_after_commit(file.storage, [old])
+            remove_after_commit(file.storage, old)
     instance._stored_files = {}
 
 
 def remove_deleted(sender, instance, **kwargs):
     for field in sender._meta.concrete_fields:
         if isinstance(field, models.FileField) and getattr(instance, field.name):
-            remove_after_commit(field.storage, [getattr(instance, field.name).name])
+            remove_after_commit(field.storage, getattr(instance, field.name).name)
 
 
 def connect_cleanup():
