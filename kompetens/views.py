@@ -158,7 +158,7 @@ def event_month(request, region, year, month):
 
 
 def event_detail(request, pk):
-    queryset = events_queryset().prefetch_related("partners", "topics")
+    queryset = events_queryset().select_related("region").prefetch_related("partners", "topics")
     event = get_object_or_404(queryset, pk=pk)
     libraries = Library.objects.filter(region=event.region_id).order_by("name")
     form = PublicRegistrationForm(request.POST or None, libraries=libraries)

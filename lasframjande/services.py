@@ -37,7 +37,7 @@ def register(form, region, request):
 
 
 def actor_for_token(token):
-    return links.find(LiteraryActor.objects.all(), token)
+    return links.find(LiteraryActor.objects.select_related("region"), token)
 
 
 @transaction.atomic
