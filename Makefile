@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint
+.PHONY: install run test test-fast lint checks
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -26,12 +26,27 @@ lint: $(STAMP)
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 
-# The whole suite: lint, the import contracts (pyproject.toml), Django's checks, unit and browser tests.
-test: export SECRET_KEY ?= test-only-secret-key
-test: export ALLOWED_HOSTS ?= 127.0.0.1,localhost
-test: lint
+# Lint, the import contracts (pyproject.toml), Django's checks, the collected static files.
+checks: export SECRET_KEY ?= test-only-secret-key
+checks: export ALLOWED_HOSTS ?= 127.0.0.1,localhost
+checks: lint
 	$(VENV)/bin/lint-imports
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) manage.py collectstatic --noinput --verbosity 0
-	$(PY) -m pytest
+
+# Tests run in two processes (pytest-xdist); those marked serial (the page cache keyed by the
+# cluster's snapshot, which the other process's commits move) run alone afterwards.
+PYTEST := $(PY) -m pytest --durations=15
+test: export SECRET_KEY ?= test-only-secret-key
+test: export ALLOWED_HOSTS ?= 127.0.0.1,localhost
+test: checks
+	$(PYTEST) -n 2 -m "not serial"
+	$(PYTEST) -m serial
+
+# The same without the browser suite.
+test-fast: export SECRET_KEY ?= test-only-secret-key
+test-fast: export ALLOWED_HOSTS ?= 127.0.0.1,localhost
+test-fast: checks
+	$(PYTEST) -n 2 -m "not serial and not browser"
+	$(PYTEST) -m "serial and not browser"
