@@ -1,6 +1,7 @@
 """0 axe violations (WCAG 2.1 A/AA) on the core pages, in Debian's chromium."""
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from biblioteksportal.models import Activity, IntroSection
 from biblioteksportal.publicforms import PasswordResetForm
@@ -88,4 +89,19 @@ def test_admin_index_and_change_form(page, log_in, staff_user, frame):
     errors = page.locator(".errorlist").all_inner_texts()
     assert errors == ["Ange en orsak när aktiviteten är uppskjuten eller inställd."]
     assert page.input_value("#id_title") == "Ny titel som ska finnas kvar"
+    assert axe_violations(page) == []
+
+
+def test_a_regions_logo_and_contact_details_in_header_and_footer(page, region, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    svg = b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 9 9"><rect width="9" height="9"/></svg>'
+    region.portal_name = "Bibliotek i länet"
+    region.contact = "Regionens hus\n123 45 Staden"
+    region.logo = SimpleUploadedFile("logga.svg", svg)
+    region.save()
+    page.goto(f"/om/{region.slug}/")
+    brand = page.locator(".brand")
+    assert brand.inner_text() == "Bibliotek i länet"
+    assert brand.locator("img").evaluate("img => img.complete && img.naturalWidth > 0")
+    assert page.locator("footer address").inner_text() == "Regionens hus\n123 45 Staden"
     assert axe_violations(page) == []
