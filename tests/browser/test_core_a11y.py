@@ -94,7 +94,7 @@ def test_admin_index_and_change_form(page, log_in, staff_user, frame):
 
 def test_a_regions_logo_and_contact_details_in_header_and_footer(page, region, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
-    svg = b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 9 9"><rect width="9" height="9"/></svg>'
+    svg = b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 9 9"><rect width="9"/></svg>'
     region.portal_name = "Bibliotek i länet"
     region.contact = "Regionens hus\n123 45 Staden"
     region.logo = SimpleUploadedFile("logga.svg", svg)
