@@ -16,6 +16,7 @@ from biblioteksportal.models import (
     Library,
     Municipality,
     Outcome,
+    Region,
     Staffing,
 )
 
@@ -60,6 +61,15 @@ def test_the_county(demo):
     assert Library.objects.filter(kind="main").count() == 10
     hospital = Library.objects.get(kind="hospital")
     assert hospital.municipality is None and hospital.region.code == "19"
+
+
+def test_the_seed_regions_identity(demo):
+    region = Region.objects.get(code="19")
+    assert region.portal_title == "Bibliotek i Västmanland"
+    assert region.signatory and region.contact
+    assert region.from_email.startswith("Bibliotek i Västmanland <")
+    page = Client().get("/om/vastmanland/").content.decode()
+    assert "<title>Om verksamheten i Region Västmanland – Bibliotek i Västmanland</title>" in page
 
 
 def test_staffing_is_capacity_only(demo):
