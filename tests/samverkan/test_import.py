@@ -12,6 +12,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from biblioteksportal.models import Region
 from samverkan import koha
 from samverkan.choices import ImportStatus
 from samverkan.models import Transfer, TransferImport
@@ -347,6 +348,17 @@ def test_command_imports_with_a_report(region, libraries, tmp_path):
     out = StringIO()
     call_command("import_koha_transfers", str(path), "--quiet-progress", stdout=out)
     assert "0 nya, 3 redan inlästa" in out.getvalue()
+
+
+def test_command_takes_the_only_region_or_asks_for_one(region, libraries, tmp_path):
+    path = tmp_path / "bt.csv"
+    path.write_bytes(csv_bytes(GOOD))
+    Region.objects.create(name="Region Gotland", code="09", slug="gotland")
+    with pytest.raises(CommandError, match="Ange regionens länskod med --region"):
+        call_command("import_koha_transfers", str(path), "--quiet-progress")
+    assert not TransferImport.objects.exists()
+    call_command("import_koha_transfers", str(path), "--region", "19", "--quiet-progress")
+    assert TransferImport.objects.get().region == region
 
 
 def test_command_errors(region, tmp_path):

@@ -12,14 +12,18 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("path", help="CSV-filen")
-        parser.add_argument("--region", default="19", help="länskod (standard 19)")
+        parser.add_argument(
+            "--region", help="regionens länskod (behövs bara när det finns flera regioner)"
+        )
         parser.add_argument("--quiet-progress", action="store_true", help="ingen förloppsrad")
 
     def handle(self, path, region, quiet_progress=False, **options):
-        try:
-            region_obj = Region.objects.get(code=region)
-        except Region.DoesNotExist:
-            raise CommandError(f"Det finns ingen region med länskoden {region}.") from None
+        regions = list(Region.objects.filter(code=region) if region else Region.objects.all()[:2])
+        if region and not regions:
+            raise CommandError(f"Det finns ingen region med länskoden {region}.")
+        if len(regions) != 1:
+            raise CommandError("Ange regionens länskod med --region: det finns flera regioner.")
+        region_obj = regions[0]
         try:
             open(path, "rb").close()
         except OSError as error:
