@@ -128,11 +128,11 @@ PINNED = {
     "samverkan:index": 4,
     "samverkan:agreement": 4,
     "samverkan:work-groups": 7,
-    "samverkan:systems": 6,
+    "samverkan:systems": 5,
     "samverkan:lending-rules": 4,
     "samverkan:transports": 5,
-    "samverkan:floating": 9,
-    "samverkan:back-and-forth": 7,
+    "samverkan:floating": 8,
+    "samverkan:back-and-forth": 6,
 }
 
 
