@@ -45,7 +45,10 @@ def same_as(field):
 def logo_path(instance, filename):
     """A generated name with the extension of the content of the file assigned to `logo` (the
     uploaded name is not kept)."""
-    return f"regioner/{uuid.uuid4().hex}.{logo_kind(instance.logo)}"
+    return f"{logo_path.folder}/{uuid.uuid4().hex}.{logo_kind(instance.logo)}"
+
+
+logo_path.folder = "regioner"  # where cleanup_files looks, as for a GeneratedName
 
 
 def end_after_start(name):

@@ -332,7 +332,12 @@ def test_cleanup_files_lists_and_removes_the_files_no_row_refers_to(region, medi
     agreement.document.save("avtal.pdf", ContentFile(PDF))
     (media / "samverkan" / "koha").mkdir(parents=True)
     (media / "biblioteksplaner").mkdir(parents=True)
-    orphans = [media / "samverkan/koha/gammal.csv", media / "biblioteksplaner/a/b.pdf"]
+    (media / "regioner").mkdir(parents=True)
+    orphans = [
+        media / "samverkan/koha/gammal.csv",
+        media / "biblioteksplaner/a/b.pdf",
+        media / "regioner/gammal.png",  # a region's replaced logo
+    ]
     orphans[1].parent.mkdir()
     fresh = media / "samverkan/koha/pagaende.csv"  # an upload whose row is not committed yet
     outside = media / "annat.txt"  # not a file field's folder
@@ -345,8 +350,9 @@ def test_cleanup_files_lists_and_removes_the_files_no_row_refers_to(region, medi
     call_command("cleanup_files", "--dry-run", stdout=out)
     assert out.getvalue().splitlines() == [
         "biblioteksplaner/a/b.pdf",
+        "regioner/gammal.png",
         "samverkan/koha/gammal.csv",
-        "2 file(s) no row refers to would be removed.",
+        "3 file(s) no row refers to would be removed.",
     ]
     assert all(path.exists() for path in orphans)
 
