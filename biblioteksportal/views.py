@@ -124,6 +124,19 @@ def activity_plan(request, year):
     return _report(request, year, plan=True)
 
 
+def region_index(request, name, **kwargs):
+    """A public page's address without its region (`name` takes `region` and `kwargs`): with
+    one region that region's page, the query kept; with several, a choice of region."""
+    query = f"?{request.GET.urlencode()}" if request.GET else ""
+    links = [
+        (region, reverse(name, kwargs={"region": region.slug, **kwargs}) + query)
+        for region in Region.objects.order_by("name")
+    ]
+    if len(links) == 1:
+        return redirect(links[0][1])
+    return render(request, "choose_region.html", {"links": links})
+
+
 def about_index(request):
     regions = list(Region.objects.order_by("name"))
     if len(regions) == 1:

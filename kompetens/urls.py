@@ -1,13 +1,15 @@
 from django.urls import path
 
+from biblioteksportal.views import region_index
+
 from . import views
 
 app_name = "kompetens"
 urlpatterns = [
     # the calendar without a region, and its old addresses: the region's, or a choice
-    path("", views.choose_region, {"name": "kompetens:events"}, name="index"),
-    path("kalender/<int:year>/<int:month>/", views.choose_region, {"name": "kompetens:month"}),
-    path("kalender.ics", views.choose_region, {"name": "kompetens:feed"}),
+    path("", region_index, {"name": "kompetens:events"}, name="index"),
+    path("kalender/<int:year>/<int:month>/", region_index, {"name": "kompetens:month"}),
+    path("kalender.ics", region_index, {"name": "kompetens:feed"}),
     path("utbildning/<int:pk>/", views.event_detail, name="event"),
     path("utbildning/<int:pk>/kalender.ics", views.event_ics, name="event-ics"),
     path("utbildning/<int:pk>/deltagare/", views.participants, name="participants"),

@@ -89,19 +89,6 @@ def event_table(request, filename, events):
     return table_response(request, filename, headers, rows)
 
 
-def choose_region(request, name, **kwargs):
-    """The calendar's pages without a region (and their old addresses): with one region its
-    page (the query kept), otherwise a choice of region."""
-    query = f"?{request.GET.urlencode()}" if request.GET else ""
-    links = [
-        (region, reverse(name, kwargs={"region": region.slug, **kwargs}) + query)
-        for region in Region.objects.order_by("name")
-    ]
-    if len(links) == 1:
-        return redirect(links[0][1])
-    return render(request, "kompetens/regions.html", {"links": links})
-
-
 def event_list(request, region):
     region = get_object_or_404(Region, slug=region)
     year = checked_year(request.GET.get("ar") or timezone.localdate().year)

@@ -1,5 +1,7 @@
 from django.urls import path
 
+from biblioteksportal.views import region_index
+
 from . import views
 
 app_name = "lasframjande"
@@ -9,7 +11,7 @@ urlpatterns = [
     path("metoder/", views.methods, name="methods"),
     path("skrivarenor/", views.arenas, name="arenas"),
     path("vuxna-som-arbetar-med-barn/", views.adults, name="adults"),
-    path("aktorer/", views.directory_index, name="directory-index"),
+    path("aktorer/", region_index, {"name": "lasframjande:directory"}, name="directory-index"),
     path("aktorer/export.csv", views.export, name="export"),
     path("aktorer/kartlaggning/", views.inventory, name="inventory"),
     path("aktorer/ta-bort/<str:token>/", views.remove, name="actor-remove"),

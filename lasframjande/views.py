@@ -5,7 +5,6 @@ from itertools import chain
 from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -29,19 +28,6 @@ from .models import (
 )
 
 SESSION_TOKEN = "lasframjande_removal_token"
-
-
-def region_index(request, name):
-    """With one region (the usual case) its page directly, otherwise a choice."""
-    regions = list(Region.objects.order_by("name"))
-    if len(regions) == 1:
-        return redirect(name, region=regions[0].slug)
-    links = [(region, reverse(name, kwargs={"region": region.slug})) for region in regions]
-    return render(request, "lasframjande/regions.html", {"links": links})
-
-
-def directory_index(request):
-    return region_index(request, "lasframjande:directory")
 
 
 def directory(request, region):
