@@ -6,6 +6,7 @@ storage API, replaced and deleted files removed once the transaction has committ
 shows a stored file by a name its user knows, and serving a stored file through an
 access-checked view (the portal serves no media URL)."""
 
+import codecs
 import mimetypes
 import re
 import uuid
@@ -38,6 +39,9 @@ MARKUP = re.compile(rb"<\s*(!doctype|html|head|body|script|svg|iframe|object|emb
 # Signatures of files that are not text: zip (xlsx, ods, docx), OLE (xls), PDF, gzip.
 BINARY = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0", b"%PDF-", b"\x1f\x8b")
 LINE_END = re.compile(rb"\r\n|\r|\n")
+C1 = re.compile(rb"[\x80-\x9f]")
+UNDEFINED_IN_CP1252 = re.compile(rb"[\x81\x8d\x8f\x90\x9d]")
+ENCODING_BLOCK = 1 << 20  # bytes read at a time
 
 
 def upload_limit(request):
@@ -253,6 +257,40 @@ def orphaned_files(before):
         for name in sorted(walk(storage, folder)):
             if name not in names and storage.get_modified_time(name) < before:
                 yield storage, name
+
+
+def detect_encoding(binary, block=ENCODING_BLOCK):
+    """The encoding of the whole file, which is left at its start: UTF-8 (with or without a
+    byte order mark) if it all is, or if most of its non-ASCII characters are (a UTF-8 file
+    with a few bad bytes, whose rows are reported); otherwise Windows-1252 where it has the
+    bytes 0x80-0x9F that Windows-1252 and Latin-1 read differently and none that
+    Windows-1252 leaves undefined, and else Latin-1. Either way every row of a Latin-1 or
+    Windows-1252 file is read, wherever its first non-ASCII byte is."""
+    utf8 = "utf-8-sig" if binary.read(len(codecs.BOM_UTF8)) == codecs.BOM_UTF8 else "utf-8"
+    binary.seek(0)
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    try:
+        while chunk := binary.read(block):
+            decoder.decode(chunk)
+        decoder.decode(b"", final=True)
+        return utf8
+    except UnicodeDecodeError:
+        pass
+    finally:
+        binary.seek(0)
+    decoder = codecs.getincrementaldecoder("utf-8")("replace")
+    extra = invalid = 0  # the bytes past the first of UTF-8's characters; bytes it cannot read
+    c1 = undefined = False
+    while chunk := binary.read(block):
+        text = decoder.decode(chunk)
+        extra += len(chunk) - len(text)
+        invalid += text.count("\ufffd")
+        c1 = c1 or bool(C1.search(chunk))
+        undefined = undefined or bool(UNDEFINED_IN_CP1252.search(chunk))
+    binary.seek(0)
+    if extra > invalid:
+        return utf8
+    return "cp1252" if c1 and not undefined else "latin-1"
 
 
 @dataclass

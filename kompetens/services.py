@@ -1,8 +1,10 @@
 """The multi-step writes of the kompetens app, each in one transaction."""
 
+import codecs
 import csv
 import hashlib
 from collections import defaultdict
+from io import BytesIO
 
 from django.apps import apps
 from django.conf import settings
@@ -16,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from biblioteksportal import links, mail
+from biblioteksportal.documents import detect_encoding
 from biblioteksportal.models import Municipality
 
 from .choices import EventStatus, RegistrationStatus
@@ -257,18 +260,16 @@ def _utf8(raw):
 
 
 def _decoded_lines(data):
-    """(line number, text or None) for each line; None when the line is not UTF-8.
-
-    A file with lines that are not UTF-8 and none that is UTF-8 beyond ASCII is read as
-    Windows-1252: what Excel saves as "CSV (semikolonavgränsad)" on a Swedish Windows.
-    """
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
+    """(line number, text or None) for each line, in the file's encoding as every import
+    decides it (a Windows-1252 file, as Excel saves "CSV (semikolonavgränsad)" on a Swedish
+    Windows, included); None for a stray line that is not UTF-8 in a UTF-8 file."""
+    encoding = detect_encoding(BytesIO(data))
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8) :]
     lines = data.splitlines()
-    texts = [_utf8(raw) for raw in lines]
-    if None in texts and all(text is None or text.isascii() for text in texts):
-        texts = [raw.decode("cp1252", errors="replace") for raw in lines]
-    return enumerate(texts, start=1)
+    if encoding.startswith("utf-8"):
+        return enumerate(map(_utf8, lines), start=1)
+    return enumerate((raw.decode(encoding) for raw in lines), start=1)
 
 
 def _cells(text, delimiter):

@@ -40,6 +40,8 @@ from django.utils.translation import gettext as _
 from pgpq import ArrowToPostgresBinaryEncoder
 from psycopg.copy import QueuedLibpqWriter
 
+from biblioteksportal.documents import detect_encoding
+
 from .choices import ImportStatus
 from .models import BranchCode, Transfer
 
@@ -70,8 +72,6 @@ MAX_ERRORS = 200
 SAMPLE = 1 << 16
 LINE_END = re.compile(rb"\r\n|\r|\n")
 ZIP = b"PK\x03\x04"  # an xlsx, an ods
-C1 = re.compile(rb"[\x80-\x9f]")
-UNDEFINED_IN_CP1252 = re.compile(rb"[\x81\x8d\x8f\x90\x9d]")
 
 # The staging table's columns, in the order the reader gives them; the COPY data adds
 # region_id and run_id.
@@ -113,40 +113,6 @@ class FileError(Exception):
 
 class RowError(Exception):
     pass
-
-
-def detect_encoding(binary):
-    """The encoding of the whole file, which is left at its start: UTF-8 (with or without a
-    byte order mark) if it all is, or if most of its non-ASCII characters are (a UTF-8 file
-    with a few bad bytes, whose rows are reported); otherwise Windows-1252 where it has the
-    bytes 0x80-0x9F that Windows-1252 and Latin-1 read differently and none that
-    Windows-1252 leaves undefined, and else Latin-1. Either way every row of a Latin-1 or
-    Windows-1252 file is read, wherever its first non-ASCII byte is."""
-    utf8 = "utf-8-sig" if binary.read(len(codecs.BOM_UTF8)) == codecs.BOM_UTF8 else "utf-8"
-    binary.seek(0)
-    decoder = codecs.getincrementaldecoder("utf-8")()
-    try:
-        while chunk := binary.read(BLOCK):
-            decoder.decode(chunk)
-        decoder.decode(b"", final=True)
-        return utf8
-    except UnicodeDecodeError:
-        pass
-    finally:
-        binary.seek(0)
-    decoder = codecs.getincrementaldecoder("utf-8")("replace")
-    extra = invalid = 0  # the bytes past the first of UTF-8's characters; bytes it cannot read
-    c1 = undefined = False
-    while chunk := binary.read(BLOCK):
-        text = decoder.decode(chunk)
-        extra += len(chunk) - len(text)
-        invalid += text.count("\ufffd")
-        c1 = c1 or bool(C1.search(chunk))
-        undefined = undefined or bool(UNDEFINED_IN_CP1252.search(chunk))
-    binary.seek(0)
-    if extra > invalid:
-        return utf8
-    return "cp1252" if c1 and not undefined else "latin-1"
 
 
 def detect_delimiter(header_line):
@@ -215,7 +181,7 @@ class Reader:
 
     def __init__(self, binary):
         self.binary = binary
-        self.encoding = detect_encoding(binary)
+        self.encoding = detect_encoding(binary, BLOCK)
         head = binary.read(SAMPLE)
         if not head.strip():
             raise FileError(_("Filen är tom."))
