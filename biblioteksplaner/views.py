@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from biblioteksportal import caching, documents
-from biblioteksportal.access import readers, role_of, role_required
+from biblioteksportal.access import any_role, readers, role_of
 from biblioteksportal.choices import Role
 from biblioteksportal.exports import CELL_HEADERS, FORMATS, cells, table_response
 from biblioteksportal.models import Municipality, Region
@@ -23,10 +23,6 @@ from .choices import ANSWERED, EDITABLE_BY_REPORTER, PlanStatus, ReportState
 from .forms import ReportForm, ReviewForm
 from .models import LibraryPlan, Report, SurveyRound
 from .status import grant_eligible, kb_counts_as_current, lacks_plan_in, plan_status
-
-any_role = role_required(*Role)
-"""Anonymous users go to the login page; users without a role get 403."""
-
 
 # Reports -------------------------------------------------------------------------------------
 

@@ -1,4 +1,9 @@
-"""Who may do what: the three roles of the portal."""
+"""Who may do what: the one policy of the portal.
+
+Views ask `can(user, action, municipality)` or guard themselves with `requires(action)`;
+templates get the answers as booleans. A superuser is regional staff of every region; a page
+of one region shows a superuser who sees several regions a choice (`page_region`).
+"""
 
 from functools import wraps
 
@@ -20,6 +25,35 @@ def role_of(user):
     return profile.role if profile else None
 
 
+OWN = "own"  # a municipality's own pages (its plan report): every role, for its municipality
+VIEW = "view"  # the county's pages: dashboards, registers, follow-up
+CHANGE = "change"  # edit, import, and download personal data
+REVIEW = "review"  # return or approve a municipality's report
+REPORT = "report"  # write and submit a municipality's report
+
+RIGHTS = {
+    OWN: set(Role),
+    VIEW: {Role.REGIONAL_STAFF, Role.LIBRARY_HEAD},
+    CHANGE: {Role.REGIONAL_STAFF},
+    REVIEW: {Role.REGIONAL_STAFF},
+    REPORT: {Role.REGIONAL_STAFF, Role.REPORTER},
+}
+
+
+def can(user, action, municipality=None):
+    """Whether the user may do `action`, for `municipality` if given: regional staff for any
+    municipality of their region (a superuser: of every region), the other roles for their
+    own municipality only."""
+    role = role_of(user)
+    if not user.is_active or role not in RIGHTS[action]:
+        return False
+    if municipality is None or user.is_superuser:
+        return True
+    if role == Role.REGIONAL_STAFF:
+        return municipality.region_id == user.profile.region_id
+    return municipality.pk == user.profile.municipality_id
+
+
 def is_regional_staff(user):
     return user.is_active and role_of(user) == Role.REGIONAL_STAFF
 
@@ -34,15 +68,15 @@ def sees_several_regions(user):
     return user._sees_several_regions
 
 
-def role_required(*roles):
-    """Anonymous users go to the login page; a logged-in user of another role gets 403."""
+def requires(action):
+    """Anonymous users go to the login page; a logged-in user without the right gets 403."""
 
     def decorator(view):
         @wraps(view)
         def wrapped(request, *args, **kwargs):
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
-            if role_of(request.user) not in roles:
+            if not can(request.user, action):
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 
@@ -51,7 +85,41 @@ def role_required(*roles):
     return decorator
 
 
-readers = role_required(Role.REGIONAL_STAFF, Role.LIBRARY_HEAD)
+readers = requires(VIEW)
+staff_only = requires(CHANGE)
+any_role = requires(OWN)
+
+
+def page_region(request):
+    """(the region, None) whose records a page of one region shows: the user's own; for a
+    superuser the one chosen with ?region=<slug>, the only one, or (None, a page to choose)."""
+    from django.shortcuts import get_object_or_404, render
+
+    from .models import Region
+
+    profile = getattr(request.user, "profile", None)
+    if not request.user.is_superuser:
+        return profile.region, None
+    slug = request.GET.get("region")
+    if slug:
+        return get_object_or_404(Region, slug=slug), None
+    regions = list(Region.objects.order_by("name")[:2] if not profile else [profile.region])
+    if len(regions) == 1:
+        return regions[0], None
+    links = []
+    for region in Region.objects.order_by("name"):
+        query = request.GET.copy()
+        query["region"] = region.slug
+        links.append((region, f"?{query.urlencode()}"))
+    return None, render(request, "choose_region.html", {"links": links})
+
+
+def landing_municipality(user):
+    """The municipality whose page a user lands on after logging in: a library head's own."""
+    profile = getattr(user, "profile", None)
+    if profile and profile.role == Role.LIBRARY_HEAD:
+        return profile.municipality
+    return None
 
 
 class PortalBackend(ModelBackend):

@@ -1,43 +1,109 @@
-"""The one small interface between the core and the four area apps.
+"""The one typed contract between the core and the four area apps.
 
-An area app's AppConfig names its area (`area = AreaApp.<X>`) and may define:
+An area app's AppConfig is an `AreaConfig` naming its area; its hooks are the functions of
+its `area` module (`<app>/area.py`), each with the name and arguments below. A hook the
+module leaves out is a no-op. The core only calls these; it never imports an area app.
 
-- `load_demo(region)`: add the app's demo data for the region (called by `load_demo`);
-- `home_links(user)`: a list of (label, url) for the start page, for the user's role;
-- `report_facts(area_year)`: a list of sentences of facts computed from the app's records,
-  joined to the staff's narrative in the area's outcome;
-- `dashboard(year, user)`: the area's part of the county dashboard for an activity year,
-  {"figures": [(label, value)], "charts": [biblioteksportal.charts.bar_chart(...)]};
-- `municipality(municipality, year, user)`: the same for one municipality's page;
-- `search(query, user)`: full-text hits among the app's records that the user may see,
-  [{"title", "url", "kind", "snippet"}], `query` a django.contrib.postgres SearchQuery;
+- `load_demo(region)`: add the app's demo data for the region (`load_demo`);
 - `generate_national(region, years, rng, scale)`: add the app's records of the national
-  benchmark data set for the region and its Year rows (called by `generate_national` once
-  the country's regions, municipalities and libraries and the region's years exist); `rng` a
-  random.Random seeded for the region and app, `scale` 1 for the national data set, less in
-  tests.
-
-The core only calls these hooks; it never imports an area app.
+  benchmark data set for the region (`generate_national`, once the country's regions,
+  municipalities, libraries and the region's years exist); `rng` a random.Random seeded for
+  the region and app, `scale` 1 for the national data set, less in tests;
+- `home_links(user)`: the start page's links for the user, [(label, url)];
+- `report_facts(area_year)`: sentences of facts computed from the app's records, joined to
+  the staff's narrative in the area's outcome;
+- `county_part(year, user)`: the area's `Part` of the county dashboard for an activity year;
+- `municipality_part(year, municipality, user)`: the same for one municipality's page;
+- `search(query, user)`: `SearchHit`s among the app's records that the user may see, `query`
+  a django.contrib.postgres SearchQuery.
 """
 
-from django.apps import apps
+from dataclasses import dataclass, field
+from importlib import import_module
+from typing import Any
+
+from django.apps import AppConfig, apps
+
+from .charts import Chart
+from .choices import AreaApp
 
 
-def area_apps():
+@dataclass(frozen=True)
+class Figure:
+    """One key figure: its label and its value (a number or a short text)."""
+
+    label: Any
+    value: Any
+
+
+@dataclass(frozen=True)
+class Part:
+    """An area's part of a dashboard or a municipality page."""
+
+    figures: list[Figure] = field(default_factory=list)
+    charts: list[Chart] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    title: Any
+    url: str
+    kind: Any
+    snippet: str = ""
+    rank: float = 0
+
+
+class AreaConfig(AppConfig):
+    """The base of an area app's AppConfig: its hooks, no-ops unless its `area` module
+    defines them."""
+
+    area: AreaApp
+
+    def hook(self, name):
+        return getattr(import_module(f"{self.name}.area"), name, None)
+
+    def _call(self, name, default, *args):
+        hook = self.hook(name)
+        return hook(*args) if hook else default
+
+    def load_demo(self, region) -> None:
+        self._call("load_demo", None, region)
+
+    def generate_national(self, region, years, rng, scale) -> None:
+        self._call("generate_national", None, region, years, rng, scale)
+
+    def home_links(self, user) -> list[tuple[str, str]]:
+        return self._call("home_links", [], user)
+
+    def report_facts(self, area_year) -> list[str]:
+        return self._call("report_facts", [], area_year)
+
+    def county_part(self, year, user) -> Part:
+        return self._call("county_part", Part(), year, user)
+
+    def municipality_part(self, year, municipality, user) -> Part:
+        return self._call("municipality_part", Part(), year, municipality, user)
+
+    def search(self, query, user) -> list[SearchHit]:
+        return self._call("search", [], query, user)
+
+
+HOOKS = [
+    "load_demo",
+    "generate_national",
+    "home_links",
+    "report_facts",
+    "county_part",
+    "municipality_part",
+    "search",
+]
+
+
+def area_apps() -> list[AreaConfig]:
     """The area apps' AppConfigs, in the order of INSTALLED_APPS."""
-    return [config for config in apps.get_app_configs() if getattr(config, "area", None)]
+    return [config for config in apps.get_app_configs() if isinstance(config, AreaConfig)]
 
 
-def collect(hook, *args):
-    """Call `hook` on every area app that defines it; return {area: result}."""
-    return {
-        config.area: getattr(config, hook)(*args) for config in area_apps() if hasattr(config, hook)
-    }
-
-
-def call(area, hook, *args, default=None):
-    """Call `hook` of the app bound to `area` (an AreaApp value), if it defines it."""
-    for config in area_apps():
-        if config.area == area and hasattr(config, hook):
-            return getattr(config, hook)(*args)
-    return default
+def of_area(area) -> AreaConfig | None:
+    """The AppConfig of the app bound to `area` (an AreaApp value)."""
+    return next((config for config in area_apps() if config.area == area), None)

@@ -4,9 +4,14 @@ Bars carry their value as text and differ by pattern as well as shade, so a char
 greyscale; the SVG is labelled by its caption and the table is what a screen reader uses.
 """
 
+from dataclasses import dataclass
 from itertools import count
+from typing import Any
 
 from django.utils.formats import localize
+from django.utils.translation import gettext as _
+
+from .tables import Column, Table
 
 _ids = count(1)
 ROW_HEIGHT = 28
@@ -18,12 +23,37 @@ CHAR_WIDTH = 8.5
 PATTERNS = ["solid", "hatch", "dots", "cross", "light"]
 
 
+@dataclass(frozen=True)
+class Chart:
+    """What templates/includes/chart.html renders."""
+
+    id: str
+    caption: Any
+    unit: str
+    series: list
+    stacked: bool
+    bars: list
+    rows: list  # [(label, values, total)]
+    value_x: float
+    width: float
+    height: float
+
+    def table(self):
+        """The chart's data table, as the page shows it: a column per series and the total."""
+        if not self.stacked:
+            value = _("Värde") + (f" ({self.unit.strip()})" if self.unit else "")
+            columns = [Column(value, lambda row: row[2])]
+        else:
+            columns = [
+                Column(name, lambda row, i=i: row[1][i])
+                for i, (name, _pattern) in enumerate(self.series)
+            ] + [Column(_("Totalt"), lambda row: row[2])]
+        return Table([Column(_("Namn"), lambda row: row[0]), *columns], self.rows, self.caption)
+
+
 def bar_chart(caption, rows, unit="", series=None):
     """A horizontal bar chart of `rows`: [(label, value)] or, with `series` (the names of the
-    values), [(label, [value, …])] as stacked bars.
-
-    Returns the context that templates/includes/chart.html renders.
-    """
+    values), [(label, [value, …])] as stacked bars."""
     if series is None:
         rows = [(label, [value]) for label, value in rows]
         series = [caption]
@@ -44,15 +74,15 @@ def bar_chart(caption, rows, unit="", series=None):
             x += width
         bars.append({"label": label, "y": index * ROW_HEIGHT, "segments": segments, "text": text})
     value_x = bar_x + BAR_WIDTH + GAP
-    return {
-        "id": f"chart-{next(_ids)}",
-        "caption": caption,
-        "unit": unit,
-        "series": [(name, PATTERNS[i % 5]) for i, name in enumerate(series)],
-        "stacked": len(series) > 1,
-        "bars": bars,
-        "rows": [(label, values, sum(values)) for label, values in rows],
-        "value_x": value_x,
-        "width": value_x + round(CHAR_WIDTH * max(map(len, texts), default=0)) + GAP,
-        "height": max(len(rows), 1) * ROW_HEIGHT,
-    }
+    return Chart(
+        id=f"chart-{next(_ids)}",
+        caption=caption,
+        unit=unit,
+        series=[(name, PATTERNS[i % 5]) for i, name in enumerate(series)],
+        stacked=len(series) > 1,
+        bars=bars,
+        rows=[(label, values, sum(values)) for label, values in rows],
+        value_x=value_x,
+        width=value_x + round(CHAR_WIDTH * max(map(len, texts), default=0)) + GAP,
+        height=max(len(rows), 1) * ROW_HEIGHT,
+    )

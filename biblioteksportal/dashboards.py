@@ -4,7 +4,7 @@ from django.db.models import Count
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .areas import call
+from .areas import Part, of_area
 from .charts import bar_chart
 from .choices import ActivityStatus
 from .exports import CELL_HEADERS, cells
@@ -22,18 +22,20 @@ def _status_counts(activities):
 
 
 def area_sections(year, activities, hook, *args):
-    """For each area of the year: its activities by status, and the area app's own part."""
+    """For each area of the year: its activities by status, and the area app's own part
+    (`hook`: "county_part" or "municipality_part")."""
     counts = _status_counts(activities)
     sections = []
     for area_year in year.area_years.select_related("area").order_by("area__position"):
         by_status = counts.get(area_year.pk, {})
-        part = call(area_year.area.app, hook, *args, default=None) or {}
+        config = of_area(area_year.area.app)
+        part = getattr(config, hook)(*args) if config else Part()
         sections.append(
             {
                 "area_year": area_year,
                 "by_status": [(status.label, by_status.get(status, 0)) for status in STATUSES],
-                "figures": part.get("figures", []),
-                "charts": part.get("charts", []),
+                "figures": part.figures,
+                "charts": part.charts,
             }
         )
     return sections
@@ -50,12 +52,12 @@ def status_chart(sections, caption):
 
 def county(year, user):
     activities = Activity.objects.filter(area_year__year=year)
-    return area_sections(year, activities, "dashboard", year, user)
+    return area_sections(year, activities, "county_part", year, user)
 
 
 def municipality(year, municipality_obj, user):
     activities = Activity.objects.filter(area_year__year=year, municipalities=municipality_obj)
-    return area_sections(year, activities, "municipality", municipality_obj, year, user)
+    return area_sections(year, activities, "municipality_part", year, municipality_obj, user)
 
 
 HEADERS = [gettext_lazy("Område"), *CELL_HEADERS]

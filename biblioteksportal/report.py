@@ -10,7 +10,7 @@ from django.template.loader import render_to_string
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from .areas import call
+from .areas import of_area
 from .models import Activity, AreaYear, IntroSection, Municipality, Person, Staffing, Year
 
 
@@ -86,7 +86,8 @@ def build(year, plan=False):
     areas_number = staff_number if plan else staff_number + 1
     areas = []
     for number, area_year in enumerate(year.area_years.all(), start=1):
-        facts = [] if plan else call(area_year.area.app, "report_facts", area_year, default=[])
+        config = of_area(area_year.area.app)
+        facts = config.report_facts(area_year) if config and not plan else []
         outcomes = [] if plan else [o.narrative for o in area_year.outcomes.all() if o.narrative]
         area = {
             "number": f"{areas_number}.1.{number}",

@@ -6,7 +6,7 @@ from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRa
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from .areas import collect
+from .areas import SearchHit, area_apps
 from .models import ACTIVITY_SEARCH, OUTCOME_SEARCH, Activity, Outcome
 
 LIMIT = 50
@@ -66,26 +66,26 @@ def _core(query, user):
     for activity in activities:
         area_year = activity.area_year
         hits.append(
-            {
-                "title": activity.title,
-                "url": reverse("year", args=[area_year.year.year]) + f"#{area_year.area.app}",
-                "kind": _("Aktivitet %(year)s, %(area)s")
+            SearchHit(
+                title=activity.title,
+                url=reverse("year", args=[area_year.year.year]) + f"#{area_year.area.app}",
+                kind=_("Aktivitet %(year)s, %(area)s")
                 % {"year": area_year.year.year, "area": area_year.area.name},
-                "snippet": activity.get_status_display(),
-                "rank": activity.rank,
-            }
+                snippet=activity.get_status_display(),
+                rank=activity.rank,
+            )
         )
     for outcome in outcomes:
         area_year = outcome.area_year
         hits.append(
-            {
-                "title": _("Utfall %(year)s: %(area)s")
+            SearchHit(
+                title=_("Utfall %(year)s: %(area)s")
                 % {"year": area_year.year.year, "area": area_year.area.name},
-                "url": reverse("year", args=[area_year.year.year]) + f"#{area_year.area.app}",
-                "kind": _("Utfall"),
-                "snippet": outcome.snippet,
-                "rank": outcome.rank,
-            }
+                url=reverse("year", args=[area_year.year.year]) + f"#{area_year.area.app}",
+                kind=_("Utfall"),
+                snippet=outcome.snippet,
+                rank=outcome.rank,
+            )
         )
     return hits
 
@@ -94,6 +94,6 @@ def search(text, user):
     """Hits the user may see, best first: the core's and each area app's."""
     query = parse(text)
     hits = _core(query, user)
-    for part in collect("search", query, user).values():
-        hits += part
-    return sorted(hits, key=lambda hit: -hit.get("rank", 0))
+    for config in area_apps():
+        hits += config.search(query, user)
+    return sorted(hits, key=lambda hit: -hit.rank)

@@ -7,9 +7,8 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 
 from . import caching, dashboards, documents, publicforms, report, search
-from .access import readers, role_of
+from .access import CHANGE, REPORT, VIEW, can, landing_municipality, readers
 from .areas import area_apps
-from .choices import Role
 from .exports import FORMATS, cells, table_response
 from .models import Library, Municipality, Region, Year
 
@@ -17,15 +16,13 @@ from .models import Library, Municipality, Region, Year
 @login_required
 def home(request):
     years = list(_years(request.user))
-    areas = [
-        (config.verbose_name, config.home_links(request.user))
-        for config in area_apps()
-        if hasattr(config, "home_links")
-    ]
+    areas = [(config.verbose_name, config.home_links(request.user)) for config in area_apps()]
     context = {
         "years": years,
         "several_regions": len({year.region_id for year in years}) > 1,
-        "role": role_of(request.user),
+        "can_view": can(request.user, VIEW),
+        "can_change": can(request.user, CHANGE),
+        "can_report": can(request.user, REPORT),
         "areas": areas,
     }
     return render(request, "home.html", context)
@@ -159,9 +156,9 @@ class PortalLoginView(LoginView):
     """A library head lands on their own municipality's page."""
 
     def get_default_redirect_url(self):
-        profile = getattr(self.request.user, "profile", None)
-        if profile and profile.role == Role.LIBRARY_HEAD:
-            return reverse("municipality", args=[profile.municipality.code])
+        municipality = landing_municipality(self.request.user)
+        if municipality:
+            return reverse("municipality", args=[municipality.code])
         return super().get_default_redirect_url()
 
 

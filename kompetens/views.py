@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from weasyprint import HTML
 
 from biblioteksportal import publicforms
-from biblioteksportal.access import readers, role_of, role_required
+from biblioteksportal.access import readers, role_of, staff_only
 from biblioteksportal.choices import Role
 from biblioteksportal.exports import CELL_HEADERS, table_response
 from biblioteksportal.models import Library, Municipality, Region
@@ -27,8 +27,6 @@ from . import services, stats
 from .choices import DigComp, RegistrationStatus
 from .forms import CompareForm, ImportForm, PublicRegistrationForm, RegistrationForm
 from .models import AssessmentRound, Grant, Registration, TrainingEvent, Workshop
-
-staff_only = role_required(Role.REGIONAL_STAFF)
 
 
 def base_url(request):

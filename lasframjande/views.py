@@ -9,8 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from biblioteksportal import publicforms
-from biblioteksportal.access import readers, role_required
-from biblioteksportal.choices import Role
+from biblioteksportal.access import readers, staff_only
 from biblioteksportal.exports import csv_safe, table_response
 from biblioteksportal.models import Activity, Region
 from kompetens.interface import events_for_adults_with_children
@@ -101,7 +100,7 @@ def remove(request, token):
     return render(request, "lasframjande/remove.html", {"actor": actor, "region": actor.region})
 
 
-@role_required(Role.REGIONAL_STAFF)
+@staff_only
 def export(request):
     actors = LiteraryActor.objects.for_user(request.user).select_related("municipality")
     response = HttpResponse(content_type="text/csv; charset=utf-8")

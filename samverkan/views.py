@@ -9,8 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from biblioteksportal import documents
-from biblioteksportal.access import readers, role_required
-from biblioteksportal.choices import Role
+from biblioteksportal.access import readers, staff_only
 from biblioteksportal.exports import CELL_HEADERS, cells, table_response
 from biblioteksportal.models import Library, Municipality
 
@@ -33,8 +32,6 @@ from .models import (
     TransferImport,
     WorkGroup,
 )
-
-staff_only = role_required(Role.REGIONAL_STAFF)
 
 
 def agreement_queryset(user):

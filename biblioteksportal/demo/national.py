@@ -76,7 +76,7 @@ def generate(years=10, scale=1.0, seed_value=1, log=print):
             year_objs = _frame(region, numbers, rng, scale, organisations)
             spent = {"ram": time.perf_counter() - stage}
             for config in area_apps():
-                if hasattr(config, "generate_national"):
+                if config.hook("generate_national"):
                     stage = time.perf_counter()
                     app_rng = random.Random(f"{seed_value}-{region.code}-{config.label}")
                     config.generate_national(region, year_objs, app_rng, scale)

@@ -6,7 +6,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from biblioteksportal.areas import collect
+from biblioteksportal.areas import area_apps
 from biblioteksportal.choices import Role
 from biblioteksportal.demo.load import load_core
 from biblioteksportal.models import Municipality, Profile
@@ -33,7 +33,8 @@ class Command(BaseCommand):
             raise CommandError("Demodata och demoanvändare skapas bara i demoläge (DEMO=true).")
         with transaction.atomic():
             region = load_core()
-            collect("load_demo", region)
+            for config in area_apps():
+                config.load_demo(region)
             User = get_user_model()
             rows = []
             for username, full_name, role, code in DEMO_USERS:
