@@ -15,6 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from biblioteksportal.models import Region
 from samverkan import koha
 from samverkan.choices import ImportStatus
+from samverkan.koha import detection, row_rules, storing
 from samverkan.models import Transfer, TransferImport
 
 from .factories import HEADER, csv_bytes, generated, import_bytes
@@ -128,14 +129,14 @@ NEW = [
 ]
 
 
-@pytest.mark.parametrize("batch", [koha.BATCH, 1])
+@pytest.mark.parametrize("batch", [storing.BATCH, 1])
 def test_the_same_transfers_before_and_after_a_koha_upgrade_are_stored_once(
     region, libraries, monkeypatch, batch
 ):
     """Exported before a Koha upgrade (without branchtransfer_id) and after it (with it): a
     transfer of the same item, day sent, from and to branch is stored once; the newer export
     counts it as already imported."""
-    monkeypatch.setattr(koha, "BATCH", batch)
+    monkeypatch.setattr(storing, "BATCH", batch)
     before = import_bytes(region, csv_bytes(OLD, header=OLD_HEADER))
     after = import_bytes(region, csv_bytes(NEW))
     assert (before.rows_added, after.rows_added, after.rows_known, after.bad_rows) == (2, 1, 2, 0)
@@ -153,9 +154,9 @@ def test_the_same_transfers_before_and_after_a_koha_upgrade_are_stored_once(
     assert (older.rows_added, older.rows_known, Transfer.objects.count()) == (0, 2, 3)
 
 
-@pytest.mark.parametrize("batch", [koha.BATCH, 2])
+@pytest.mark.parametrize("batch", [storing.BATCH, 2])
 def test_a_duplicated_id_is_reported_on_every_import(region, libraries, monkeypatch, batch):
-    monkeypatch.setattr(koha, "BATCH", batch)
+    monkeypatch.setattr(storing, "BATCH", batch)
     lines = [GOOD[0], GOOD[1], GOOD[2], GOOD[0].replace(",101,", ",111,")]
     first, second = (import_bytes(region, csv_bytes(lines)) for _ in range(2))
     for run in (first, second):
@@ -192,7 +193,7 @@ def test_header_only(region, libraries, blank):
 
 
 def test_a_block_of_blank_lines_at_the_end(region, libraries, monkeypatch):
-    monkeypatch.setattr(koha, "BLOCK", 200)
+    monkeypatch.setattr("samverkan.koha.reader.BLOCK", 200)
     run = import_bytes(region, csv_bytes(GOOD) + b"\n" * 500)
     assert (run.status, run.rows_read, run.rows_added, run.bad_rows) == (ImportStatus.DONE, 3, 3, 0)
 
@@ -228,7 +229,7 @@ def test_bad_rows_are_reported_by_line_and_good_rows_kept(region, libraries):
 
 
 def test_duplicates_across_batches_are_reported(region, libraries, monkeypatch):
-    monkeypatch.setattr(koha, "BATCH", 2)
+    monkeypatch.setattr(storing, "BATCH", 2)
     lines = [GOOD[0], GOOD[1], GOOD[2], GOOD[0]]
     run = import_bytes(region, csv_bytes(lines))
     assert run.errors == [[5, "branchtransfer_id 1 finns redan på rad 2."]]
@@ -239,7 +240,7 @@ def test_invalid_utf8_after_a_valid_start_is_a_bad_row(region, libraries):
     """A UTF-8 file (most of its non-ASCII characters are UTF-8) with a Latin-1 byte late in
     it: that row is a bad row, not a failed import, and the other rows keep their letters."""
     data = generated(1_000)
-    assert len(data) > koha.SAMPLE
+    assert len(data) > detection.SAMPLE
     data += "99999,1,1,Tr\xe4d,2019-01-01,2019-01-01,VAS,,,KOP,,X\n".encode("latin-1")
     run = import_bytes(region, data)
     assert run.encoding == "utf-8"
@@ -268,7 +269,7 @@ def test_a_latin1_file_whose_first_letter_comes_late_loses_no_row(
     lines = ascii_rows(3_000)
     lines += [f"{n},9{n},1,{title},2019-01-01,2019-01-01,VAS,,,KOP,,X" for n in (5000, 5001)]
     data = csv_bytes(lines, encoding=encoding)
-    assert data.index(title.encode(encoding)) > koha.SAMPLE
+    assert data.index(title.encode(encoding)) > detection.SAMPLE
     run = import_bytes(region, data)
     assert (run.status, run.encoding, run.errors) == (ImportStatus.DONE, expected, [])
     assert run.rows_added == len(lines)
@@ -293,7 +294,7 @@ def test_a_blank_line_and_a_lone_carriage_return_in_one_block(region, libraries)
 
 
 def test_lines_longer_than_a_block_and_a_nul_character(region, libraries, monkeypatch):
-    monkeypatch.setattr(koha, "BLOCK", 16)
+    monkeypatch.setattr("samverkan.koha.reader.BLOCK", 16)
     lines = [*GOOD, GOOD[2].replace("Manual", "Man\0ual").replace("3,", "4,", 1)]
     run = import_bytes(region, csv_bytes(lines))
     assert (run.rows_read, run.rows_added) == (4, 3)
@@ -310,8 +311,8 @@ def test_unknown_branch_codes_are_reported_not_guessed(region, libraries):
 
 def test_memory_stays_flat_with_file_size(region, libraries, monkeypatch):
     """The peak of Python's memory and of Arrow's does not grow with the file."""
-    monkeypatch.setattr(koha, "BLOCK", 1 << 14)
-    monkeypatch.setattr(koha, "BATCH", 200)
+    monkeypatch.setattr("samverkan.koha.reader.BLOCK", 1 << 14)
+    monkeypatch.setattr(storing, "BATCH", 200)
     base = pa.default_memory_pool()
 
     def peak(rows, first_id):
@@ -415,13 +416,13 @@ def rows_of(reader):
 
 @pytest.fixture
 def checked(monkeypatch):
-    """The (fields, line) of each row that goes through `Reader.check`."""
+    """The (fields, line) of each row that goes through the row rules."""
     calls = []
-    careful = koha.Reader.check
+    careful = row_rules.check
     monkeypatch.setattr(
-        koha.Reader,
+        row_rules,
         "check",
-        lambda self, fields, line: calls.append((fields, line)) or careful(self, fields, line),
+        lambda fields, line, layout: calls.append((fields, line)) or careful(fields, line, layout),
     )
     return calls
 
@@ -430,9 +431,9 @@ def checked(monkeypatch):
     "header", [None, "itemnumber,datesent,frombranch,datearrived,tobranch,comments"]
 )
 def test_the_column_checks_read_every_row_as_the_careful_checks_do(header, checked):
-    """Rows that Arrow's column checks take come out as `Reader.check` reads them, and every
-    row they leave goes to `check`: the same rows and the same report as a block read row by
-    row with Python's csv module (which a blank line brings about)."""
+    """Rows that the column rules take come out as the row rules (`row_rules.check`) read
+    them, and every row they leave goes to `check`: the same rows and the same report as a
+    block read row by row with Python's csv module (which a blank line brings about)."""
     if header:  # an older Koha: the same values, fewer columns
         columns = koha.COLUMNS
         keep = [columns.index(name) for name in header.split(",")]
@@ -494,7 +495,7 @@ def test_line_breaks_inside_quotes_keep_the_column_checks(region, libraries, che
 def test_a_quoted_line_break_across_blocks(region, libraries, monkeypatch):
     """A block ends inside a quoted value: the rest of the value is read from the next block,
     and the line numbers after it stay right."""
-    monkeypatch.setattr(koha, "BLOCK", 300)
+    monkeypatch.setattr("samverkan.koha.reader.BLOCK", 300)
     comment = '"' + "rad\n" * 40 + '"'
     lines = [GOOD[0].replace(",,Reserve", f",{comment},Reserve"), *GOOD[1:], GOOD[2]]
     run = import_bytes(region, csv_bytes(lines))

@@ -1,0 +1,201 @@
+"""Storing the checked rows: COPY in PostgreSQL's binary format (which spares it parsing
+the text of every value), encoded from Arrow by pgpq and sent by a second thread, so that
+PostgreSQL stores one block while the next is parsed. A batch of blocks is one transaction.
+COPY goes straight into Transfer; when a key is already there (a file imported again, a
+duplicated id) the batch goes through a staging table, which sorts out what is new, so
+importing the same file again adds nothing."""
+
+import itertools
+
+import psycopg
+import pyarrow as pa
+import pyarrow.compute as pc
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Max, Min
+from django.utils.translation import gettext as _
+from pgpq import ArrowToPostgresBinaryEncoder
+from psycopg.copy import QueuedLibpqWriter
+
+from ..models import Transfer
+from .row_rules import SCHEMA, STAGING
+
+BATCH = 150_000  # rows per transaction: the blocks until there are this many
+PAYLOAD = SCHEMA.append(pa.field("region_id", pa.int64())).append(pa.field("run_id", pa.int64()))
+
+
+def _create_staging(cursor):
+    """The staging table of a batch, and the first line of each key that the import's
+    batches through it held (the session's own tables)."""
+    cursor.execute(
+        """
+        CREATE TEMPORARY TABLE IF NOT EXISTS samverkan_staging (
+            key bigint, koha_id bigint, itemnumber bigint, biblionumber bigint, title text,
+            date date, requested date, sent date, arrived date, cancelled date,
+            from_branch text, to_branch text, comments text, reason text,
+            cancellation_reason text, line integer, region_id bigint, run_id bigint
+        );
+        CREATE TEMPORARY TABLE IF NOT EXISTS samverkan_seen (
+            key bigint PRIMARY KEY, line integer
+        )
+        """
+    )
+
+
+def _copy(cursor, table, data):
+    """COPY `data` into `table`, sent from a second thread (psycopg's own cursor: Django's
+    debug cursor, under DEBUG, takes no writer)."""
+    columns = ", ".join([*STAGING, "region_id", "run_id"])
+    cursor = cursor.cursor
+    statement = f"COPY {table} ({columns}) FROM STDIN (FORMAT binary)"
+    with cursor.copy(statement, writer=QueuedLibpqWriter(cursor)) as copy:
+        for chunk in data:
+            copy.write(chunk)
+
+
+def _batch(tables):
+    """The next tables, until they hold BATCH rows."""
+    rows = 0
+    for table in tables:
+        yield table
+        rows += table.num_rows
+        if rows >= BATCH:
+            return
+
+
+def prepare(run, has_id):
+    """The session's staging tables for a new import; and the first and last day of the
+    region's stored transfers of the other kind (without branchtransfer_id if the file has it,
+    with it if not), or None."""
+    with connection.cursor() as cursor:
+        _create_staging(cursor)
+        cursor.execute("TRUNCATE samverkan_seen")
+    days = Transfer.objects.filter(region=run.region_id, koha_id__isnull=has_id).aggregate(
+        first=Min("date"), last=Max("date")
+    )
+    return (days["first"], days["last"]) if days["first"] else None
+
+
+def store(run, tables, report, other):
+    """Store the next batch of `tables`; returns (rows, added, known).
+
+    The fast way is COPY straight into Transfer while the file is read. When a key
+    is already there (a file imported again, a duplicated id), or stored transfers of the
+    other kind (`other`: their first and last day) fall within the batch's days, the batch
+    goes through a staging table instead, which sorts out what is new.
+    """
+    batch = _batch(tables)
+    first = next(batch, None)
+    if first is None:
+        return 0, 0, 0
+    encoder = ArrowToPostgresBinaryEncoder(PAYLOAD)
+    data, rows, days = [encoder.write_header()], 0, []
+
+    def encode():
+        nonlocal rows
+        yield data[0]
+        for table in itertools.chain([first], batch):
+            rows += table.num_rows
+            days.extend(pc.min_max(table["date"]).values())
+            for name, value in (("region_id", run.region_id), ("run_id", run.pk)):
+                table = table.append_column(name, pa.nulls(len(table), pa.int64()).fill_null(value))
+            for record_batch in table.to_batches():
+                data.append(encoder.write_batch(record_batch))
+                yield data[-1]
+        data.append(encoder.finish())
+        yield data[-1]
+
+    stream = encode()
+    # A file imported again: no use trying COPY first.
+    if not Transfer.objects.filter(region=run.region_id, key=first["key"][0].as_py()).exists():
+        try:
+            with transaction.atomic(), connection.cursor() as cursor:
+                _copy(cursor, Transfer._meta.db_table, stream)
+                days = [day.as_py() for day in days]
+                clash = other and min(days) <= other[1] and max(days) >= other[0]
+                transaction.set_rollback(bool(clash))
+            if not clash:
+                return rows, rows, 0
+        except psycopg.errors.UniqueViolation:
+            pass
+    for _chunk in stream:  # the rest of the batch, if COPY stopped early
+        pass
+    return (rows, *_through_staging(run, data, rows, report, other))
+
+
+def _through_staging(run, data, rows, report, other):
+    table = Transfer._meta.db_table
+    columns = ", ".join(STAGING)
+    params = {"region": run.region_id, "run": run.pk}
+    with transaction.atomic(), connection.cursor() as cursor:
+        _create_staging(cursor)
+        cursor.execute("TRUNCATE samverkan_staging")
+        _copy(cursor, "samverkan_staging", data)
+        if other:
+            # The same transfer exported before and after a Koha upgrade (without and with
+            # branchtransfer_id): the same item, day sent, from and to branch. It takes the
+            # stored transfer's key, so it counts as already imported.
+            cursor.execute(
+                f"""
+                UPDATE samverkan_staging s SET key = t.key FROM {table} t
+                WHERE t.region_id = %(region)s AND t.date = s.sent AND t.sent = s.sent
+                  AND t.itemnumber = s.itemnumber AND t.from_branch = s.from_branch
+                  AND t.to_branch = s.to_branch AND (t.koha_id IS NULL) <> (s.koha_id IS NULL)
+                """,
+                params,
+            )
+        cursor.execute(
+            """
+            INSERT INTO samverkan_seen
+            SELECT DISTINCT ON (key) key, line FROM samverkan_staging ORDER BY key, line
+            ON CONFLICT DO NOTHING
+            """
+        )
+        # A plain insert of the keys not yet there (the first line of each) is twice as fast
+        # as ON CONFLICT; a concurrent import of the same rows falls back to the latter.
+        insert = f"""
+            INSERT INTO {table} ({columns}, region_id, run_id)
+            SELECT DISTINCT ON (key) {columns}, %(region)s, %(run)s FROM samverkan_staging s
+            WHERE NOT EXISTS (
+                SELECT 1 FROM {table} t WHERE t.region_id = %(region)s AND t.key = s.key
+            )
+            ORDER BY key, line
+        """
+        try:
+            with transaction.atomic():
+                cursor.execute(insert, params)
+        except IntegrityError:
+            cursor.execute(insert + " ON CONFLICT DO NOTHING", params)
+        added = cursor.rowcount
+        # A file with the titles joined in gives them to the transfers stored without.
+        cursor.execute(
+            f"""
+            UPDATE {table} t SET title = CASE WHEN t.title = '' THEN s.title ELSE t.title END,
+                biblionumber = COALESCE(t.biblionumber, s.biblionumber)
+            FROM samverkan_staging s
+            WHERE t.region_id = %(region)s AND t.key = s.key
+              AND (t.title = '' AND s.title <> '' OR t.biblionumber IS NULL
+                   AND s.biblionumber IS NOT NULL)
+            """,
+            params,
+        )
+        # Rows whose key an earlier line of the same file already brought: duplicates, on
+        # every import of the file. The first line is that of the transfer this import
+        # added (perhaps in a batch COPY stored directly), else the first that it staged.
+        cursor.execute(
+            f"""
+            SELECT s.line, s.koha_id, COALESCE(t.line, k.line) FROM samverkan_staging s
+            JOIN samverkan_seen k ON k.key = s.key
+            LEFT JOIN {table} t ON t.region_id = %(region)s AND t.key = s.key
+                AND t.run_id = %(run)s
+            WHERE COALESCE(t.line, k.line) <> s.line ORDER BY s.line
+            """,
+            params,
+        )
+        duplicates = cursor.fetchall()
+    for line, koha_id, first in duplicates:
+        if koha_id:
+            message = _("branchtransfer_id %(id)s finns redan på rad %(first)s.")
+        else:
+            message = _("Raden är en kopia av rad %(first)s.")
+        report(line, message % {"id": koha_id, "first": first})
+    return added, rows - added - len(duplicates)
