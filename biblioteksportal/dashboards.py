@@ -7,8 +7,8 @@ from django.utils.translation import gettext_lazy
 from .areas import Part, of_area
 from .charts import bar_chart
 from .choices import ActivityStatus
-from .exports import CELL_HEADERS, cells
 from .models import Activity
+from .tables import CELL_HEADERS, Column, Table
 
 STATUSES = list(ActivityStatus)
 
@@ -60,32 +60,27 @@ def municipality(year, municipality_obj, user):
     return area_sections(year, activities, "municipality_part", year, municipality_obj, user)
 
 
-HEADERS = [gettext_lazy("Område"), *CELL_HEADERS]
-
-
-def table(sections):
-    """The figures and the charts' data tables of each area's section, and its activities by
-    status, flattened to [area, table, row, column, value] for the download."""
-    rows = []
+def table(sections, libraries=()):
+    """One declared table of the page's figures for its download, a row per cell: the
+    libraries (a municipality's page), then per area its figures, its charts' data tables and
+    its activities by status."""
+    rows = [
+        ["", _("Bibliotek"), library.name, _("Typ"), library.get_kind_display()]
+        for library in libraries
+    ]
     for section in sections:
-        parts = [
-            cells(_("Nyckeltal"), [_("Värde")], [(label, [v]) for label, v in section["figures"]]),
-            *(chart_cells(chart) for chart in section["charts"]),
-            cells(
-                _("Aktiviteter per status"),
-                [_("Antal")],
-                [(s, [n]) for s, n in section["by_status"]],
-            ),
-        ]
+        figures = Table(
+            [Column(_("Nyckeltal"), "label"), Column(_("Värde"), "value")],
+            section["figures"],
+            _("Nyckeltal"),
+        )
+        statuses = Table(
+            [Column(_("Status"), lambda row: row[0]), Column(_("Antal"), lambda row: row[1])],
+            section["by_status"],
+            _("Aktiviteter per status"),
+        )
+        parts = [figures, *(chart.table() for chart in section["charts"]), statuses]
         area = section["area_year"].area.name
-        rows += [[area, *row] for part in parts for row in part]
-    return rows
-
-
-def chart_cells(chart):
-    """A chart's data table as cells: a column per series and the total, as on the page."""
-    if not chart["stacked"]:
-        value = _("Värde") + (f" ({chart['unit'].strip()})" if chart["unit"] else "")
-        return cells(chart["caption"], [value], [(label, [t]) for label, _v, t in chart["rows"]])
-    columns = [name for name, _pattern in chart["series"]] + [_("Totalt")]
-    return cells(chart["caption"], columns, [(label, [*v, t]) for label, v, t in chart["rows"]])
+        rows += [[area, *cell] for part in parts for cell in part.cells()]
+    headers = [gettext_lazy("Område"), *CELL_HEADERS]
+    return Table([Column(h, lambda row, i=i: row[i]) for i, h in enumerate(headers)], rows)

@@ -6,11 +6,11 @@ from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 
-from . import caching, dashboards, documents, publicforms, report, search
+from . import caching, dashboards, documents, publicforms, report, search, tables
 from .access import CHANGE, REPORT, VIEW, can, landing_municipality, readers
 from .areas import area_apps
-from .exports import FORMATS, cells, table_response
 from .models import Library, Municipality, Region, Year
+from .tables import Column, Table
 
 
 @login_required
@@ -30,7 +30,7 @@ def home(request):
 
 @readers
 def year_detail(request, year):
-    if request.GET.get("format") in FORMATS:
+    if request.GET.get("format") in tables.FORMATS:
         return _year_download(request, year)
     year, response = _one_year(request, _years(request.user), year)
     if response:
@@ -55,36 +55,19 @@ def _year_download(request, year):
     if response:
         return response
     titles = {a.pk: a.title for ay in year.area_years.all() for a in ay.activities.all()}
-    return table_response(
-        request,
-        f"aktiviteter-{year.year}",
-        [
-            _("Område"),
-            _("Aktivitet"),
-            _("Del av"),
-            _("Status"),
-            _("Orsak"),
-            _("Ansvariga"),
-            _("Kommuner"),
-            _("Från"),
-            _("Till"),
-        ],
-        [
-            [
-                area_year.area.name,
-                a.title,
-                titles.get(a.parent_id, ""),
-                a.get_status_display(),
-                a.status_reason,
-                ", ".join(str(p) for p in a.responsible.all()),
-                ", ".join(str(m) for m in a.municipalities.all()),
-                a.start,
-                a.end,
-            ]
-            for area_year in year.area_years.all()
-            for a in area_year.activities.all()
-        ],
-    )
+    activities = [(ay, a) for ay in year.area_years.all() for a in ay.activities.all()]
+    columns = [
+        Column(_("Område"), lambda row: row[0].area.name),
+        Column(_("Aktivitet"), lambda row: row[1].title),
+        Column(_("Del av"), lambda row: titles.get(row[1].parent_id, "")),
+        Column(_("Status"), lambda row: row[1].get_status_display()),
+        Column(_("Orsak"), lambda row: row[1].status_reason),
+        Column(_("Ansvariga"), lambda row: ", ".join(str(p) for p in row[1].responsible.all())),
+        Column(_("Kommuner"), lambda row: ", ".join(str(m) for m in row[1].municipalities.all())),
+        Column(_("Från"), lambda row: row[1].start),
+        Column(_("Till"), lambda row: row[1].end),
+    ]
+    return tables.download(request, f"aktiviteter-{year.year}", Table(columns, activities))
 
 
 def _report(request, year, plan):
@@ -230,9 +213,9 @@ def dashboard(request, year=None):
     if response:
         return response
     sections = SimpleLazyObject(lambda: dashboards.county(year, request.user))
-    if request.GET.get("format") in FORMATS:
-        rows = dashboards.table(sections)
-        return table_response(request, f"lansoversikt-{year.year}", dashboards.HEADERS, rows)
+    name = f"lansoversikt-{year.year}"
+    if response := tables.download(request, name, dashboards.table(sections)):
+        return response
     caption = _("Aktiviteter %(year)s per område och status") % {"year": year.year}
     context = {
         "year": year,
@@ -256,12 +239,9 @@ def municipality(request, code, year=None):
         return response
     sections = SimpleLazyObject(lambda: dashboards.municipality(year, municipality, request.user))
     libraries = Library.objects.filter(municipality=municipality)
-    if request.GET.get("format") in FORMATS:
-        kinds = [(library.name, [library.get_kind_display()]) for library in libraries]
-        rows = [["", *row] for row in cells(_("Bibliotek"), [_("Typ")], kinds)]
-        rows += dashboards.table(sections)
-        name = f"kommun-{municipality.code}-{year.year}"
-        return table_response(request, name, dashboards.HEADERS, rows)
+    name = f"kommun-{municipality.code}-{year.year}"
+    if response := tables.download(request, name, dashboards.table(sections, libraries)):
+        return response
     caption = _("Aktiviteter %(year)s i %(municipality)s per område och status") % {
         "year": year.year,
         "municipality": municipality.name,

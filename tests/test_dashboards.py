@@ -78,11 +78,11 @@ def test_municipality_query_count_does_not_grow(role_clients, frame, vasteras):
 
 def test_bar_chart_scales_and_stacks():
     chart = bar_chart("C", [("a", [1, 3]), ("b", [2, 0])], series=["x", "y"])
-    assert chart["stacked"] and chart["rows"] == [("a", [1, 3], 4), ("b", [2, 0], 2)]
-    first, second = chart["bars"]
+    assert chart.stacked and chart.rows == [("a", [1, 3], 4), ("b", [2, 0], 2)]
+    first, second = chart.bars
     assert first["segments"][0]["width"] == 75.0 and first["segments"][1]["width"] == 225.0
     assert second["segments"][0]["width"] == 150.0
-    assert bar_chart("E", [])["rows"] == []
+    assert bar_chart("E", []).rows == []
 
 
 def test_chart_svg_numbers_are_not_localised():
@@ -118,10 +118,10 @@ def shown(sections):
     rows = []
     for section in sections:
         area = section["area_year"].area.name
-        rows += [[area, "Nyckeltal", label, "Värde", str(v)] for label, v in section["figures"]]
+        rows += [[area, "Nyckeltal", f.label, "Värde", str(f.value)] for f in section["figures"]]
         for chart in section["charts"]:
-            assert not chart["stacked"]
-            rows += [[area, chart["caption"], row, "Värde", str(n)] for row, _v, n in chart["rows"]]
+            assert not chart.stacked
+            rows += [[area, chart.caption, row, "Värde", str(n)] for row, _v, n in chart.rows]
         rows += [
             [area, "Aktiviteter per status", s, "Antal", str(n)] for s, n in section["by_status"]
         ]
