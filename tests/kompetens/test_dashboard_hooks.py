@@ -8,6 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from biblioteksportal.areas import Figure
 from biblioteksportal.choices import AreaApp, LibraryKind
 from biblioteksportal.models import Library, Municipality, Region
 from biblioteksportal.search import parse
@@ -73,21 +74,21 @@ def year(region, vasteras, koping):
 
 
 def test_dashboard_figures(year, head_user):
-    part = config.dashboard(year, head_user)
-    assert part["figures"] == [
-        ("utbildningstillfällen 2019", 3),
-        ("deltagare i utbildningarna", 8),
-        ("kommuner med workshop utifrån självskattningen 2019", "1 av 2"),
-        ("kommuner med minst 5 svar i självskattningen Hösten 2018", "1 av 2"),
+    part = config.county_part(year, head_user)
+    assert part.figures == [
+        Figure("utbildningstillfällen 2019", 3),
+        Figure("deltagare i utbildningarna", 8),
+        Figure("kommuner med workshop utifrån självskattningen 2019", "1 av 2"),
+        Figure("kommuner med minst 5 svar i självskattningen Hösten 2018", "1 av 2"),
     ]
-    participation, results = part["charts"]
-    assert participation["rows"] == [
+    participation, results = part.charts
+    assert participation.rows == [
         ("Köping", [1], 1),
         ("Västerås", [6], 6),
         ("Regionens bibliotek", [1], 1),
     ]
     # Köping's four sheets (all ones) are left out of the county means
-    assert results["rows"] == [
+    assert results.rows == [
         ("Informations- och datakompetens", [4.0], 4.0),
         ("Kommunikation och samarbete", [5.0], 5.0),
         ("Skapande av digitalt innehåll", [6.0], 6.0),
@@ -101,24 +102,24 @@ def test_no_results_below_the_threshold(year, region, head_user):
     survey = make_round(region, name="Våren 2019", held=date(2019, 5, 1))
     data = HEADER + csv_rows("Västerås", 4) + csv_rows("Köping", 4)
     services.import_responses(survey, data.encode())
-    part = config.dashboard(year, head_user)
-    assert part["figures"][2:] == [
-        ("kommuner med workshop utifrån självskattningen 2019", "0 av 2"),
-        ("kommuner med minst 5 svar i självskattningen Våren 2019", "0 av 2"),
+    part = config.county_part(year, head_user)
+    assert part.figures[2:] == [
+        Figure("kommuner med workshop utifrån självskattningen 2019", "0 av 2"),
+        Figure("kommuner med minst 5 svar i självskattningen Våren 2019", "0 av 2"),
     ]
-    assert len(part["charts"]) == 1
+    assert len(part.charts) == 1
 
 
 def test_municipality_figures(year, vasteras, koping, head_user):
-    part = config.municipality(vasteras, year, head_user)
-    assert part["figures"] == [
-        ("deltagare i utbildningar 2019", 6),
-        ("workshop utifrån självskattningen Hösten 2018", "2019-04-02"),
+    part = config.municipality_part(year, vasteras, head_user)
+    assert part.figures == [
+        Figure("deltagare i utbildningar 2019", 6),
+        Figure("workshop utifrån självskattningen Hösten 2018", "2019-04-02"),
     ]
-    assert part["charts"][0]["rows"] == [("Västerås stadsbibliotek", [6], 6)]
-    assert config.municipality(koping, year, head_user)["figures"] == [
-        ("deltagare i utbildningar 2019", 1),
-        ("workshop utifrån självskattningen Hösten 2018", "Inte ännu"),
+    assert part.charts[0].rows == [("Västerås stadsbibliotek", [6], 6)]
+    assert config.municipality_part(year, koping, head_user).figures == [
+        Figure("deltagare i utbildningar 2019", 1),
+        Figure("workshop utifrån självskattningen Hösten 2018", "Inte ännu"),
     ]
 
 

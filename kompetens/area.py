@@ -1,0 +1,222 @@
+"""The app's hooks of the area contract (biblioteksportal.areas): start-page links, the facts
+of the annual report, its parts of the county dashboard and the municipality pages, and its
+hits in the portal search."""
+
+from django.db.models import Count, Q, Sum
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format, number_format
+from django.utils.translation import gettext as _
+
+from biblioteksportal.access import VIEW, can
+from biblioteksportal.areas import Figure, Part, SearchHit
+from biblioteksportal.charts import bar_chart
+from biblioteksportal.models import Municipality
+from biblioteksportal.search import ranked
+
+from . import stats
+from .choices import Audience, DigComp, EventKind, EventStatus
+from .demo import load_demo
+from .models import EVENT_SEARCH, Grant, Registration, TrainingEvent, Workshop
+from .national import generate_national
+from .queries import held_events, latest_round
+
+__all__ = [
+    "load_demo",
+    "generate_national",
+    "home_links",
+    "report_facts",
+    "county_part",
+    "municipality_part",
+    "search",
+]
+
+
+def home_links(user):
+    links = [(_("Utbildningskalender"), reverse("kompetens:index"))]
+    if can(user, VIEW):
+        year = timezone.localdate().year
+        links += [
+            (_("Deltagare i utbildningar"), reverse("kompetens:statistics", args=[year])),
+            (_("Självskattning av digital kompetens"), reverse("kompetens:rounds")),
+            (_("Bidrag"), reverse("kompetens:grants")),
+        ]
+    return links
+
+
+def kr(amount):
+    return f"{number_format(amount, 0, force_grouping=True)} kr"
+
+
+def report_facts(area_year):
+    region, year = area_year.year.region, area_year.year.year
+    held = (
+        TrainingEvent.objects.filter(region=region, start__year=year, end__lt=timezone.now())
+        .exclude(status=EventStatus.CANCELLED)
+        .exclude(audience=Audience.CHILDREN_ADULTS)
+        .prefetch_related("partners")
+        .annotate(n=Count("registrations", filter=Q(registrations__attended=True)))
+    )
+    facts = []
+    trainings = [event for event in held if event.kind != EventKind.WORKSHOP]
+    if trainings:
+        items = []
+        for event in trainings:
+            partners = ", ".join(p.name for p in event.partners.all())
+            item = f"{event.get_kind_display().lower()} ”{event.title}”"
+            items.append(f"{item} ({_('med')} {partners})" if partners else item)
+        facts.append(
+            _("%(n)d utbildningstillfällen har genomförts: %(items)s.")
+            % {"n": len(trainings), "items": "; ".join(items)}
+        )
+        attended = sum(event.n for event in held)
+        if attended:
+            facts.append(
+                _("%(n)s deltagare markerade som närvarande.")
+                % {"n": number_format(attended, force_grouping=True)}
+            )
+    workshops = Workshop.objects.filter(
+        round__region=region, event__start__year=year
+    ).select_related("round", "municipality")
+    by_round = {}
+    for workshop in workshops.order_by("round__held", "municipality__name"):
+        by_round.setdefault(workshop.round, []).append(workshop.municipality.name)
+    total = Municipality.objects.filter(region=region).count()
+    for round, names in by_round.items():
+        facts.append(
+            _(
+                "Workshoppar utifrån självskattningen %(round)s har hållits i %(n)d av %(total)d "
+                "kommuner: %(names)s."
+            )
+            % {"round": round.name, "n": len(names), "total": total, "names": ", ".join(names)}
+        )
+    grants = (
+        Grant.objects.filter(region=region, start__year__lte=year, end__year__gte=year)
+        .select_related("funder")
+        .annotate(spent=Sum("spending__amount"))
+    )
+    for grant in grants:
+        facts.append(
+            _(
+                "Bidrag från %(funder)s till %(programme)s: %(amount)s (%(start)d–%(end)d), "
+                "varav %(spent)s förbrukat."
+            )
+            % {
+                "funder": grant.funder.name,
+                "programme": f"”{grant.programme}”",
+                "amount": kr(grant.amount),
+                "start": grant.start.year,
+                "end": grant.end.year,
+                "spent": kr(grant.spent or 0),
+            }
+        )
+    return facts
+
+
+def county_part(year, user):
+    events = held_events(year, user)
+    totals = events.aggregate(
+        events=Count("pk", distinct=True),
+        attended=Count("registrations", filter=Q(registrations__attended=True)),
+    )
+    per_municipality = (
+        Registration.objects.filter(event__in=events, attended=True)
+        .values_list("library__municipality__name")
+        .annotate(n=Count("pk"))
+        .order_by("library__municipality__name")
+    )
+    municipalities = (
+        Municipality.objects.for_user(user)
+        .filter(region=year.region_id)
+        .aggregate(
+            total=Count("pk", distinct=True),
+            covered=Count("pk", distinct=True, filter=Q(workshops__event__start__year=year.year)),
+        )
+    )
+    figures = [
+        Figure(_("utbildningstillfällen %(year)d") % {"year": year.year}, totals["events"]),
+        Figure(_("deltagare i utbildningarna"), totals["attended"]),
+        Figure(
+            _("kommuner med workshop utifrån självskattningen %(year)d") % {"year": year.year},
+            _("%(n)d av %(total)d")
+            % {"n": municipalities["covered"], "total": municipalities["total"]},
+        ),
+    ]
+    charts = [
+        bar_chart(
+            _("Deltagare i utbildningar %(year)d per kommun") % {"year": year.year},
+            [(name or _("Regionens bibliotek"), n) for name, n in per_municipality],
+        )
+    ]
+    survey = latest_round(year, user)
+    if survey is not None:
+        results = stats.round_results(survey, [])
+        figures.append(
+            Figure(
+                _("kommuner med minst %(min)d svar i självskattningen %(round)s")
+                % {"min": stats.MIN_GROUP, "round": survey.name},
+                _("%(n)d av %(total)d")
+                % {"n": len(results["shown"]), "total": municipalities["total"]},
+            )
+        )
+        rows = [
+            (label, round(cell["mean"], 1))
+            for label, cell in zip(DigComp.labels, results["county"], strict=True)
+            if cell and not cell["hidden"]
+        ]
+        if rows:
+            caption = _("Självskattning %(round)s: medelvärde per område (skala 1–7)")
+            charts.append(bar_chart(caption % {"round": survey.name}, rows))
+    return Part(figures=figures, charts=charts)
+
+
+def municipality_part(year, municipality, user):
+    rows = list(
+        Registration.objects.filter(
+            event__in=held_events(year, user), attended=True, library__municipality=municipality
+        )
+        .values_list("library__name")
+        .annotate(n=Count("pk"))
+        .order_by("library__name")
+    )
+    figures = [
+        Figure(
+            _("deltagare i utbildningar %(year)d") % {"year": year.year},
+            sum(n for _name, n in rows),
+        )
+    ]
+    charts = []
+    if rows:
+        caption = _("Deltagare i utbildningar %(year)d per bibliotek") % {"year": year.year}
+        charts.append(bar_chart(caption, rows))
+    survey = latest_round(year, user)
+    if survey is not None:
+        workshop = (
+            Workshop.objects.filter(round=survey, municipality=municipality)
+            .select_related("event")
+            .first()
+        )
+        if workshop is None:
+            done = _("Inte ännu")
+        elif workshop.event is None:
+            done = _("Genomförd")
+        else:
+            done = date_format(timezone.localtime(workshop.event.start).date(), "Y-m-d")
+        label = _("workshop utifrån självskattningen %(round)s") % {"round": survey.name}
+        figures.append(Figure(label, done))
+    return Part(figures=figures, charts=charts)
+
+
+def search(query, user):
+    events = ranked(TrainingEvent.objects.for_user(user), EVENT_SEARCH, query)
+    return [
+        SearchHit(
+            title=event.title,
+            url=reverse("kompetens:event", args=[event.pk]),
+            kind=_("Utbildningstillfälle, %(kind)s") % {"kind": event.get_kind_display().lower()},
+            snippet=date_format(timezone.localtime(event.start), "Y-m-d H:i")
+            + (f" ({event.get_status_display().lower()})" if event.is_cancelled else ""),
+            rank=event.rank,
+        )
+        for event in events
+    ]
