@@ -1,7 +1,9 @@
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from biblioteksportal.documents import validate_text
+from biblioteksportal.filters import FilterForm
 from biblioteksportal.models import Library
 from biblioteksportal.publicforms import PublicForm
 
@@ -41,12 +43,29 @@ class ImportForm(forms.Form):
     )
 
 
-class CompareForm(forms.Form):
+YEARS = range(2000, 2101)  # what a calendar or a statistics page may show
+
+
+class YearFilter(FilterForm):
+    ar = forms.IntegerField(
+        label=_("År"),
+        min_value=YEARS.start,
+        max_value=YEARS.stop - 1,
+        initial=lambda: timezone.localdate().year,
+        error_messages={
+            "invalid": _("Ange ett årtal, t.ex. 2019."),
+            "min_value": _("Ange ett år från 2000 till 2100."),
+            "max_value": _("Ange ett år från 2000 till 2100."),
+        },
+    )
+
+
+class CompareForm(FilterForm):
     before = forms.ModelChoiceField(label=_("Tidigare omgång"), queryset=AssessmentRound.objects)
     after = forms.ModelChoiceField(label=_("Senare omgång"), queryset=AssessmentRound.objects)
 
-    def __init__(self, *args, rounds, **kwargs):
-        super().__init__(*args, **kwargs)
+    def __init__(self, query, *, rounds):
+        super().__init__(query)
         self.fields["before"].queryset = self.fields["after"].queryset = rounds
 
     def clean(self):

@@ -12,7 +12,6 @@ from django.contrib.postgres.aggregates import ArrayAgg
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -134,15 +133,6 @@ def register(event, *, name, email, library, base_url, registered_by=None, now=N
         )
         _mail_after_commit(registration, "registered", base_url)
     return registration
-
-
-def waiting_place(registration):
-    """The registration's place on its event's waiting list, 1 for the first."""
-    waiting = registration.event.registrations.filter(status=RegistrationStatus.WAITING)
-    return waiting.filter(
-        Q(created__lt=registration.created)
-        | Q(created=registration.created, pk__lte=registration.pk)
-    ).count()
 
 
 def cancel_refusal(registration, event):

@@ -225,7 +225,10 @@ def test_results_hide_groups_below_five_everywhere(role_clients, round):
         assert "Färre än 5 svar" in page
         assert page.count("Färre än 5 svar") == len(AREAS)  # Köping's five areas
         assert "4,00" in page and "2,00" in page  # Västerås' means
-        assert '<rect x="260" y="78" width="80" height="18"' in page  # the county's 2.00
+        chart = page.split('<figure class="chart"')[1].split("</figure>")[0]
+        assert "Länets medelvärde per DigComp-område (skala 1–7)" in chart
+        assert '<th scope="row">Säkerhet</th><td>2,00</td>' in chart  # the county's 2.00
+        assert '<text class="value"' in chart and ">2,00</text>" in chart
     export = role_clients["head"].get(reverse("kompetens:round-export", args=[round.pk]))
     lines = export.content.decode("utf-8-sig").splitlines()
     assert lines[0] == "Kommun;Område;Medelvärde;Spridning;Antal svar"

@@ -71,11 +71,23 @@ def test_dates_out_of_range_are_404(client, staff_user):
     for url in [
         reverse("kompetens:month", args=[SLUG, 2019, 13]),
         reverse("kompetens:month", args=[SLUG, 99999, 1]),
-        reverse("kompetens:events", args=[SLUG]) + "?ar=abc",
-        reverse("kompetens:events", args=[SLUG]) + "?ar=99999",
         reverse("kompetens:statistics", args=[99999]),
     ]:
         assert client.get(url).status_code == 404, url
+
+
+def test_a_bad_year_is_told_at_the_field_and_the_list_shows_this_year(client, region):
+    this_year = timezone.localdate().year
+    for value, error in [
+        ("abc", "Ange ett årtal, t.ex. 2019."),
+        ("99999", "Ange ett år från 2000 till 2100."),
+    ]:
+        url = reverse("kompetens:events", args=[SLUG]) + f"?ar={value}"
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert error in response.text and f'value="{value}"' in response.text
+        assert f"Utbildningar i digital kompetens {this_year}" in response.text
+        assert response.context["year"] == this_year
 
 
 def test_event_page_shows_details(client, event):

@@ -1,0 +1,191 @@
+"""The self-assessment: its rounds, a round's results and their export, the import of
+answers, the comparison of two rounds and the workshops after a round."""
+
+from decimal import Decimal
+from operator import itemgetter
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from biblioteksportal.access import CHANGE, can, readers, staff_only
+from biblioteksportal.charts import bar_chart
+from biblioteksportal.tables import Column, Table, file_response, respond
+
+from .. import queries, services, stats
+from ..choices import DigComp
+from ..forms import CompareForm, ImportForm
+from ..models import AssessmentRound
+
+
+def reader_round(request, pk):
+    return get_object_or_404(AssessmentRound.objects.for_user(request.user), pk=pk)
+
+
+@readers
+def round_list(request):
+    rounds = queries.rounds(request.user)
+    # the download (the page links each round, its workshops and, for staff, its import)
+    table = Table(
+        [
+            Column(_("Omgång"), "name"),
+            Column(_("Genomförd"), "held"),
+            Column(_("Antal svar"), "n", numeric=True),
+            Column(_("Workshoppar (kommuner)"), "workshops_n", numeric=True),
+        ],
+        rounds,
+    )
+    context = {
+        "rounds": table.objects,
+        "form": CompareForm({}, rounds=AssessmentRound.objects.for_user(request.user)),
+        "can_import": can(request.user, CHANGE),
+    }
+    return respond(request, "kompetens/round_list.html", context, "sjalvskattningar", table)
+
+
+def result_table(results):
+    """The download of a round's results: a row per municipality (and the county) and area;
+    the page shows them grouped by area."""
+    headers = [_("Kommun"), _("Område"), _("Medelvärde"), _("Spridning"), _("Antal svar")]
+    columns = [Column(header, itemgetter(i)) for i, header in enumerate(headers)]
+    return Table(columns, stats.result_rows(results))
+
+
+def two_decimals(value):
+    """A mean as resultat.csv writes it: always with two decimals (”2,00”)."""
+    return None if value is None else Decimal(value).quantize(Decimal("0.01"))
+
+
+@readers
+def round_results(request, pk):
+    round = reader_round(request, pk)
+    results = stats.round_results(round, queries.region_municipalities(round))
+    county = [
+        (label, two_decimals(cell["mean"]))
+        for label, cell in zip(results["areas"], results["county"], strict=True)
+        if cell and not cell["hidden"]
+    ]
+    chart = bar_chart(_("Länets medelvärde per DigComp-område (skala 1–7)"), county)
+    table = result_table(results)
+    context = {
+        "round": round,
+        "min_group": stats.MIN_GROUP,
+        "chart": chart if county else None,
+        "statements": stats.statements(round, results["shown"]),
+        **results,
+    }
+    filename = f"sjalvskattning-{round.pk}"
+    return respond(request, "kompetens/round_results.html", context, filename, table)
+
+
+@readers
+def round_export(request, pk):
+    """resultat.csv: the results for Excel (semicolons, decimal commas, two decimals)."""
+    round = reader_round(request, pk)
+    table = result_table(stats.round_results(round, queries.region_municipalities(round)))
+    rows = [
+        [name, area, two_decimals(mean), two_decimals(spread), n]
+        for name, area, mean, spread, n in table.values()
+    ]
+    return file_response("csv-excel", f"sjalvskattning-{round.pk}", table.headers, rows)
+
+
+@staff_only
+def round_import(request, pk):
+    round = reader_round(request, pk)
+    if "undo" in request.POST:
+        value = request.POST["undo"]
+        source = get_object_or_404(round.imports, pk=value if value.isdigit() else None)
+        n = source.responses.count()
+        source.delete()
+        message = _("Importen %(import)s är borttagen med sina %(n)d svar.")
+        messages.success(request, message % {"import": source, "n": n})
+        return redirect("kompetens:round-import", pk=round.pk)
+    bound = request.method == "POST"
+    form = ImportForm(request.POST if bound else None, request.FILES if bound else None)
+    result = None
+    if bound and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            imported, errors = services.import_responses(
+                round, upload.read(), file_name=upload.name, user=request.user
+            )
+        except ValidationError as error:
+            form.add_error("file", error)
+        else:
+            result = {"imported": imported, "errors": errors}
+    context = {
+        "round": round,
+        "form": form,
+        "result": result,
+        "codes": round.statements.values_list("code", flat=True),
+        "imports": queries.round_imports(round),
+    }
+    return render(request, "kompetens/round_import.html", context)
+
+
+def compared(value, hidden=None):
+    """A column of the comparison's download: `value` of a change, to two decimals, where
+    both rounds show the mean; `hidden` elsewhere."""
+    return lambda row: hidden if row[2]["change"] is None else round(value(row[2]), 2)
+
+
+@readers
+def round_compare(request):
+    form = CompareForm(request.GET, rounds=AssessmentRound.objects.for_user(request.user))
+    values = form.values()
+    before, after = values["before"], values["after"]
+    rows = []
+    if before and after:
+        municipalities = queries.region_municipalities(after)
+        rows = stats.compare(
+            stats.round_results(before, municipalities),
+            stats.round_results(after, municipalities),
+        )
+    # the download: a row per municipality and area (the page has a column per area)
+    changes = [
+        (row["municipality"].name, area, change)
+        for row in rows
+        for area, change in zip(DigComp.labels, row["changes"], strict=True)
+    ]
+
+    table = Table(
+        [
+            Column(_("Kommun"), itemgetter(0)),
+            Column(_("Område"), itemgetter(1)),
+            Column(_("Före"), compared(lambda c: c["before"]["mean"], _("visas inte"))),
+            Column(_("Efter"), compared(lambda c: c["after"]["mean"])),
+            Column(_("Förändring"), compared(itemgetter("change"))),
+        ],
+        changes,
+    )
+    context = {
+        "form": form,
+        "rows": rows,
+        "before": before,
+        "after": after,
+        "areas": DigComp.labels,
+    }
+    return respond(request, "kompetens/round_compare.html", context, "jamforelse", table)
+
+
+@readers
+def workshops(request, pk):
+    round = reader_round(request, pk)
+    done, waiting, total = queries.workshop_coverage(round)
+    # the download: every municipality, with or without its workshop
+    table = Table(
+        [
+            Column(_("Kommun"), lambda row: row[0].name),
+            Column(_("Har haft workshop"), lambda row: row[1] is not None),
+            Column(_("Utbildningstillfälle"), lambda row: row[1] and row[1].event),
+            Column(
+                _("Teman"),
+                lambda row: row[1] and ", ".join(str(t) for t in row[1].theme_labels),
+            ),
+        ],
+        [*done, *((m, None) for m in waiting)],
+    )
+    context = {"round": round, "done": done, "waiting": waiting, "total": total}
+    return respond(request, "kompetens/workshops.html", context, f"workshoppar-{round.pk}", table)

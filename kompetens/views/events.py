@@ -1,0 +1,98 @@
+"""An event's page with the public registration, and a registrant's own page and certificate
+through the personal link."""
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+from weasyprint import HTML
+
+from biblioteksportal import publicforms
+from biblioteksportal.access import VIEW, can
+from biblioteksportal.models import Library
+
+from .. import services
+from ..choices import RegistrationStatus
+from ..forms import PublicRegistrationForm
+from ..models import Registration
+from ..queries import events_queryset
+from . import base_url, is_open
+
+
+def event_detail(request, pk):
+    queryset = events_queryset().select_related("region").prefetch_related("partners", "topics")
+    event = get_object_or_404(queryset, pk=pk)
+    libraries = Library.objects.filter(region=event.region_id).order_by("name")
+    form = PublicRegistrationForm(request.POST or None, libraries=libraries)
+    verdict = form.screen(request) if request.method == "POST" else None
+    if verdict == publicforms.BOT:
+        return redirect("kompetens:event", pk=event.pk)
+    if verdict == publicforms.ACCEPTED:
+        try:
+            registration = services.register(event, base_url=base_url(request), **form.cleaned_data)
+        except services.RegistrationError as error:
+            form.add_error(error.field, str(error))
+        else:
+            if registration.status == RegistrationStatus.CONFIRMED:
+                message = _("Du har fått en plats. En bekräftelse har skickats till %(email)s.")
+            else:
+                message = _(
+                    "Tillfället är fullt och du står på reservlistan. "
+                    "Ett meddelande har skickats till %(email)s."
+                )
+            messages.success(request, message % {"email": registration.email})
+            return redirect("kompetens:event", pk=event.pk)
+    context = {
+        "event": event,
+        "region": event.region,
+        "form": form,
+        "open": is_open(event),
+        "left": max(event.capacity - event.taken, 0),
+        "reader": can(request.user, VIEW),
+    }
+    return render(request, "kompetens/event_detail.html", context, status=form.status)
+
+
+def own_registration(token):
+    queryset = Registration.objects.select_related("event__region", "library")
+    registration = services.registration_from_token(token, queryset)
+    if registration is None:
+        raise Http404
+    return registration
+
+
+def registration_detail(request, token):
+    registration = own_registration(token)
+    status = 200
+    if request.method == "POST":
+        try:
+            services.cancel(registration, base_url=base_url(request))
+        except services.RegistrationError as error:
+            messages.error(request, str(error))
+            status = 409
+        else:
+            messages.success(request, _("Din anmälan är avbokad."))
+            return redirect("kompetens:registration", token=token)
+    context = {
+        "registration": registration,
+        "event": registration.event,
+        "region": registration.event.region,
+        "token": token,
+        "can_cancel": services.cancel_refusal(registration, registration.event) is None,
+    }
+    return render(request, "kompetens/registration_detail.html", context, status=status)
+
+
+def certificate(request, token):
+    registration = own_registration(token)
+    if not registration.attended:
+        raise Http404
+    html = render_to_string(
+        "kompetens/certificate.html",
+        {"registration": registration, "event": registration.event},
+        request=request,
+    )
+    response = HttpResponse(HTML(string=html).write_pdf(), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="intyg-{registration.event_id}.pdf"'
+    return response
