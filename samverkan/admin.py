@@ -6,7 +6,7 @@ from django.utils.html import format_html
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from biblioteksportal.access import is_regional_staff
+from biblioteksportal.access import CHANGE, can, page_region
 from biblioteksportal.admin import PortalAdmin, PortalInline
 from biblioteksportal.documents import DocumentInput, check_size, show_stored
 
@@ -151,6 +151,13 @@ class RouteAdmin(PortalAdmin):
     inlines = [StopInline]
 
 
+def initial_region(request):
+    """The pk of the region a new record is for: the user's (a superuser's only or chosen
+    one), or None for a superuser to choose in the form."""
+    region, _chooser = page_region(request)
+    return region.pk if region else None
+
+
 @admin.register(BranchCode)
 class BranchCodeAdmin(PortalAdmin):
     list_display = ["code", "library"]
@@ -159,8 +166,7 @@ class BranchCodeAdmin(PortalAdmin):
 
     def get_changeform_initial_data(self, request):
         initial = super().get_changeform_initial_data(request)
-        region = services.user_region(request.user)
-        return {"region": region.pk if region else None, **initial}
+        return {"region": initial_region(request), **initial}
 
 
 # The Koha report (Rapporter → Skapa från SQL) that joins the title and biblionumber in.
@@ -249,11 +255,10 @@ class TransferImportAdmin(PortalAdmin):
         return [] if obj is None else self.readonly_fields
 
     def get_changeform_initial_data(self, request):
-        region = services.user_region(request.user)
-        return {"region": region.pk if region else None}
+        return {"region": initial_region(request)}
 
     def has_change_permission(self, request, obj=None):
-        return obj is None and is_regional_staff(request.user)
+        return obj is None and can(request.user, CHANGE)
 
     def save_model(self, request, obj, form, change):
         upload = form.cleaned_data["file"]

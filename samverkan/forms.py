@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from biblioteksportal.filters import FilterForm
+
 
 class DateInput(forms.DateInput):
     input_type = "date"
@@ -9,13 +11,15 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-class PeriodForm(forms.Form):
+class PeriodForm(FilterForm):
+    """The floating collection's filters; `initial` gives the period's start and end."""
+
     start = forms.DateField(label=_("Från"), widget=DateInput())
     end = forms.DateField(label=_("Till och med"), widget=DateInput())
-    reason = forms.ChoiceField(label=_("Orsak"), required=False)
+    reason = forms.ChoiceField(label=_("Orsak"), required=False, initial="")
 
-    def __init__(self, data, reasons, initial):
-        super().__init__(data or None, initial=initial)
+    def __init__(self, query, reasons, *, initial):
+        super().__init__(query, initial=initial)
         self.fields["reason"].choices = [("", _("Alla orsaker"))] + [(r, r) for r in reasons]
 
     def clean(self):
@@ -24,16 +28,11 @@ class PeriodForm(forms.Form):
             self.add_error("end", _("Slutdatum får inte vara före startdatum."))
         return data
 
-    def values(self):
-        """The chosen filters, or the initial ones when nothing valid was chosen."""
-        if self.is_bound and self.is_valid():
-            return {name: self.cleaned_data[name] for name in ("start", "end", "reason")}
-        return {"reason": "", **self.initial}
-
 
 class BackAndForthForm(PeriodForm):
     days = forms.IntegerField(
         label=_("Inom antal dagar"),
+        initial=30,
         min_value=1,
         max_value=365,
         error_messages={
@@ -43,19 +42,14 @@ class BackAndForthForm(PeriodForm):
         },
     )
 
-    def values(self):
-        if self.is_bound and self.is_valid():
-            return {n: self.cleaned_data[n] for n in ("start", "end", "reason", "days")}
-        return {"reason": "", **self.initial}
 
-
-class RulesForm(forms.Form):
+class RulesForm(FilterForm):
     date = forms.DateField(label=_("Regler som gäller den"), widget=DateInput(), required=False)
     a = forms.TypedChoiceField(label=_("Jämför version"), coerce=int, required=False)
     b = forms.TypedChoiceField(label=_("med version"), coerce=int, required=False)
 
-    def __init__(self, data, rule_sets):
+    def __init__(self, query, rule_sets):
         """`rule_sets`: the evaluated list, so that the choices cost no query."""
-        super().__init__(data or None)
+        super().__init__(query)
         choices = [("", "–")] + [(s.pk, str(s)) for s in rule_sets]
         self.fields["a"].choices = self.fields["b"].choices = choices

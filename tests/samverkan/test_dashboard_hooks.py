@@ -3,9 +3,10 @@
 from datetime import date
 
 import pytest
+from django.apps import apps
 
+from biblioteksportal.areas import Figure
 from biblioteksportal.models import AreaYear, DevelopmentArea, Library, Year
-from samverkan import dashboard
 from samverkan.choices import RolloutStatus, SignatureStatus
 from samverkan.models import (
     AgreementParty,
@@ -90,12 +91,13 @@ def test_transfers_in_and_out_per_library(cooperation, region, vasteras, koping,
             line=key,
         )
     # Within one library (two codes), to an unmapped code, cancelled or in 2018: not counted.
-    county = dashboard.county(cooperation, head_user)
-    assert ("överföringar mellan biblioteken 2019", 4) in county["figures"]
-    assert county["charts"][0]["rows"] == [("Köping", [3, 1], 4), ("Stad", [1, 3], 4)]
+    config = apps.get_app_config("samverkan")
+    county = config.county_part(cooperation, head_user)
+    assert Figure("överföringar mellan biblioteken 2019", 4) in county.figures
+    assert county.charts[0].rows == [("Köping", [3, 1], 4), ("Stad", [1, 3], 4)]
     for municipality, net in [(vasteras, -2), (koping, 2)]:
-        part = dashboard.municipality(municipality, cooperation, head_user)
-        assert ("exemplar in netto (flytande bestånd 2019)", net) in part["figures"]
+        part = config.municipality_part(cooperation, municipality, head_user)
+        assert Figure("exemplar in netto (flytande bestånd 2019)", net) in part.figures
 
 
 def test_decisions_are_found_for_readers_only(role_clients, cooperation):

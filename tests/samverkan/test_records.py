@@ -26,7 +26,8 @@ from samverkan.models import (
     TransferImport,
     WorkGroup,
 )
-from samverkan.services import add_parties, signature_summary
+from samverkan.queries import signature_summary
+from samverkan.services import add_parties
 
 from .factories import csv_bytes, generated, import_bytes
 

@@ -1,0 +1,210 @@
+"""The app's side of biblioteksportal/areas.py: demo and national data, start-page links,
+the report's facts, its parts of the county dashboard and the municipality pages, and the
+portal search."""
+
+from datetime import date
+
+from django.contrib.postgres.search import SearchVector
+from django.urls import reverse
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+
+from biblioteksportal.access import CHANGE, VIEW, can
+from biblioteksportal.areas import Figure, Part, SearchHit
+from biblioteksportal.charts import bar_chart
+from biblioteksportal.search import ranked
+
+from . import queries
+from .models import DECISION_SEARCH, Decision, Rollout, SharedSystem
+
+# The app's pages for readers: on the start page and the app's own index.
+PAGES = [
+    (gettext_lazy("Samverkansavtalet"), "samverkan:agreement"),
+    (gettext_lazy("Arbetsgrupper"), "samverkan:work-groups"),
+    (gettext_lazy("Gemensamma system"), "samverkan:systems"),
+    (gettext_lazy("Låneregler och ersättningar"), "samverkan:lending-rules"),
+    (gettext_lazy("Transporter"), "samverkan:transports"),
+    (gettext_lazy("Flytande bestånd"), "samverkan:floating"),
+    (gettext_lazy("Fram och tillbaka"), "samverkan:back-and-forth"),
+]
+
+# A region has a handful of shared systems: no index.
+SYSTEM_SEARCH = SearchVector("name", "description", config="swedish")
+
+
+# demo and national import the Koha reader: Arrow loads only in a process that imports
+def load_demo(region):
+    from . import demo
+
+    demo.load(region)
+
+
+def generate_national(region, years, rng, scale):
+    from . import national
+
+    national.generate_national(region, years, rng, scale)
+
+
+def home_links(user):
+    if not can(user, VIEW):
+        return []
+    links = [(label, reverse(name)) for label, name in PAGES]
+    if can(user, CHANGE):
+        links.append(
+            (_("Läs in överföringar från Koha"), reverse("admin:samverkan_transferimport_add"))
+        )
+    return links
+
+
+def _bounds(year):
+    return date(year, 1, 1), date(year, 12, 31)
+
+
+def report_facts(area_year):
+    region = area_year.year.region
+    start, end = _bounds(area_year.year.year)
+    facts = []
+    agreement = queries.region_agreement(region)
+    if agreement:
+        summary = queries.signature_summary(list(agreement.parties.all()))
+        fact = _("%(signed)s av %(total)s parter har skrivit under samverkansavtalet.") % summary
+        if summary["missing"]:
+            fact += " " + _("Underskrift saknas från %(names)s.") % {
+                "names": ", ".join(p.party_name for p in summary["missing"])
+            }
+        if summary["declined"]:
+            fact += " " + _("%(names)s har avböjt.") % {
+                "names": ", ".join(p.party_name for p in summary["declined"])
+            }
+        facts.append(fact)
+    for system in queries.system_counts(region, end):
+        if system.live:
+            facts.append(
+                _("%(name)s är i drift i %(live)s av %(total)s kommuner; utbildning i %(trained)s.")
+                % {
+                    "name": system.name,
+                    "live": system.live,
+                    "total": system.total,
+                    "trained": system.trained,
+                }
+            )
+    groups = queries.group_names(region, start, end)
+    if groups:
+        facts.append(
+            ngettext(
+                "%(n)s arbetsgrupp var verksam: %(names)s.",
+                "%(n)s arbetsgrupper var verksamma: %(names)s.",
+                len(groups),
+            )
+            % {"n": len(groups), "names": ", ".join(groups)}
+        )
+    months = queries.per_month(queries.transfers(region, start, end))
+    total = sum(m["total"] for m in months)
+    if total:
+        cancelled = sum(m["cancelled_n"] for m in months)
+        trips = queries.back_and_forth(region, start, end, 30)
+        facts.append(
+            _(
+                "%(total)s överföringar mellan biblioteken registrerades i Koha, varav "
+                "%(cancelled)s avbröts. %(items)s exemplar (%(titles)s titlar) skickades fram "
+                "och tillbaka mellan samma bibliotek inom 30 dagar."
+            )
+            % {
+                "total": number_format(total, force_grouping=True),
+                "cancelled": number_format(cancelled, force_grouping=True),
+                "items": number_format(trips["items"], force_grouping=True),
+                "titles": number_format(trips["titles"], force_grouping=True),
+            }
+        )
+    return facts
+
+
+def county_part(year, user):
+    region = year.region
+    start, end = _bounds(year.year)
+    figures = []
+    agreement = queries.region_agreement(region)
+    if agreement:
+        summary = queries.signature_summary(list(agreement.parties.all()))
+        figures.append(
+            Figure(
+                _("parter har skrivit under samverkansavtalet"),
+                _("%(signed)s av %(total)s") % summary,
+            )
+        )
+    for system in queries.system_counts(region, end):
+        if system.total:
+            figures.append(
+                Figure(
+                    _("kommuner med %(name)s i drift") % {"name": system.name},
+                    _("%(live)s av %(total)s") % {"live": system.live, "total": system.total},
+                )
+            )
+    net = queries.net_flows(region, start, end)
+    sent = sum(row["out"] for row in net)
+    figures.append(
+        Figure(_("överföringar mellan biblioteken %(year)s") % {"year": year.year}, sent)
+    )
+    rows = [(row["name"], [row["in"], row["out"]]) for row in net]
+    charts = []
+    if any(sum(values) for _, values in rows):
+        charts.append(
+            bar_chart(
+                _("Flytande bestånd %(year)s: mottagna och skickade exemplar per bibliotek")
+                % {"year": year.year},
+                rows,
+                series=[_("Mottagna"), _("Skickade")],
+            )
+        )
+    return Part(figures, charts)
+
+
+def municipality_part(year, municipality, user):
+    region = year.region
+    start, end = _bounds(year.year)
+    figures = []
+    agreement = queries.region_agreement(region)
+    if agreement:
+        party = next(
+            (p for p in agreement.parties.all() if p.municipality_id == municipality.pk), None
+        )
+        if party:
+            figures.append(Figure(_("samverkansavtalet"), party.get_status_display()))
+    for rollout in Rollout.objects.filter(municipality=municipality).select_related("system"):
+        figures.append(Figure(rollout.system.name, rollout.get_status_display()))
+    net = queries.net_flows(region, start, end, municipality)
+    if net:
+        figures.append(
+            Figure(
+                _("exemplar in netto (flytande bestånd %(year)s)") % {"year": year.year},
+                sum(row["in"] - row["out"] for row in net),
+            )
+        )
+    return Part(figures)
+
+
+def search(query, user):
+    decisions = ranked(
+        Decision.objects.for_user(user).select_related("meeting__group"), DECISION_SEARCH, query
+    )
+    systems = ranked(SharedSystem.objects.for_user(user), SYSTEM_SEARCH, query)
+    return [
+        SearchHit(
+            title=decision.text[:120],
+            url=reverse("samverkan:work-groups"),
+            kind=_("Beslut i %(group)s %(date)s")
+            % {"group": decision.meeting.group.name, "date": decision.meeting.date},
+            rank=decision.rank,
+        )
+        for decision in decisions
+    ] + [
+        SearchHit(
+            title=system.name,
+            url=reverse("samverkan:systems"),
+            kind=_("Gemensamt system"),
+            snippet=system.description[:200],
+            rank=system.rank,
+        )
+        for system in systems
+    ]
