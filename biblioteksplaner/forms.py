@@ -1,9 +1,11 @@
 from django import forms
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from biblioteksportal.documents import DocumentInput, show_stored
+from biblioteksportal.filters import FilterForm
 
 from .models import LibraryPlan, PlanExtension, Report
 
@@ -193,3 +195,28 @@ class ExtensionForm(forms.ModelForm):
                 except forms.ValidationError as error:
                     self.add_error("new_end", error.messages)
         return cleaned
+
+
+def next_year():
+    return timezone.localdate().year + 1
+
+
+class OverviewFilters(FilterForm):
+    """The county overview's filters: the day of the status, the year checked for a gap."""
+
+    YEAR_ERROR = gettext_lazy("Ange ett år mellan 2000 och 2100.")
+
+    datum = forms.DateField(
+        label=gettext_lazy("Status per datum"),
+        initial=timezone.localdate,
+        input_formats=["%Y-%m-%d"],
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"invalid": gettext_lazy("Ange ett datum som ÅÅÅÅ-MM-DD.")},
+    )
+    ar = forms.IntegerField(
+        label=gettext_lazy("Vilka saknar giltig plan år"),
+        initial=next_year,
+        min_value=2000,
+        max_value=2100,
+        error_messages={"invalid": YEAR_ERROR, "min_value": YEAR_ERROR, "max_value": YEAR_ERROR},
+    )

@@ -8,6 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from biblioteksplaner import services
 from biblioteksplaner.choices import ReportState
 from biblioteksplaner.models import Report, SurveyRound
+from biblioteksportal.areas import Figure
 from biblioteksportal.choices import AreaApp
 from biblioteksportal.models import Municipality
 from biblioteksportal.search import parse
@@ -44,16 +45,16 @@ def year(region, vasteras, koping):
 
 
 def test_dashboard_figures(year, head_user):
-    part = config.dashboard(year, head_user)
-    assert part["figures"] == [
-        ("kommuner med gällande biblioteksplan per 2019-12-31", 1),
-        ("kommuner vars plan går ut inom ett år", 1),
-        ("kommuner utan gällande plan", 0),
-        ("kommuner som tar fram en ny plan", 1),
-        ("svarsfrekvens i Uppföljning 2019 (2 av 3 kommuner)", "67 %"),
+    part = config.county_part(year, head_user)
+    assert part.figures == [
+        Figure("kommuner med gällande biblioteksplan per 2019-12-31", 1),
+        Figure("kommuner vars plan går ut inom ett år", 1),
+        Figure("kommuner utan gällande plan", 0),
+        Figure("kommuner som tar fram en ny plan", 1),
+        Figure("svarsfrekvens i Uppföljning 2019 (2 av 3 kommuner)", "67 %"),
     ]
-    (chart,) = part["charts"]
-    assert chart["rows"] == [
+    (chart,) = part.charts
+    assert chart.rows == [
         ("Gällande", [1], 1),
         ("Går ut", [1], 1),
         ("Utgången", [0], 0),
@@ -66,7 +67,7 @@ def test_a_later_year_sees_the_later_plans(year, region, head_user):
     from biblioteksportal.models import Year
 
     later = Year.objects.create(region=region, year=2021)
-    figures = dict(config.dashboard(later, head_user)["figures"])
+    figures = {f.label: f.value for f in config.county_part(later, head_user).figures}
     # at the end of 2021 Västerås's plan ends within a year, Köping's has ended, Sala's holds
     assert figures["kommuner med gällande biblioteksplan per 2021-12-31"] == 1
     assert figures["kommuner vars plan går ut inom ett år"] == 1
@@ -75,18 +76,18 @@ def test_a_later_year_sees_the_later_plans(year, region, head_user):
 
 
 def test_municipality_figures(year, vasteras, koping, head_user):
-    assert config.municipality(vasteras, year, head_user)["figures"] == [
-        ("biblioteksplan per 2019-12-31", "Gällande"),
-        ("gällande plan, 2018-01-01–2021-12-31", "Västerås biblioteksplan"),
-        ("Uppföljning 2019", "Inskickad"),
+    assert config.municipality_part(year, vasteras, head_user).figures == [
+        Figure("biblioteksplan per 2019-12-31", "Gällande"),
+        Figure("gällande plan, 2018-01-01–2021-12-31", "Västerås biblioteksplan"),
+        Figure("Uppföljning 2019", "Inskickad"),
     ]
     sala = Municipality.objects.get(name="Sala")
-    assert config.municipality(sala, year, head_user)["figures"] == [
-        ("biblioteksplan per 2019-12-31", "Under arbete"),
-        ("ny plan väntas antas", "2020-02-28"),
-        ("Uppföljning 2019", "Godkänd"),
+    assert config.municipality_part(year, sala, head_user).figures == [
+        Figure("biblioteksplan per 2019-12-31", "Under arbete"),
+        Figure("ny plan väntas antas", "2020-02-28"),
+        Figure("Uppföljning 2019", "Godkänd"),
     ]
-    assert config.municipality(koping, year, head_user)["figures"][0][1] == "Går ut"
+    assert config.municipality_part(year, koping, head_user).figures[0].value == "Går ut"
 
 
 def test_the_latest_approved_report_counts(year, region, koping, head_user):
@@ -109,10 +110,10 @@ def test_the_latest_approved_report_counts(year, region, koping, head_user):
             submitted=D(number, 10, 20),
         )
     parts = [
-        config.municipality(koping, Year.objects.create(region=region, year=n), head_user)
+        config.municipality_part(Year.objects.create(region=region, year=n), koping, head_user)
         for n in (2020, 2021)
     ]
-    assert [part["figures"][0][1] for part in parts] == ["Under arbete", "Utgången"]
+    assert [part.figures[0].value for part in parts] == ["Under arbete", "Utgången"]
 
 
 def test_pages_show_the_part(role_clients, year, vasteras):
@@ -140,7 +141,7 @@ def test_search_of_another_region_finds_nothing(year, region, staff_user):
     other = Region.objects.create(name="Region Örebro län", code="18", slug="orebro")
     orebro = Municipality.objects.create(region=other, name="Örebro", code="1880")
     make_plan(orebro, D(2018, 1, 1), D(2021, 12, 31), title="Örebros biblioteksplan")
-    titles = [hit["title"] for hit in config.search(parse("biblioteksplan"), staff_user)]
+    titles = [hit.title for hit in config.search(parse("biblioteksplan"), staff_user)]
     assert sorted(titles) == [
         "Köpings biblioteksplan",
         "Salas biblioteksplan",

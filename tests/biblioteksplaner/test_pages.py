@@ -180,6 +180,17 @@ def test_csv_and_json_downloads(client, region, vasteras, koping):
     assert {r["titel"] for r in records} == {r["titel"] for r in rows}
 
 
+def test_the_open_data_csv_neutralises_formulas(client, region, vasteras):
+    make_plan(vasteras, D(2015, 1, 1), D(2019, 12, 31), title='=HYPERLINK("http://x")')
+    response = client.get(reverse("biblioteksplaner:register-csv"))
+    assert response["Content-Disposition"] == 'attachment; filename="biblioteksplaner.csv"'
+    (row,) = csv.DictReader(io.StringIO(response.content.decode()))
+    assert row["titel"] == '\'=HYPERLINK("http://x")'
+    assert row["galler_fran"] == "2015-01-01" and row["kod"] == "1980"
+    data = json.loads(client.get(reverse("biblioteksplaner:register-json")).content)
+    assert data["biblioteksplaner"][0]["titel"] == '=HYPERLINK("http://x")'  # JSON as it is
+
+
 def test_plan_documents_are_public_and_safe(client, region, vasteras, media):
     from django.core.files.base import ContentFile
 

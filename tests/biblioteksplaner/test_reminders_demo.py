@@ -13,7 +13,6 @@ from django.urls import reverse
 from biblioteksplaner import services
 from biblioteksplaner.choices import AdoptingBody, ReminderKind, ReportState
 from biblioteksplaner.models import LibraryPlan, ReminderLog, Report, SurveyRound
-from biblioteksportal.areas import collect
 from biblioteksportal.choices import AreaApp
 from biblioteksportal.demo.load import load_core
 from biblioteksportal.models import AreaYear, Municipality, Year
@@ -121,7 +120,7 @@ def test_report_facts_from_the_demo_records(demo):
     area_year = AreaYear.objects.get(
         area__app=AreaApp.BIBLIOTEKSPLANER, year=Year.objects.get(region=demo, year=2019)
     )
-    facts = collect("report_facts", area_year)[AreaApp.BIBLIOTEKSPLANER]
+    facts = apps.get_app_config("biblioteksplaner").report_facts(area_year)
     assert facts == [
         "Uppföljning av biblioteksplaner 2019: 9 av 10 kommuner svarade (svarade inte: Arboga).",
         "Av de 9 svarande hade 4 en gällande biblioteksplan, 2 en plan som går ut inom tolv "
@@ -135,7 +134,7 @@ def test_report_facts_follow_the_records(demo):
     koping = Municipality.objects.get(name="Köping")
     make_plan(koping, D(2020, 1, 1), D(2023, 12, 31), title="Ny")
     area_year = AreaYear.objects.get(area__app=AreaApp.BIBLIOTEKSPLANER, year__year=2019)
-    facts = collect("report_facts", area_year)[AreaApp.BIBLIOTEKSPLANER]
+    facts = apps.get_app_config("biblioteksplaner").report_facts(area_year)
     assert facts[-1] == "1 kommun saknar giltig biblioteksplan under hela 2020: Västerås."
 
 

@@ -65,7 +65,7 @@ def test_county_overview(page, log_in, head_user, report):
     log_in(head_user)
     page.goto("/biblioteksplaner/oversikt/?datum=2019-06-01&ar=2020")
     assert page.locator("svg[role=img]").count() == 1
-    assert "Går ut" in page.locator("table.plans").inner_text()
+    assert "Går ut" in page.locator("table#statuses").inner_text()
     assert axe_violations(page) == []
     page.goto(f"/biblioteksplaner/omgang/{report.round_id}/")
     assert page.get_by_role("link", name="Excel").count() == 1
@@ -74,7 +74,7 @@ def test_county_overview(page, log_in, head_user, report):
 
 def test_public_register(page, report):
     page.goto("/biblioteksplaner/register/")
-    assert "Västerås" in page.locator("table.plans").inner_text()
+    assert "Västerås" in page.locator("table#register").inner_text()
     assert axe_violations(page) == []
     page.goto("/biblioteksplaner/register/1980/")
     assert axe_violations(page) == []

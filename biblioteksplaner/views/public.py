@@ -1,0 +1,175 @@
+"""The public register of plans: status today per owner, an owner's plans, the open data and
+the plans' documents."""
+
+import json
+
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
+from django.utils.translation import gettext as _
+
+from biblioteksportal import caching, documents
+from biblioteksportal.tables import Column, Table, file_response, respond
+
+from .. import queries
+from ..models import LibraryPlan
+from .cells import day, of_plan, status_html
+
+
+def document_link(request, plan):
+    """The plan's document: the register's own copy, or the link it was registered with."""
+    if plan.document:
+        url = reverse("biblioteksplaner:plan-document", args=[plan.pk])
+        return request.build_absolute_uri(url)
+    return plan.document_url
+
+
+def document_html(plan):
+    return render_to_string("biblioteksplaner/_document.html", {"plan": plan})
+
+
+def extensions(plan):
+    """The decisions that moved the plan's end, None without."""
+    texts = [
+        _("%(body)s %(date)s: till %(end)s")
+        % {"body": e.get_adopted_by_display(), "date": e.decision_date, "end": e.new_end}
+        for e in plan.extensions.all()
+    ]
+    return "; ".join(texts) or None
+
+
+def register(request):
+    statuses = Table(
+        [
+            Column(
+                _("Kommun eller region"),
+                "name",
+                link=lambda r: reverse("biblioteksplaner:register-owner", args=[r.code]),
+            ),
+            Column(_("Kod"), "code"),
+            Column(_("Status"), "status.label", html=lambda r: status_html(r.status)),
+            Column(_("Plan"), "status.plan.title"),
+            Column(_("Gäller från"), of_plan(lambda p: day(p.start))),
+            Column(_("Gäller till och med"), of_plan(lambda p: day(p.end))),
+            Column(_("Antagen av"), of_plan(lambda p: p.get_adopted_by_display())),
+            Column(_("Beslutsdatum"), of_plan(lambda p: day(p.decision_date))),
+            Column(
+                _("Dokument"),
+                of_plan(lambda p: document_link(request, p)),
+                html=lambda r: document_html(r.status.plan),
+            ),
+        ],
+        SimpleLazyObject(queries.register_rows),  # not read when the page comes from the cache
+        _("Gällande plan per kommun och region i dag"),
+        id="register",
+    )
+    context = {"table": statuses, "fragment": SimpleLazyObject(lambda: caching.fragment(request))}
+    filename = f"biblioteksplaner-{timezone.localdate()}"
+    return respond(request, "biblioteksplaner/register.html", context, filename, statuses)
+
+
+def register_owner(request, code):
+    """One owner's history of plans: a municipality by its code, or a region by its code."""
+    rows = queries.owner_rows(code)
+    if not rows:
+        raise Http404
+    row = rows[0]
+    plans = Table(
+        [
+            Column(_("Plan"), "title"),
+            Column(_("Antagen av"), lambda p: p.get_adopted_by_display()),
+            Column(_("Beslutsdatum"), lambda p: day(p.decision_date)),
+            Column(_("Gäller från"), lambda p: day(p.start)),
+            Column(_("Gäller till och med"), lambda p: day(p.end)),
+            Column(
+                _("Förlängningar"),
+                lambda p: (
+                    "; ".join(
+                        _("%(body)s %(date)s: till %(end)s")
+                        % {
+                            "body": e.get_adopted_by_display(),
+                            "date": e.decision_date,
+                            "end": e.new_end,
+                        }
+                        for e in p.extensions.all()
+                    )
+                    or None
+                ),
+            ),
+            Column(_("Dokument"), lambda p: document_link(request, p), html=document_html),
+        ],
+        row.plans,
+        _("Antagna planer, äldst först"),
+        _("Inga antagna planer i registret."),
+    )
+    context = {"row": row, "region": row if row.is_region else row.region, "plans": plans}
+    return respond(
+        request, "biblioteksplaner/register_owner.html", context, f"biblioteksplaner-{code}", plans
+    )
+
+
+FIELDS = [
+    "region",
+    "kod",
+    "namn",
+    "titel",
+    "antagen_av",
+    "beslutsdatum",
+    "galler_fran",
+    "galler_till",
+    "forlangd",
+    "status_idag",
+    "dokument",
+]
+
+
+def register_records(request):
+    """Every plan of the register, as the open data gives it."""
+    for row in queries.register_rows():
+        for plan in row.plans:
+            current = row.status.plan is not None and row.status.plan.pk == plan.pk
+            yield dict(
+                zip(
+                    FIELDS,
+                    [
+                        row.name if row.is_region else row.region.name,
+                        row.code,
+                        row.name,
+                        plan.title,
+                        plan.get_adopted_by_display(),
+                        plan.decision_date.isoformat(),
+                        plan.start.isoformat(),
+                        plan.end.isoformat(),
+                        [e.decision_date.isoformat() for e in plan.extensions.all()],
+                        str(row.status.label) if current else "",
+                        document_link(request, plan),
+                    ],
+                    strict=True,
+                )
+            )
+
+
+def register_csv(request):
+    rows = [
+        [" ".join(value) if name == "forlangd" else value for name, value in record.items()]
+        for record in register_records(request)
+    ]
+    return file_response("csv", "biblioteksplaner", FIELDS, rows)
+
+
+def register_json(request):
+    data = {"biblioteksplaner": list(register_records(request))}
+    response = HttpResponse(
+        json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json"
+    )
+    response["Content-Disposition"] = 'inline; filename="biblioteksplaner.json"'
+    return response
+
+
+def plan_document(request, pk):
+    """The register's documents are public: the plans in it are adopted and approved."""
+    plan = get_object_or_404(LibraryPlan, pk=pk)
+    return documents.serve(plan.document, plan.title)
