@@ -76,6 +76,17 @@ def django_db_setup(django_test_environment, django_db_blocker):
             db.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+@pytest.fixture(autouse=True, scope="session")
+def fast_password_hashing():
+    """Django's advice for test suites: a cheap hasher. The production one (PBKDF2, a million
+    rounds) costs a third of a second per user created or logged in, and the suite creates
+    thousands."""
+    from django.test import override_settings
+
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
+
+
 @pytest.fixture(autouse=True)
 def swedish():
     """Each test starts in Swedish: a request in English leaves English active in the thread."""
