@@ -4,12 +4,12 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from biblioteksportal.filters import FilterForm
 from biblioteksportal.models import Municipality
 from biblioteksportal.publicforms import PublicForm
-from biblioteksportal.search import matching, parse
 
 from .choices import ActorKind, Offer
-from .models import ACTOR_SEARCH, LiteraryActor
+from .models import LiteraryActor
 
 MARKUP = re.compile(r"<\s*[a-z/!?]|javascript:|&#?\w+;", re.IGNORECASE)
 
@@ -88,7 +88,9 @@ class ActorRegistrationForm(PublicForm, forms.ModelForm):
             self.fields[name].widget.attrs["rows"] = 4
 
 
-class DirectorySearchForm(forms.Form):
+class DirectorySearchForm(FilterForm):
+    """The directory's search: text, kind, offer and municipality, each optional."""
+
     q = forms.CharField(label=_("Sök"), required=False, max_length=100)
     kind = forms.ChoiceField(label=_("Slag av aktör"), required=False)
     offer = forms.ChoiceField(label=_("Erbjuder"), required=False)
@@ -96,23 +98,9 @@ class DirectorySearchForm(forms.Form):
         label=_("Kommun"), required=False, queryset=Municipality.objects.none()
     )
 
-    def __init__(self, *args, region, **kwargs):
-        super().__init__(*args, **kwargs)
+    def __init__(self, query, *, region):
+        super().__init__(query)
         self.fields["kind"].choices = [("", _("Alla"))] + ActorKind.choices
         self.fields["offer"].choices = [("", _("Alla"))] + Offer.choices
         self.fields["municipality"].queryset = Municipality.objects.filter(region=region)
         self.fields["municipality"].empty_label = _("Alla")
-
-    def filter(self, actors):
-        if not self.is_valid():
-            return actors.none()
-        data = self.cleaned_data
-        if data["q"]:
-            actors = matching(actors, ACTOR_SEARCH, parse(data["q"]))
-        if data["kind"]:
-            actors = actors.filter(kinds__contains=[data["kind"]])
-        if data["offer"]:
-            actors = actors.filter(offers__contains=[data["offer"]])
-        if data["municipality"]:
-            actors = actors.filter(municipality=data["municipality"])
-        return actors

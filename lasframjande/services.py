@@ -36,10 +36,6 @@ def register(form, region, request):
     return token
 
 
-def actor_for_token(token):
-    return links.find(LiteraryActor.objects.select_related("region"), token)
-
-
 @transaction.atomic
 def remove(actor):
     """Erases the actor, and its personal data from the audit trail and the mail log with it;

@@ -2,20 +2,20 @@ from django.urls import path
 
 from biblioteksportal.views import region_index
 
-from . import views
+from .views import inventory, network, public
 
 app_name = "lasframjande"
 urlpatterns = [
-    path("natverk/", views.network, name="network"),
-    path("projekt/", views.projects, name="projects"),
-    path("metoder/", views.methods, name="methods"),
-    path("skrivarenor/", views.arenas, name="arenas"),
-    path("vuxna-som-arbetar-med-barn/", views.adults, name="adults"),
+    path("natverk/", network.network, name="network"),
+    path("projekt/", network.projects, name="projects"),
+    path("metoder/", network.methods, name="methods"),
+    path("skrivarenor/", network.arenas, name="arenas"),
+    path("vuxna-som-arbetar-med-barn/", network.adults, name="adults"),
     path("aktorer/", region_index, {"name": "lasframjande:directory"}, name="directory-index"),
-    path("aktorer/export.csv", views.export, name="export"),
-    path("aktorer/kartlaggning/", views.inventory, name="inventory"),
-    path("aktorer/ta-bort/<str:token>/", views.remove, name="actor-remove"),
-    path("<slug:region>/aktorer/", views.directory, name="directory"),
-    path("<slug:region>/aktorer/anmal/", views.register, name="register"),
-    path("<slug:region>/aktorer/tack/", views.registered, name="registered"),
+    path("aktorer/export.csv", inventory.export, name="export"),
+    path("aktorer/kartlaggning/", inventory.inventory, name="inventory"),
+    path("aktorer/ta-bort/<str:token>/", public.remove, name="actor-remove"),
+    path("<slug:region>/aktorer/", public.directory, name="directory"),
+    path("<slug:region>/aktorer/anmal/", public.register, name="register"),
+    path("<slug:region>/aktorer/tack/", public.registered, name="registered"),
 ]

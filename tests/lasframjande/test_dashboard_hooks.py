@@ -8,6 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from biblioteksportal.areas import Figure
 from biblioteksportal.choices import AreaApp
 from biblioteksportal.models import Municipality, Organisation, Region
 from biblioteksportal.search import parse
@@ -80,16 +81,16 @@ def year(region, vasteras, koping):
 
 
 def test_dashboard_figures(year, head_user):
-    part = config.dashboard(year, head_user)
-    assert part["figures"] == [
-        ("medlemmar i nätverket för läsfrämjande vid årets slut", 2),
-        ("litterära aktörer i den offentliga katalogen", 1),
-        ("deltagare i 2 skrivarenor för barn och unga", 17),
+    part = config.county_part(year, head_user)
+    assert part.figures == [
+        Figure("medlemmar i nätverket för läsfrämjande vid årets slut", 2),
+        Figure("litterära aktörer i den offentliga katalogen", 1),
+        Figure("deltagare i 2 skrivarenor för barn och unga", 17),
     ]
-    members, participants = part["charts"]
-    assert [row[2] for row in members["rows"]] == [1, 1, 0, 0, 0, 0, 0, 0, 0]
-    assert members["rows"][0][0] == "Region"
-    assert {label: total for label, _values, total in participants["rows"]} == {
+    members, participants = part.charts
+    assert [row[2] for row in members.rows] == [1, 1, 0, 0, 0, 0, 0, 0, 0]
+    assert members.rows[0][0] == "Region"
+    assert {label: total for label, _values, total in participants.rows} == {
         "0–5 år": 0,
         "6–9 år": 0,
         "10–12 år": 8,
@@ -100,17 +101,17 @@ def test_dashboard_figures(year, head_user):
 
 
 def test_municipality_figures(year, vasteras, koping, head_user):
-    assert config.municipality(vasteras, year, head_user)["figures"] == [
-        ("medlemmar i nätverket för läsfrämjande (Västerås stadsbibliotek)", 1),
-        ("skrivarenor för barn och unga 2019", 1),
-        ("deltagare i skrivarenorna", 12),
-        ("litterära aktörer i den offentliga katalogen", 1),
+    assert config.municipality_part(year, vasteras, head_user).figures == [
+        Figure("medlemmar i nätverket för läsfrämjande (Västerås stadsbibliotek)", 1),
+        Figure("skrivarenor för barn och unga 2019", 1),
+        Figure("deltagare i skrivarenorna", 12),
+        Figure("litterära aktörer i den offentliga katalogen", 1),
     ]
-    assert config.municipality(koping, year, head_user)["figures"] == [
-        ("medlemmar i nätverket för läsfrämjande", 0),
-        ("skrivarenor för barn och unga 2019", 1),
-        ("deltagare i skrivarenorna", 5),
-        ("litterära aktörer i den offentliga katalogen", 0),
+    assert config.municipality_part(year, koping, head_user).figures == [
+        Figure("medlemmar i nätverket för läsfrämjande", 0),
+        Figure("skrivarenor för barn och unga 2019", 1),
+        Figure("deltagare i skrivarenorna", 5),
+        Figure("litterära aktörer i den offentliga katalogen", 0),
     ]
 
 
