@@ -33,7 +33,13 @@ __all__ = [
 
 
 def home_links(user):
-    links = [(_("Utbildningskalender"), reverse("kompetens:index"))]
+    profile = getattr(user, "profile", None)  # the calendar of the user's region, or a choice
+    calendar = (
+        reverse("kompetens:events", args=[profile.region.slug])
+        if profile
+        else reverse("kompetens:index")
+    )
+    links = [(_("Utbildningskalender"), calendar)]
     if can(user, VIEW):
         year = timezone.localdate().year
         links += [
