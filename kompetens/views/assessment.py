@@ -149,7 +149,6 @@ def round_compare(request):
         for row in rows
         for area, change in zip(DigComp.labels, row["changes"], strict=True)
     ]
-
     table = Table(
         [
             Column(_("Kommun"), itemgetter(0)),
