@@ -94,7 +94,7 @@ class Table:
         return [
             [
                 {
-                    "value": column.get(row),
+                    "value": shown(column.get(row)),
                     "link": column.link(row) if column.link else None,
                     "html": column.html(row) if column.html else None,
                     "numeric": column.numeric,
@@ -114,6 +114,13 @@ class Table:
         ]
 
 
+def shown(value):
+    """A value as the page shows it: yes or no for a truth value, the rest as Django would."""
+    if isinstance(value, bool):
+        return _("Ja") if value else _("Nej")
+    return value
+
+
 def csv_safe(value):
     """Spreadsheet programs run a cell that starts with = + - @ (or a tab or carriage return
     before one) as a formula when they open a CSV file: such text gets a leading apostrophe."""
@@ -125,7 +132,7 @@ def plain(value):
     """A cell's value as a file holds it: numbers stay numbers, dates ISO 8601, times in the
     portal's time zone to the minute, None empty, everything else text."""
     if isinstance(value, bool):
-        return _("Ja") if value else _("Nej")
+        return shown(value)
     if isinstance(value, NUMBERS):
         return value
     if value is None:
