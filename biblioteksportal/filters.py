@@ -16,10 +16,18 @@ class FilterForm(forms.Form):
     def __init__(self, query, *, initial=None, **kwargs):
         super().__init__(query, initial=initial, **kwargs)
         self.is_bound = any(name in query for name in self.fields)
+        if self.is_bound:  # the filters left out are shown with their initial values
+            self.data = query.copy()
+            for name, field in self.fields.items():
+                value = self.initial_value(name)
+                if name not in query and value is not None:
+                    value = field.prepare_value(value)
+                    values = value if isinstance(value, list | tuple) else [value]
+                    self.data.setlist(name, [str(v) for v in values])
 
     def full_clean(self):
         super().full_clean()
-        for name in self.fields:  # a filter left out of the query is no error: its initial
+        for name in self.fields:  # a filter left out without an initial value is no error
             if name not in self.data:
                 self._errors.pop(name, None)
 
