@@ -61,19 +61,13 @@ def generate(years=10, scale=1.0, seed_value=1, log=print):
         # Foreign keys are checked at each statement, not queued to the commit: a queue of
         # millions of checks makes every row slower than the one before.
         connection.cursor().execute("SET CONSTRAINTS ALL IMMEDIATE")
-        organisations = {
-            name: Organisation.objects.get_or_create(
-                name=name, defaults={"short_name": short, "kind": kind}
-            )[0]
-            for name, short, kind in seed.ORGANISATIONS
-        }
+        organisations = national_organisations()
         started = time.perf_counter()
         regions = [_region(spec, random.Random(f"{seed_value}-{spec[0]}")) for spec in REGIONS]
         timings["regioner, kommuner, bibliotek"] = time.perf_counter() - started
         for region in regions:
-            rng = random.Random(f"{seed_value}-{region.code}-frame")
             stage = time.perf_counter()
-            year_objs = _frame(region, numbers, rng, scale, organisations)
+            year_objs = frame(region, numbers, scale, seed_value, organisations)
             spent = {"ram": time.perf_counter() - stage}
             for config in area_apps():
                 if config.hook("generate_national"):
@@ -85,6 +79,28 @@ def generate(years=10, scale=1.0, seed_value=1, log=print):
                 timings[name] = timings.get(name, 0) + seconds
             log(f"{region.name}: " + ", ".join(f"{k} {v:.1f} s" for k, v in spent.items()))
     return timings
+
+
+def national_organisations():
+    """The national organisations every region's frame names, by name."""
+    return {
+        name: Organisation.objects.get_or_create(
+            name=name, defaults={"short_name": short, "kind": kind}
+        )[0]
+        for name, short, kind in seed.ORGANISATIONS
+    }
+
+
+def one_region(code, seed_value=1):
+    """One region of the data set, with its municipalities and libraries."""
+    spec = next(spec for spec in REGIONS if spec[0] == code)
+    return _region(spec, random.Random(f"{seed_value}-{code}"))
+
+
+def frame(region, numbers, scale, seed_value=1, organisations=None):
+    """The region's years (`numbers`) with their areas, goals, activities and outcomes."""
+    rng = random.Random(f"{seed_value}-{region.code}-frame")
+    return _frame(region, numbers, rng, scale, organisations or national_organisations())
 
 
 def _region(spec, rng):
