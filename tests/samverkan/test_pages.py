@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import formats, timezone
 
-from biblioteksportal.models import Municipality, Person
+from biblioteksportal.models import Municipality, Person, Region
 from samverkan.choices import RolloutStatus, RuleKind, SignatureStatus
 from samverkan.models import (
     AgreementParty,
@@ -23,7 +23,13 @@ from samverkan.models import (
     WorkGroup,
 )
 from samverkan.services import add_parties
-from tests.conftest import READERS, assert_queries_constant, download_statuses, downloads
+from tests.conftest import (
+    READERS,
+    assert_queries_constant,
+    download_statuses,
+    downloads,
+    make_user,
+)
 from tests.factories import make_frame
 
 from .factories import generated, import_bytes
@@ -144,6 +150,16 @@ def test_query_counts_do_not_grow(role_clients, region, cooperation, name):
         grow(region, cooperation["libraries"], cooperation["activity"]),
     )
     assert count == PINNED[name]
+
+
+@pytest.mark.parametrize("name", ["samverkan:systems", "samverkan:floating"])
+def test_a_superuser_of_several_regions_chooses_the_region(client, cooperation, name):
+    Region.objects.create(name="Region Örebro län", code="18", slug="orebro")
+    client.force_login(make_user("root", is_superuser=True, is_staff=True))
+    chooser = client.get(reverse(name)).text
+    assert '?region=vastmanland"' in chooser and '?region=orebro"' in chooser
+    page = client.get(reverse(name), {"region": "vastmanland"}).text
+    assert "Västerås" in page and "Välj region" not in page
 
 
 def test_agreement_page_counts_signatures_and_warns(role_clients, region, cooperation):
