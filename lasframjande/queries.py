@@ -53,7 +53,7 @@ def actor_for_token(token):
     return links.find(LiteraryActor.objects.select_related("region"), token)
 
 
-def register(user):
+def all_actors(user):
     """The whole register of actors the user may see, for the staff's export."""
     return LiteraryActor.objects.for_user(user).select_related("municipality")
 
