@@ -22,7 +22,7 @@ QUERIES = {
     "samverkan": (0, 0),
     "kompetens": (6, 3),
     "biblioteksplaner": (4, 4),
-    "lasframjande": (0, 0),
+    "lasframjande": (4, 3),
 }
 
 SCALE = 0.01
