@@ -5,7 +5,7 @@ from django.utils.formats import date_format
 from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 
-from biblioteksportal.access import page_region, readers
+from biblioteksportal.access import CHANGE, can, page_region, readers
 from biblioteksportal.charts import bar_chart
 from biblioteksportal.tables import Column, Table, respond
 
@@ -170,6 +170,7 @@ def back_and_forth(request):
         "form": form,
         "values": values,
         "result": result,
+        "can_import": can(request.user, CHANGE),
         "pairs": pairs,
         "top": top,
     }

@@ -329,6 +329,9 @@ def test_back_and_forth_without_titles_shows_item_numbers_and_how_to_join_titles
     assert "2 returer fram och tillbaka, 2 exemplar, 0 titlar." in page
     assert "2 exemplar saknar titel i filen från Koha" in page
     assert "biblionumber och title" in page
+    upload = reverse("admin:samverkan_transferimport_add")
+    assert upload not in page  # the upload is regional staff's
+    assert upload in role_clients["staff"].get(url).text
 
     # An empty title with the title's id: the id stands for the title.
     with_ids = [line.replace("Resande titel", "") for line in TRIPS]
