@@ -54,8 +54,9 @@ def current_agreement(versions):
 
 def region_agreement(region):
     """The region's current agreement, with its parties."""
+    parties = AgreementParty.objects.select_related("municipality")
     versions = AgreementVersion.objects.filter(region=region).prefetch_related(
-        "parties__municipality"
+        Prefetch("parties", queryset=parties)
     )
     return current_agreement(list(versions.order_by("-created")))
 
