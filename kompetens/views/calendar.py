@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -31,23 +32,44 @@ WEEKDAYS = [
 ]
 
 
-def event_table(events):
-    """The download of a list of events: when, what, where and the places taken. (The list's
-    page shows a time range and the bookings in one cell each, the month page a calendar:
-    both keep their own HTML.)"""
+def event_table(events, caption="", empty=""):
+    """A list of events: when, what (linked to its page), where and the places taken. (The
+    month page shows them as a calendar, its own HTML, and downloads this table.)"""
     return Table(
         [
             Column(_("Början"), "start"),
             Column(_("Slut"), "end"),
-            Column(_("Utbildning"), "title"),
+            Column(
+                _("Utbildning"), "title", link=lambda e: reverse("kompetens:event", args=[e.pk])
+            ),
             Column(_("Typ"), lambda event: event.get_kind_display()),
             Column(_("Plats"), lambda event: event.place or _("Digitalt")),
-            Column(_("Status"), lambda event: event.get_status_display()),
-            Column(_("Bokade platser"), "taken", numeric=True),
+            Column(_("Status"), lambda event: event.get_status_display(), html=cancelled),
+            Column(_("Bokade platser"), "taken", html=booked, numeric=True),
             Column(_("Platser"), "capacity", numeric=True),
         ],
         events,
+        caption=caption,
+        empty=empty,
     )
+
+
+def cancelled(event):
+    """A cancelled event's status marked as such on the page."""
+    if event.is_cancelled:
+        return format_html(
+            '<span class="status status-cancelled">{}</span>', event.get_status_display()
+        )
+    return None
+
+
+def booked(event):
+    if event.is_cancelled:
+        return "–"
+    return _("%(taken)s av %(capacity)s bokade") % {
+        "taken": event.taken,
+        "capacity": event.capacity,
+    }
 
 
 def event_list(request, region):
@@ -55,7 +77,11 @@ def event_list(request, region):
     form = YearFilter(request.GET)
     year = form.values()["ar"]
     today = timezone.localdate()
-    table = event_table(events_queryset().filter(region=region, start__year=year))
+    table = event_table(
+        events_queryset().filter(region=region, start__year=year),
+        caption=_("Utbildningstillfällen %(year)s") % {"year": year},
+        empty=_("Inga utbildningar %(year)s.") % {"year": year},
+    )
     context = {
         "region": region,
         "form": form,

@@ -7,8 +7,10 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.template.defaultfilters import floatformat
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from biblioteksportal.access import readers
@@ -20,18 +22,44 @@ from ..forms import YEARS, RegistrationForm
 from . import base_url, is_open
 
 
-def registration_table(registrations):
-    """The download of an event's participants (the page has a form control per row)."""
-    return Table(
-        [
-            Column(_("Namn"), str),
-            Column(_("E-post"), "email"),
-            Column(_("Bibliotek"), "library"),
-            Column(_("Status"), lambda r: r.get_status_display()),
-            Column(_("Deltog"), "attended"),
-        ],
-        registrations,
-    )
+def registration_tables(registrations, may_mark, cancellable):
+    """(page, download) of an event's participants, from one column list: on the page
+    "Deltog" is a checkbox where attendance may be marked, and while the event takes
+    registrations an "Avboka" column (page only) has a button per registration."""
+
+    def attended_box(registration):
+        if not may_mark or registration.status != RegistrationStatus.CONFIRMED:
+            return None
+        return format_html(
+            '<input type="checkbox" name="attended" value="{}" id="attended-{}" aria-label="{}"{}>',
+            registration.pk,
+            registration.pk,
+            _("%(registration)s deltog") % {"registration": registration},
+            " checked" if registration.attended else "",
+        )
+
+    def cancel_button(registration):
+        if registration.status == RegistrationStatus.CANCELLED:
+            return ""
+        return format_html(
+            '<button type="submit" name="cancel" value="{}" aria-label="{}">{}</button>',
+            registration.pk,
+            _("Avboka %(registration)s") % {"registration": registration},
+            _("Avboka"),
+        )
+
+    columns = [
+        Column(_("Namn"), str),
+        Column(_("E-post"), "email"),
+        Column(_("Bibliotek"), "library"),
+        Column(_("Status"), lambda r: r.get_status_display()),
+        Column(_("Deltog"), "attended", html=attended_box),
+    ]
+    download = Table(columns, registrations)
+    if cancellable:
+        columns = [*columns, Column(_("Avboka"), lambda r: None, html=cancel_button)]
+    page = Table(columns, download.objects, caption=_("Anmälda"))
+    return page, download
 
 
 @readers
@@ -76,17 +104,18 @@ def participants(request, pk):
         services.mark_attendance(event, ids)
         messages.success(request, _("Närvaron är sparad."))
         return redirect("kompetens:participants", pk=event.pk)
-    table = registration_table(registrations)
+    cancellable = is_open(event)
+    table, download = registration_tables(registrations, may_mark, cancellable)
     context = {
         "event": event,
         "table": table,
         "form": form,
-        "open": is_open(event),
+        "open": cancellable,
         "may_mark": may_mark,
         "municipality": municipality,
     }
     filename = f"deltagare-{event.pk}"
-    return respond(request, "kompetens/participants.html", context, filename, table)
+    return respond(request, "kompetens/participants.html", context, filename, download)
 
 
 def municipality_name(row):
@@ -157,7 +186,30 @@ def statistics(request, year):
 @readers
 def grants(request):
     grants = queries.grants(request.user)
-    # the download: a row per spending entry (the page shows each grant with its entries)
+    # rows (grant, spending entry or None): the page shows each grant with a table of its
+    # entries, the download a row per entry
+    entry_columns = [
+        Column(_("Utgift, datum"), lambda row: row[1] and row[1].date),
+        Column(_("Avser"), lambda row: row[1] and row[1].description),
+        Column(
+            _("Utgift (kr)"),
+            lambda row: row[1] and row[1].amount,
+            html=lambda row: floatformat(row[1].amount, "0g"),
+            numeric=True,
+        ),
+    ]
+    sections = [
+        (
+            grant,
+            Table(
+                entry_columns,
+                [(grant, entry) for entry in grant.spending.all()],
+                caption=_("Utgifter"),
+                empty=_("Inga utgifter registrerade."),
+            ),
+        )
+        for grant in grants
+    ]
     entries = [(g, e) for g in grants for e in list(g.spending.all()) or [None]]
     table = Table(
         [
@@ -168,10 +220,8 @@ def grants(request):
             Column(_("Belopp (kr)"), lambda row: row[0].amount),
             Column(_("Förbrukat (kr)"), lambda row: row[0].spent),
             Column(_("Återstår (kr)"), lambda row: row[0].remaining),
-            Column(_("Utgift, datum"), lambda row: row[1] and row[1].date),
-            Column(_("Avser"), lambda row: row[1] and row[1].description),
-            Column(_("Utgift (kr)"), lambda row: row[1] and row[1].amount),
+            *entry_columns,
         ],
         entries,
     )
-    return respond(request, "kompetens/grants.html", {"grants": grants}, "bidrag", table)
+    return respond(request, "kompetens/grants.html", {"sections": sections}, "bidrag", table)
