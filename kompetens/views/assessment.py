@@ -7,6 +7,8 @@ from operator import itemgetter
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from biblioteksportal.access import CHANGE, can, readers, staff_only
@@ -23,25 +25,36 @@ def reader_round(request, pk):
     return get_object_or_404(AssessmentRound.objects.for_user(request.user), pk=pk)
 
 
+def import_link(round):
+    return format_html(
+        '<a href="{}">{}</a>',
+        reverse("kompetens:round-import", args=[round.pk]),
+        _("Importera svar till %(name)s") % {"name": round.name},
+    )
+
+
 @readers
 def round_list(request):
-    rounds = queries.rounds(request.user)
-    # the download (the page links each round, its workshops and, for staff, its import)
-    table = Table(
-        [
-            Column(_("Omgång"), "name"),
-            Column(_("Genomförd"), "held"),
-            Column(_("Antal svar"), "n", numeric=True),
-            Column(_("Workshoppar (kommuner)"), "workshops_n", numeric=True),
-        ],
-        rounds,
-    )
+    columns = [
+        Column(_("Omgång"), "name", link=lambda r: reverse("kompetens:round", args=[r.pk])),
+        Column(_("Genomförd"), "held"),
+        Column(_("Antal svar"), "n", numeric=True),
+        Column(
+            _("Workshoppar (kommuner)"),
+            "workshops_n",
+            link=lambda r: reverse("kompetens:workshops", args=[r.pk]),
+            numeric=True,
+        ),
+    ]
+    download = Table(columns, queries.rounds(request.user))
+    if can(request.user, CHANGE):  # the import column: the page's, for staff
+        columns = [*columns, Column(_("Import"), lambda r: None, html=import_link)]
+    table = Table(columns, download.objects, caption=_("Omgångar"), empty=_("Inga omgångar ännu."))
     context = {
-        "rounds": table.objects,
+        "table": table,
         "form": CompareForm({}, rounds=AssessmentRound.objects.for_user(request.user)),
-        "can_import": can(request.user, CHANGE),
     }
-    return respond(request, "kompetens/round_list.html", context, "sjalvskattningar", table)
+    return respond(request, "kompetens/round_list.html", context, "sjalvskattningar", download)
 
 
 def result_table(results):
@@ -70,6 +83,7 @@ def round_results(request, pk):
     table = result_table(results)
     context = {
         "round": round,
+        "table": table,
         "min_group": stats.MIN_GROUP,
         "chart": chart if county else None,
         "statements": stats.statements(round, results["shown"]),
@@ -89,6 +103,14 @@ def round_export(request, pk):
         for name, area, mean, spread, n in table.values()
     ]
     return file_response("csv-excel", f"sjalvskattning-{round.pk}", table.headers, rows)
+
+
+def undo_button(source):
+    return format_html(
+        '<button type="submit" name="undo" value="{}">{}</button>',
+        source.pk,
+        _("Ta bort importen %(name)s") % {"name": source.file_name},
+    )
 
 
 @staff_only
@@ -120,7 +142,20 @@ def round_import(request, pk):
         "form": form,
         "result": result,
         "codes": round.statements.values_list("code", flat=True),
-        "imports": queries.round_imports(round),
+        "imports": Table(
+            [
+                Column(_("Importerad"), "created"),
+                Column(_("Fil"), "file_name"),
+                Column(_("Av"), "created_by"),
+                Column(_("Antal svar"), "n", numeric=True),
+                Column(_("Ta bort"), lambda i: None, html=undo_button),
+            ],
+            queries.round_imports(round),
+            caption=_(
+                "Varje importerad fil; att ta bort en import tar bort dess svar och inget annat."
+            ),
+            empty=_("Inga filer är importerade till omgången."),
+        ),
     }
     return render(request, "kompetens/round_import.html", context)
 
@@ -161,6 +196,7 @@ def round_compare(request):
     )
     context = {
         "form": form,
+        "table": table,
         "rows": rows,
         "before": before,
         "after": after,
@@ -173,18 +209,25 @@ def round_compare(request):
 def workshops(request, pk):
     round = reader_round(request, pk)
     done, waiting, total = queries.workshop_coverage(round)
-    # the download: every municipality, with or without its workshop
-    table = Table(
-        [
-            Column(_("Kommun"), lambda row: row[0].name),
-            Column(_("Har haft workshop"), lambda row: row[1] is not None),
-            Column(_("Utbildningstillfälle"), lambda row: row[1] and row[1].event),
-            Column(
-                _("Teman"),
-                lambda row: row[1] and ", ".join(str(t) for t in row[1].theme_labels),
-            ),
-        ],
-        [*done, *((m, None) for m in waiting)],
+    # rows (municipality, workshop or None): the page's table has the municipalities with
+    # their workshop, the download every municipality
+    municipality = Column(_("Kommun"), lambda row: row[0].name)
+    event = Column(
+        _("Utbildningstillfälle"),
+        lambda row: row[1] and row[1].event,
+        link=lambda row: row[1].event and reverse("kompetens:event", args=[row[1].event.pk]),
     )
-    context = {"round": round, "done": done, "waiting": waiting, "total": total}
-    return respond(request, "kompetens/workshops.html", context, f"workshoppar-{round.pk}", table)
+    themes = Column(
+        _("Teman"), lambda row: row[1] and ", ".join(map(str, row[1].theme_labels)) or None
+    )
+    had = Column(_("Har haft workshop"), lambda row: row[1] is not None)
+    table = Table(
+        [municipality, event, themes],
+        done,
+        caption=_("Kommuner som har haft workshop"),
+        empty=_("Ingen kommun har haft workshop ännu."),
+    )
+    download = Table([municipality, had, event, themes], [*done, *((m, None) for m in waiting)])
+    context = {"round": round, "table": table, "waiting": waiting, "total": total}
+    filename = f"workshoppar-{round.pk}"
+    return respond(request, "kompetens/workshops.html", context, filename, download)
