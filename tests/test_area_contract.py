@@ -19,7 +19,7 @@ AREAS = ["samverkan", "kompetens", "biblioteksplaner", "lasframjande"]
 USERS = ["regional", "chef.vasteras", "rapportor.koping"]
 # Queries of each app's part of the county dashboard and of a municipality's page, 2019.
 QUERIES = {
-    "samverkan": (0, 0),
+    "samverkan": (5, 4),
     "kompetens": (6, 3),
     "biblioteksplaner": (4, 4),
     "lasframjande": (4, 3),

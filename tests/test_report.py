@@ -21,7 +21,7 @@ from biblioteksportal.models import (
 )
 from lasframjande.choices import AgeGroup, ArenaKind
 from lasframjande.models import ArenaParticipation, WritingArena
-from samverkan import services as samverkan_services
+from samverkan import queries as samverkan_queries
 
 from .conftest import assert_queries_constant
 from .factories import grow_area_year, make_frame
@@ -153,10 +153,10 @@ def test_an_area_with_nothing_recorded_prints_no_empty_headings(role_clients, fr
 
 def test_numbers_have_thousands_separators_and_years_none(role_clients, frame, monkeypatch):
     monkeypatch.setattr(
-        samverkan_services, "per_month", lambda qs: [{"total": 30000, "cancelled_n": 902}]
+        samverkan_queries, "per_month", lambda qs: [{"total": 30000, "cancelled_n": 902}]
     )
     monkeypatch.setattr(
-        samverkan_services, "back_and_forth", lambda *a: {"items": 2004, "titles": 1596}
+        samverkan_queries, "back_and_forth", lambda *a: {"items": 2004, "titles": 1596}
     )
     arena = WritingArena.objects.create(
         region=frame.region,
