@@ -54,10 +54,6 @@ def can(user, action, municipality=None):
     return municipality.pk == user.profile.municipality_id
 
 
-def is_regional_staff(user):
-    return user.is_active and role_of(user) == Role.REGIONAL_STAFF
-
-
 def sees_several_regions(user):
     """Whether the user may see more than one region's rows (a superuser, once there are
     two regions); kept on the user object for the rest of the request."""

@@ -14,7 +14,7 @@ from django.utils.translation import ngettext
 from pghistory.models import Events
 
 from . import mail
-from .access import is_regional_staff
+from .access import CHANGE, can
 from .documents import DocumentInput, show_stored
 from .models import (
     Activity,
@@ -69,7 +69,7 @@ class RegionalStaffMixin:
     """Only regional staff edit, and every choice offered is scoped to their region."""
 
     def has_view_permission(self, request, obj=None):
-        return is_regional_staff(request.user)
+        return can(request.user, CHANGE)
 
     has_add_permission = has_change_permission = has_delete_permission = has_view_permission
 
@@ -119,7 +119,7 @@ class PortalAdmin(RegionalStaffMixin, admin.ModelAdmin):
         ]
 
     def has_module_permission(self, request):
-        return is_regional_staff(request.user)
+        return can(request.user, CHANGE)
 
     def get_queryset(self, request):
         qs = self.model.objects.for_user(request.user)

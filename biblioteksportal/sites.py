@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.utils.translation import gettext_lazy as _
 
-from .access import is_regional_staff, sees_several_regions
+from .access import CHANGE, can, sees_several_regions
 
 
 def choice_label(user):
@@ -54,7 +54,7 @@ class PortalAdminSite(admin.AdminSite):
         }
 
     def has_permission(self, request):
-        return request.user.is_active and request.user.is_staff and is_regional_staff(request.user)
+        return request.user.is_staff and can(request.user, CHANGE)
 
     def autocomplete_view(self, request):
         return PortalAutocomplete.as_view(admin_site=self)(request)
