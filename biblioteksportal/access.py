@@ -86,6 +86,18 @@ staff_only = requires(CHANGE)
 any_role = requires(OWN)
 
 
+def one_region(view):
+    """The decorator of a page of one region: the view gets the region after the request
+    (`page_region`); a superuser who sees several regions chooses one first."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        region, chooser = page_region(request)
+        return chooser or view(request, region, *args, **kwargs)
+
+    return wrapped
+
+
 def page_region(request):
     """(the region, None) whose records a page of one region shows: the user's own; for a
     superuser the one chosen with ?region=<slug>, the only one, or (None, a page to choose)."""

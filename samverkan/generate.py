@@ -9,20 +9,9 @@ import itertools
 import random
 from datetime import date, datetime, time, timedelta
 
-HEADER = [
-    "branchtransfer_id",
-    "itemnumber",
-    "biblionumber",
-    "title",
-    "daterequested",
-    "datesent",
-    "frombranch",
-    "datearrived",
-    "datecancelled",
-    "tobranch",
-    "comments",
-    "reason",
-]
+from .koha.detection import COLUMNS
+
+HEADER = COLUMNS[:-1]  # a Koha export without the cancellation reason
 REASONS = ["Reserve"] * 16 + ["Manual", "Manual", "RotatingCollection", "ReturnToHome"]
 WORDS = [
     "Sommar",

@@ -4,7 +4,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from biblioteksportal.access import page_region, readers
+from biblioteksportal.access import one_region, readers
 from biblioteksportal.tables import Column, Table, respond
 
 from .. import queries
@@ -42,10 +42,8 @@ def extensions(plan):
 
 
 @readers
-def overview(request):
-    region, chooser = page_region(request)
-    if chooser:
-        return chooser
+@one_region
+def overview(request, region):
     filters = OverviewFilters(request.GET)
     on, year = filters.values()["datum"], filters.values()["ar"]
     rows, counts = queries.overview(region, on, year)

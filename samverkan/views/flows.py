@@ -5,7 +5,7 @@ from django.utils.formats import date_format
 from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 
-from biblioteksportal.access import CHANGE, can, page_region, readers
+from biblioteksportal.access import CHANGE, can, one_region, readers
 from biblioteksportal.charts import bar_chart
 from biblioteksportal.tables import Column, Table, respond
 
@@ -97,10 +97,8 @@ def floating_tables(months, cancellations, flows):
 
 
 @readers
-def floating(request):
-    region, chooser = page_region(request)
-    if chooser:
-        return chooser
+@one_region
+def floating(request, region):
     start, end = queries.default_period(region)
     form = PeriodForm(request.GET, queries.reasons(region), initial={"start": start, "end": end})
     values = form.values()
@@ -131,10 +129,8 @@ def floating(request):
 
 
 @readers
-def back_and_forth(request):
-    region, chooser = page_region(request)
-    if chooser:
-        return chooser
+@one_region
+def back_and_forth(request, region):
     start, end = queries.default_period(region)
     form = BackAndForthForm(
         request.GET, queries.reasons(region), initial={"start": start, "end": end}

@@ -1,16 +1,14 @@
 from django.utils.translation import gettext as _
 
-from biblioteksportal.access import page_region, readers
+from biblioteksportal.access import one_region, readers
 from biblioteksportal.tables import Column, Table, respond
 
 from .. import queries
 
 
 @readers
-def systems(request):
-    region, chooser = page_region(request)
-    if chooser:
-        return chooser
+@one_region
+def systems(request, region):
     municipalities, rows = queries.system_matrix(region)
     # The page shows a municipalities × systems matrix; the download a row per pair:
     # (system, municipality, its rollout or None).
