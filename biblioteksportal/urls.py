@@ -24,6 +24,16 @@ urlpatterns = [
         views.PortalPasswordResetView.as_view(),
         name="password_reset",
     ),
+    path(
+        "konto/password_change/",
+        views.PortalPasswordChangeView.as_view(),
+        name="password_change",
+    ),
+    path(
+        "konto/reset/<uidb64>/<token>/",
+        views.PortalPasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
     path("konto/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("samverkan/", include("samverkan.urls")),

@@ -1,12 +1,17 @@
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.views import LoginView, PasswordResetView
+from django.contrib.auth.views import (
+    LoginView,
+    PasswordChangeView,
+    PasswordResetConfirmView,
+    PasswordResetView,
+)
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 
-from . import caching, dashboards, documents, publicforms, report, search, tables
+from . import caching, dashboards, documents, publicforms, report, search, security, tables
 from .access import CHANGE, REPORT, VIEW, can, landing_municipality, readers
 from .areas import area_apps
 from .models import Library, Municipality, Region, Year
@@ -156,8 +161,25 @@ class PortalPasswordResetView(PasswordResetView):
         if verdict == publicforms.BOT:
             return redirect(self.get_success_url())
         if verdict == publicforms.ACCEPTED:
+            security.log("password_reset_requested", request)
             return self.form_valid(form)
         return self.render_to_response(self.get_context_data(form=form), status=form.status)
+
+
+class PortalPasswordResetConfirmView(PasswordResetConfirmView):
+    """Django's new password from a reset link, in the security log."""
+
+    def form_valid(self, form):
+        security.log("password_reset", self.request, form.user)
+        return super().form_valid(form)
+
+
+class PortalPasswordChangeView(PasswordChangeView):
+    """Django's password change, in the security log."""
+
+    def form_valid(self, form):
+        security.log("password_change", self.request, form.user)
+        return super().form_valid(form)
 
 
 def _years(user):

@@ -26,12 +26,15 @@ def django_db_setup(django_test_environment, django_db_blocker):
     """Each test process gets its own database, copied from a template that is migrated once
     for the migrations' content (`CREATE DATABASE … TEMPLATE`): migrating takes half a minute
     of CPU, copying well under a second. Templates of other migrations are dropped."""
+    from django.apps import apps
     from django.core.management import call_command
     from django.db import connections
 
     settings = connections["default"].settings_dict
     base = settings["NAME"]
-    migrations = sorted(ROOT.glob("*/migrations/*.py"))
+    # every installed app's migrations, the libraries' (axes, otp) included
+    folders = [Path(app.path) / "migrations" for app in apps.get_app_configs()]
+    migrations = sorted(p for folder in folders for p in folder.glob("*.py"))
     digest = hashlib.sha1(b"".join(p.read_bytes() for p in migrations)).hexdigest()[:10]
     template = f"test_{base}_template_{digest}"
     name = f"test_{base}_{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"

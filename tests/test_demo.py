@@ -7,6 +7,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.test import Client
+from django.urls import reverse
 from pghistory.core import event_models
 from pghistory.models import Events
 
@@ -45,14 +46,31 @@ def test_is_idempotent(demo, settings):
     assert Events.objects.across(*event_models()).count() == events
 
 
-def test_prints_the_demo_users_passwords(db, settings, capsys):
+DEMO_USERNAMES = ("regional", "chef.vasteras", "rapportor.koping", "rapportor.vasteras")
+
+
+def printed_passwords(fresh=False):
+    """The passwords load_demo prints; `fresh`: for demo users created anew."""
+    if fresh:
+        get_user_model().objects.filter(username__in=DEMO_USERNAMES).delete()
+    out = StringIO()
+    call_command("load_demo", stdout=out)
+    rows = [line.split() for line in out.getvalue().splitlines()]
+    return {row[0]: row[1] for row in rows if row and row[0] in DEMO_USERNAMES}
+
+
+def test_prints_the_demo_users_random_passwords_once(db, settings):
     settings.DEMO = True
-    call_command("load_demo")
-    out = capsys.readouterr().out
-    for username in ("regional", "chef.vasteras", "rapportor.koping"):
-        line = next(line for line in out.splitlines() if line.split()[:1] == [username])
-        password = line.split()[1]
-        assert Client().login(username=username, password=password)
+    passwords = printed_passwords(fresh=True)
+    assert set(passwords) == set(DEMO_USERNAMES)
+    for username in ("chef.vasteras", "rapportor.koping"):  # (regional staff: a second factor)
+        data = {"username": username, "password": passwords[username]}
+        assert Client().post(reverse("login"), data).status_code == 302
+    assert printed_passwords() == dict.fromkeys(DEMO_USERNAMES, "(oförändrat)")
+    user = get_user_model().objects.get(username="regional")
+    assert user.check_password(passwords["regional"])
+    again = printed_passwords(fresh=True)  # as in a fresh database
+    assert all(again[name] != passwords[name] for name in DEMO_USERNAMES)
 
 
 def test_the_county(demo):

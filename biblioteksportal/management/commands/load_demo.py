@@ -1,5 +1,4 @@
-import hashlib
-import hmac
+import secrets
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -19,14 +18,11 @@ DEMO_USERS = [
 ]
 
 
-def demo_password(username):
-    """Stable for one installation (derived from its SECRET_KEY), never written in the code."""
-    digest = hmac.new(settings.SECRET_KEY.encode(), username.encode(), hashlib.sha256)
-    return digest.hexdigest()[:16]
-
-
 class Command(BaseCommand):
-    help = "Loads the demo data (the seed region's 2019 frame) and demo users. Demo mode only."
+    help = (
+        "Loads the demo data (the seed region's 2019 frame) and demo users. Demo mode only. "
+        "A new demo user gets a random password, printed once; an existing one keeps theirs."
+    )
 
     def handle(self, *args, **options):
         if not settings.DEMO:
@@ -39,7 +35,7 @@ class Command(BaseCommand):
             rows = []
             for username, full_name, role, code in DEMO_USERS:
                 first_name, _, last_name = full_name.partition(" ")
-                user, _ = User.objects.update_or_create(
+                user, created = User.objects.update_or_create(
                     username=username,
                     defaults={
                         "first_name": first_name,
@@ -48,8 +44,9 @@ class Command(BaseCommand):
                         "is_staff": role == Role.REGIONAL_STAFF,
                     },
                 )
-                password = demo_password(username)
-                if not user.check_password(password):
+                password = "(oförändrat)"
+                if created:
+                    password = secrets.token_urlsafe(12)
                     user.set_password(password)
                     user.save(update_fields=["password"])
                 municipality = Municipality.objects.get(code=code) if code else None
