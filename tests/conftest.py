@@ -8,15 +8,13 @@ from pathlib import Path
 
 import psycopg
 import pytest
-from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from biblioteksportal.choices import Role
-from biblioteksportal.models import Municipality, Profile, Region
+from biblioteksportal.models import Municipality, Region
 
-PASSWORD = "Rätt-hemligt-lösen-42"
-
+from .builders import make_user
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -113,15 +111,6 @@ def vasteras(region):
 @pytest.fixture
 def koping(region):
     return Municipality.objects.create(region=region, name="Köping", code="1983")
-
-
-def make_user(username, role=None, region=None, municipality=None, **extra):
-    user = get_user_model().objects.create_user(
-        username, f"{username}@example.org", PASSWORD, **extra
-    )
-    if role:
-        Profile.objects.create(user=user, role=role, region=region, municipality=municipality)
-    return user
 
 
 @pytest.fixture

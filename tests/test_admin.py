@@ -23,7 +23,7 @@ from biblioteksportal.models import (
 )
 from kompetens.models import AssessmentRound
 
-from .conftest import make_user
+from .builders import make_user
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ from kompetens.models import AssessmentRound
 from lasframjande.models import WritingArena
 from samverkan.models import AgreementVersion, LendingRuleSet, Membership, SharedSystem, WorkGroup
 
-from .kompetens.factories import make_event, make_library
+from .builders import make_event, make_library
 
 # Django's own check of a formset's rows against each other, for unique fields
 DUPLICATE = "Korrigera duplikatvärdena nedan."

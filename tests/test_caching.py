@@ -10,8 +10,8 @@ from django.utils import translation
 from biblioteksportal import caching
 from biblioteksportal.choices import ActivityStatus, Role
 from biblioteksportal.models import Activity, Municipality, Region
-from tests.conftest import make_user
-from tests.factories import make_frame
+
+from .builders import make_frame, make_user
 
 # The key holds the cluster's snapshot: another test process's commit would move it.
 pytestmark = pytest.mark.serial

@@ -16,8 +16,7 @@ from biblioteksportal.models import (
     Staffing,
 )
 
-from .conftest import make_user
-from .factories import make_frame
+from .builders import make_frame, make_user
 
 
 @pytest.fixture

@@ -7,8 +7,8 @@ from django.urls import reverse
 from biblioteksportal.choices import AreaApp
 from biblioteksportal.models import AreaYear, IntroSection, MailLog, Region
 
+from .builders import PASSWORD, grow_area_year, make_frame
 from .conftest import assert_queries_constant
-from .factories import grow_area_year, make_frame
 
 
 @pytest.fixture
@@ -99,8 +99,6 @@ def test_login_page_is_swedish_and_keeps_the_username(client, staff_user):
 
 
 def test_login_and_logout(client, staff_user):
-    from .conftest import PASSWORD
-
     response = client.post(reverse("login"), {"username": "regional", "password": PASSWORD})
     assert response.status_code == 302 and response["Location"] == reverse("home")
     assert client.get(reverse("home")).status_code == 200
@@ -109,8 +107,6 @@ def test_login_and_logout(client, staff_user):
 
 
 def test_password_change_and_reset(client, staff_user, mailoutbox):
-    from .conftest import PASSWORD
-
     client.force_login(staff_user)
     response = client.post(
         reverse("password_change"),

@@ -8,8 +8,8 @@ from django.urls import reverse
 from biblioteksportal.charts import bar_chart
 from biblioteksportal.models import AreaYear, Library, Municipality
 
-from .conftest import PASSWORD, READERS, assert_queries_constant, download_statuses, downloads
-from .factories import grow_area_year, make_frame
+from .builders import PASSWORD, grow_area_year, make_frame
+from .conftest import READERS, assert_queries_constant, download_statuses, downloads
 
 
 @pytest.fixture

@@ -12,9 +12,8 @@ from django.http import Http404
 
 from biblioteksportal import documents
 
-from .factories import make_pdf
+from .builders import PDF
 
-PDF = make_pdf()
 NOT_PDF = "Filen är inte en PDF."
 
 

@@ -27,12 +27,8 @@ from biblioteksportal.choices import Role
 from biblioteksportal.models import Region
 from samverkan.models import AgreementVersion, Meeting, TransferImport, WorkGroup
 
-from .conftest import make_user
-from .factories import make_pdf
-from .kompetens.test_assessment import make_round
-from .samverkan.factories import csv_bytes, generated
+from .builders import PDF, csv_bytes, generated, make_round, make_user
 
-PDF = make_pdf()
 PDF_HTML = b"%PDF-1.4\n<html><script>alert(1)</script></html>\n" + PDF[9:]
 CSV_HTML = b"kommun;arbetslag;P1\n<html><body><script>alert(1)</script></body></html>\n"
 XLSX = b"PK\x03\x04\x14\x00\x06\x00[Content_Types].xml" + b"\x00" * 200

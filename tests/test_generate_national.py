@@ -15,7 +15,7 @@ from kompetens.models import Registration, TrainingEvent
 from lasframjande.models import LiteraryActor
 from samverkan.models import Transfer
 
-from .conftest import make_user
+from .builders import make_user
 
 YEARS, SCALE = 2, 0.01
 

@@ -31,8 +31,7 @@ from kompetens.models import Registration
 from lasframjande.choices import ActorKind
 from lasframjande.models import LiteraryActor
 
-from .conftest import make_user
-from .kompetens.factories import make_event, make_library
+from .builders import make_event, make_library, make_user
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -7,7 +7,7 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from .conftest import make_user
+from .builders import make_user
 
 CONVERTER = re.compile(r"<(?:(\w+):)?\w+>")
 GROUP = re.compile(r"\(\?P<\w+>[^)]*\)")

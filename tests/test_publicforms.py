@@ -33,7 +33,7 @@ from kompetens.models import Registration
 from lasframjande.forms import ActorRegistrationForm
 from lasframjande.models import LiteraryActor
 
-from .kompetens.factories import make_event, make_library
+from .builders import make_event, make_library
 
 ACTOR_URL = "/lasframjande/vastmanland/aktorer/anmal/"
 RESET_URL = "/konto/password_reset/"

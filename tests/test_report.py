@@ -23,8 +23,8 @@ from lasframjande.choices import AgeGroup, ArenaKind
 from lasframjande.models import ArenaParticipation, WritingArena
 from samverkan import queries as samverkan_queries
 
+from .builders import grow_area_year, make_frame
 from .conftest import assert_queries_constant
-from .factories import grow_area_year, make_frame
 
 
 @pytest.fixture

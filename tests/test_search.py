@@ -4,8 +4,8 @@ import pytest
 
 from biblioteksportal.models import Activity, AreaYear, Outcome, Region
 
+from .builders import grow_area_year, make_frame
 from .conftest import assert_queries_constant
-from .factories import grow_area_year, make_frame
 
 
 @pytest.fixture

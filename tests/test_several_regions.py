@@ -13,8 +13,7 @@ from pypdf import PdfReader
 
 from biblioteksportal.models import DevelopmentArea, Municipality, Region
 
-from .conftest import make_user
-from .factories import make_frame
+from .builders import make_frame, make_user
 
 MARK = "i Örebro"  # in the names of Örebro's areas only
 

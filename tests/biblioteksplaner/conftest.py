@@ -1,15 +1,11 @@
+"""Fixtures for the library-plan tests."""
+
 import datetime
 
 import pytest
 
 from biblioteksplaner import services
-from biblioteksplaner.choices import AdoptingBody
-from biblioteksplaner.models import LibraryPlan, Report, SurveyRound
-
-from ..factories import make_pdf
-
-D = datetime.date
-PDF = make_pdf()
+from biblioteksplaner.models import Report, SurveyRound
 
 
 @pytest.fixture(autouse=True)
@@ -18,25 +14,12 @@ def media(settings, tmp_path):
     return settings.MEDIA_ROOT
 
 
-def make_plan(owner, start, end, title="Biblioteksplan", region=None, **extra):
-    """A plan of a municipality, or of the region when `owner` is a Region."""
-    is_region = owner.__class__.__name__ == "Region"
-    return LibraryPlan.objects.create(
-        region=owner if is_region else owner.region,
-        municipality=None if is_region else owner,
-        title=title,
-        adopted_by=AdoptingBody.MUNICIPAL_COUNCIL,
-        decision_date=extra.pop("decision_date", start),
-        start=start,
-        end=end,
-        **extra,
-    )
-
-
 @pytest.fixture
 def survey_round(region, vasteras, koping):
     return services.open_round(
-        SurveyRound(region=region, title="Uppföljning 2019", year=2019, deadline=D(2019, 10, 31))
+        SurveyRound(
+            region=region, title="Uppföljning 2019", year=2019, deadline=datetime.date(2019, 10, 31)
+        )
     )
 
 

@@ -8,7 +8,7 @@ from django.urls import reverse
 from biblioteksplaner.choices import AdoptingBody, ReportState
 from biblioteksplaner.models import LibraryPlan, PlanExtension, Report, SurveyRound
 
-from .conftest import PDF, make_plan
+from ..builders import PDF, make_plan
 
 D = datetime.date
 

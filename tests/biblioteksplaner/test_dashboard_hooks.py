@@ -1,5 +1,7 @@
 """The app's parts of the county dashboard, the municipality pages and the portal search."""
 
+import datetime
+
 import pytest
 from django.apps import apps
 from django.db import connection
@@ -13,9 +15,10 @@ from biblioteksportal.choices import AreaApp
 from biblioteksportal.models import Municipality
 from biblioteksportal.search import parse
 
+from ..builders import make_frame, make_plan
 from ..conftest import assert_queries_constant
-from ..factories import make_frame
-from .conftest import D, make_plan
+
+D = datetime.date
 
 config = apps.get_app_config("biblioteksplaner")
 

@@ -13,8 +13,8 @@ from biblioteksplaner.choices import AdoptingBody, ReportState
 from biblioteksplaner.models import LibraryPlan, Report
 from biblioteksportal.models import Municipality, Region
 
+from ..builders import PDF, grow_county, make_plan
 from ..conftest import READERS, assert_queries_constant, download_statuses, downloads
-from .conftest import PDF, make_plan
 
 D = datetime.date
 OVERVIEW = reverse("biblioteksplaner:overview")
@@ -26,15 +26,6 @@ def county(region, vasteras, koping):
     old = make_plan(koping, D(2014, 1, 1), D(2017, 12, 31), title="Köpings gamla plan")
     services.extend_plan(old, AdoptingBody.COMMITTEE, D(2017, 11, 1), D(2018, 12, 31))
     make_plan(region, D(2016, 1, 1), D(2023, 12, 31), title="Regional biblioteksplan")
-
-
-def grow_county(region, n=10):
-    first = Municipality.objects.count()
-    for i in range(first, first + n):
-        m = Municipality.objects.create(region=region, name=f"Kommun {i}", code=f"{1100 + i}")
-        make_plan(m, D(2016, 1, 1), D(2019, 12, 31))
-        plan = make_plan(m, D(2020, 1, 1), D(2021, 12, 31))
-        services.extend_plan(plan, AdoptingBody.COMMITTEE, D(2021, 1, 1), D(2022, 12, 31))
 
 
 def test_overview_per_role(role_clients, region, vasteras, koping):

@@ -10,7 +10,7 @@ from biblioteksplaner.choices import AdoptingBody
 from biblioteksplaner.forms import ExtensionForm, LibraryPlanForm
 from biblioteksplaner.models import LibraryPlan
 
-from .conftest import make_plan
+from ..builders import make_plan
 
 D = datetime.date
 

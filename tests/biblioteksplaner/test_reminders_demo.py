@@ -17,8 +17,7 @@ from biblioteksportal.choices import AreaApp
 from biblioteksportal.demo.load import load_core
 from biblioteksportal.models import AreaYear, Municipality, Year
 
-from ..conftest import make_user
-from .conftest import make_plan
+from ..builders import make_plan, make_user
 
 D = datetime.date
 

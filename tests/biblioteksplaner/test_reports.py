@@ -14,8 +14,8 @@ from biblioteksplaner.models import LibraryPlan, Report, SurveyRound
 from biblioteksportal import documents
 from biblioteksportal.models import Region
 
-from ..conftest import READERS, assert_queries_constant, download_statuses, downloads, make_user
-from .conftest import PDF, make_plan
+from ..builders import PDF, make_plan, make_user
+from ..conftest import READERS, assert_queries_constant, download_statuses, downloads
 
 D = datetime.date
 

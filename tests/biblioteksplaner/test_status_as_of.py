@@ -1,6 +1,8 @@
 """The overview's status as of a date counts only the answers given by then, and an answer
 that a plan is being drafted only until a newer plan has started (issue 12, item 6)."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -10,7 +12,9 @@ from biblioteksplaner.choices import PlanStatus, ReportState
 from biblioteksplaner.models import Report, SurveyRound
 from biblioteksportal.models import Municipality
 
-from .conftest import D, make_plan
+from ..builders import make_plan
+
+D = datetime.date
 
 OVERVIEW = reverse("biblioteksplaner:overview")
 ANSWERED = D(2019, 10, 15)

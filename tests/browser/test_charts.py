@@ -2,7 +2,7 @@
 
 from biblioteksportal.models import DevelopmentArea
 
-from ..factories import make_frame
+from ..builders import make_frame
 
 TEXT_BOXES = """() => [...document.querySelectorAll("figure.chart svg[role=img]")].map(svg => {
   const box = svg.getBoundingClientRect();

@@ -6,7 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from biblioteksportal.models import Activity, IntroSection
 from biblioteksportal.publicforms import PasswordResetForm
 
-from ..factories import make_frame
+from ..builders import make_frame
 from .conftest import axe_violations
 
 

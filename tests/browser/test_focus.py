@@ -5,7 +5,7 @@ import re
 
 from biblioteksportal.models import Activity
 
-from ..factories import make_frame
+from ..builders import make_frame
 from .conftest import axe_violations
 
 # The first background colour that is not transparent, from the element up (white at last).

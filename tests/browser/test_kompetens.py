@@ -8,12 +8,10 @@ from django.utils import timezone
 from biblioteksportal.models import Organisation
 from kompetens import services
 from kompetens.choices import DigComp, RegistrationStatus
-from kompetens.models import AssessmentRound, Grant, Registration, Spending, Statement, Workshop
+from kompetens.models import Grant, Registration, Spending, Workshop
 
-from ..kompetens.factories import make_event, make_library
+from ..builders import ASSESSMENT_HEADER, assessment_rows, make_event, make_library, make_round
 from .conftest import axe_violations
-
-HEADER = "kommun;arbetslag;P1;P2;P3;P4;P5\n"
 
 
 @pytest.fixture
@@ -33,11 +31,9 @@ def data(region, vasteras, koping):
             )
     rounds = []
     for name, held in [("Hösten 2018", date(2018, 11, 1)), ("Hösten 2020", date(2020, 11, 1))]:
-        round = AssessmentRound.objects.create(region=region, name=name, held=held)
-        for i, area in enumerate(DigComp, start=1):
-            Statement.objects.create(round=round, code=f"P{i}", area=area, text=f"Påstående {i}")
-        rows = "Västerås;A;4;5;6;2;3\n" * 6 + "Köping;A;4;5;6;2;3\n" * 3
-        services.import_responses(round, (HEADER + rows).encode())
+        round = make_round(region, name, held)
+        rows = assessment_rows("Västerås", 6) + assessment_rows("Köping", 3)
+        services.import_responses(round, (ASSESSMENT_HEADER + rows).encode())
         rounds.append(round)
     Workshop.objects.create(round=rounds[0], municipality=vasteras, event=past, themes=["safety"])
     kb = Organisation.objects.create(name="Kungliga biblioteket", kind="national_agency")
@@ -112,7 +108,7 @@ def test_import_result_and_admin(page, log_in, staff_user, data, tmp_path):
     page.goto(f"/kompetens/sjalvskattning/{round.pk}/import/")
     assert axe_violations(page) == []
     upload = tmp_path / "svar.csv"
-    upload.write_bytes((HEADER + "Västerås;A;1;2;3;4;5\nGotham;A;1;2;3;4;9\n").encode())
+    upload.write_bytes((ASSESSMENT_HEADER + "Västerås;A;1;2;3;4;5\nGotham;A;1;2;3;4;9\n").encode())
     page.set_input_files("#id_file", str(upload))
     with page.expect_navigation():
         page.click("main button[type=submit]")

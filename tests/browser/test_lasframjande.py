@@ -1,13 +1,11 @@
 """0 axe violations (WCAG 2.1 A/AA) on the reading-promotion pages, the public form included."""
 
-from datetime import date
-
 import pytest
 
+from kompetens.choices import Audience
 from lasframjande.models import LiteraryActor
 
-from ..lasframjande.conftest import grow_register, make_actor
-from ..lasframjande.test_pages import make_event
+from ..builders import at, grow_register, make_actor, make_event
 from .conftest import axe_violations
 
 FORM_URL = "/lasframjande/vastmanland/aktorer/anmal/"
@@ -16,7 +14,12 @@ FORM_URL = "/lasframjande/vastmanland/aktorer/anmal/"
 @pytest.fixture
 def data(region, vasteras):
     grow_register(region, vasteras, 2)
-    make_event(region, "Lässtund för förskolepersonal", date(2019, 3, 5))
+    make_event(
+        region,
+        title="Lässtund för förskolepersonal",
+        start=at(2019, 3, 5),
+        audience=Audience.CHILDREN_ADULTS,
+    )
     return region
 
 

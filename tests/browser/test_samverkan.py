@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from samverkan.models import LendingRuleSet, Transfer, TransferImport
-from tests.samverkan.factories import csv_bytes, import_bytes, make_libraries
+from tests.builders import csv_bytes, import_bytes, make_libraries
 from tests.samverkan.test_pages import PAGES
 from tests.samverkan.test_pages import cooperation as cooperation  # noqa: F401 (fixture)
 

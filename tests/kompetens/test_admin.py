@@ -7,7 +7,7 @@ from django.test import TestCase
 from kompetens.choices import EventStatus, RegistrationStatus
 from kompetens.models import Registration
 
-from .factories import make_event, make_library
+from ..builders import make_event, make_library
 
 
 @pytest.fixture

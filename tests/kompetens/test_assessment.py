@@ -10,32 +10,18 @@ from django.urls import reverse
 from biblioteksportal.models import Municipality
 from kompetens import services
 from kompetens.choices import DigComp
-from kompetens.models import AssessmentRound, Response, Statement, Workshop
+from kompetens.models import AssessmentRound, Response, Workshop
 
+from ..builders import ASSESSMENT_HEADER, assessment_rows, make_event, make_round
 from ..conftest import READERS, assert_queries_constant, download_statuses, downloads
-from .factories import make_event
 
 AREAS = list(DigComp)
-
-
-def make_round(region, name="Hösten 2018", held=date(2018, 11, 15)):
-    round = AssessmentRound.objects.create(region=region, name=name, held=held)
-    for i, area in enumerate(AREAS, start=1):
-        Statement.objects.create(round=round, code=f"P{i}", area=area, text=f"Påstående {i}")
-    return round
-
-
-def csv_rows(municipality, n, values=(4, 5, 6, 2, 3), team="A"):
-    return "".join(f"{municipality};{team};{';'.join(map(str, values))}\n" for _ in range(n))
-
-
-HEADER = "kommun;arbetslag;P1;P2;P3;P4;P5\n"
 
 
 @pytest.fixture
 def round(region, vasteras, koping):
     round = make_round(region)
-    data = HEADER + csv_rows("Västerås", 6) + csv_rows("Köping", 4)
+    data = ASSESSMENT_HEADER + assessment_rows("Västerås", 6) + assessment_rows("Köping", 4)
     assert services.import_responses(round, data.encode()) == (10, [])
     return round
 
@@ -43,7 +29,7 @@ def round(region, vasteras, koping):
 def test_import_keeps_good_rows_and_lists_bad_ones_by_line(region, vasteras):
     round = make_round(region)
     data = (
-        HEADER.encode()
+        ASSESSMENT_HEADER.encode()
         + "Västerås;A;1;2;3;4;5\n".encode()
         + "Västerås;A;1;8;3;0;5\n".encode()
         + b"Gotham;A;1;2;3;4;5\n"
@@ -75,7 +61,7 @@ def test_import_reports_overlong_cells_and_nul_by_line_and_keeps_good_rows(
 ):
     round = make_round(region)
     data = (
-        HEADER
+        ASSESSMENT_HEADER
         + "Västerås;A;1;2;3;4;5\n"
         + f"Västerås;{'x' * 140_000};1;2;3;4;5\n"  # longer than the csv module's field limit
         + f"Västerås;{'y' * 201};1;2;3;4;5\n"  # longer than a team's 200 characters
@@ -103,7 +89,7 @@ def test_import_reports_overlong_cells_and_nul_by_line_and_keeps_good_rows(
 
 def test_blank_cell_is_a_missing_value_not_outside_the_scale(region, vasteras):
     round = make_round(region)
-    data = HEADER + "Västerås;A;1;;3; ;5\nVästerås;A;;9;3;4;5\nVästerås;A;1;2;3;4;5\n"
+    data = ASSESSMENT_HEADER + "Västerås;A;1;;3; ;5\nVästerås;A;;9;3;4;5\nVästerås;A;1;2;3;4;5\n"
     assert services.import_responses(round, data.encode()) == (
         1,
         [
@@ -122,7 +108,7 @@ def test_same_file_twice_is_refused_naming_the_earlier_import(
     role_clients, region, vasteras, koping
 ):
     round = make_round(region)
-    data = HEADER + csv_rows("Västerås", 4) + csv_rows("Köping", 12)
+    data = ASSESSMENT_HEADER + assessment_rows("Västerås", 4) + assessment_rows("Köping", 12)
     staff = role_clients["staff"]
     assert "16 svar importerades." in import_file(staff, round, "svar.csv", data).text
     page = import_file(staff, round, "svar-igen.csv", data).text
@@ -136,10 +122,14 @@ def test_same_file_twice_is_refused_naming_the_earlier_import(
 
 def test_same_rows_in_a_later_file_are_not_counted_twice(region, vasteras, koping):
     round = make_round(region)
-    first = HEADER + csv_rows("Västerås", 3) + csv_rows("Köping", 4)
+    first = ASSESSMENT_HEADER + assessment_rows("Västerås", 3) + assessment_rows("Köping", 4)
     assert services.import_responses(round, first.encode(), file_name="v1.csv") == (7, [])
     # a later export of the survey: the same seven sheets, then two more
-    later = first + csv_rows("Västerås", 2) + csv_rows("Köping", 1, values=(1, 1, 1, 1, 1))
+    later = (
+        first
+        + assessment_rows("Västerås", 2)
+        + assessment_rows("Köping", 1, values=(1, 1, 1, 1, 1))
+    )
     imported, errors = services.import_responses(round, later.encode(), file_name="v2.csv")
     assert imported == 3
     earlier = round.imports.get(file_name="v1.csv")
@@ -154,8 +144,13 @@ def test_same_rows_in_a_later_file_are_not_counted_twice(region, vasteras, kopin
 def test_staff_see_each_import_and_undo_one(role_clients, region, vasteras):
     round = make_round(region)
     staff = role_clients["staff"]
-    import_file(staff, round, "hosten.csv", HEADER + csv_rows("Västerås", 6))
-    import_file(staff, round, "efteranmalda.csv", HEADER + csv_rows("Västerås", 2, team="B"))
+    import_file(staff, round, "hosten.csv", ASSESSMENT_HEADER + assessment_rows("Västerås", 6))
+    import_file(
+        staff,
+        round,
+        "efteranmalda.csv",
+        ASSESSMENT_HEADER + assessment_rows("Västerås", 2, team="B"),
+    )
     url = reverse("kompetens:round-import", args=[round.pk])
     page = staff.get(url).text
     assert "hosten.csv" in page and "efteranmalda.csv" in page
@@ -169,7 +164,12 @@ def test_staff_see_each_import_and_undo_one(role_clients, region, vasteras):
     assert staff.post(url, {"undo": "x"}).status_code == 404
     assert role_clients["head"].post(url, {"undo": round.imports.get().pk}).status_code == 403
     # the undone file can be imported again
-    page = import_file(staff, round, "efteranmalda.csv", HEADER + csv_rows("Västerås", 2, team="B"))
+    page = import_file(
+        staff,
+        round,
+        "efteranmalda.csv",
+        ASSESSMENT_HEADER + assessment_rows("Västerås", 2, team="B"),
+    )
     assert "2 svar importerades." in page.text
 
 
@@ -209,7 +209,8 @@ def test_import_page_is_for_regional_staff(role_clients, region, vasteras):
     for role in ("reporter", "head"):
         assert role_clients[role].get(url).status_code == 403
     upload = SimpleUploadedFile(
-        "svar.csv", (HEADER + csv_rows("Västerås", 2) + "Gotham;A;1;1;1;1;1\n").encode()
+        "svar.csv",
+        (ASSESSMENT_HEADER + assessment_rows("Västerås", 2) + "Gotham;A;1;1;1;1;1\n").encode(),
     )
     page = role_clients["staff"].post(url, {"file": upload}).text
     assert "2 svar importerades." in page and "Rad 4" in page and "Okänd kommun" in page
@@ -257,7 +258,11 @@ def test_weakest_areas_suggested(client, round, head_user):
 
 def test_comparison_between_rounds(role_clients, region, round):
     later = make_round(region, name="Hösten 2020", held=date(2020, 11, 1))
-    data = HEADER + csv_rows("Västerås", 5, values=(5, 5, 5, 5, 5)) + csv_rows("Köping", 9)
+    data = (
+        ASSESSMENT_HEADER
+        + assessment_rows("Västerås", 5, values=(5, 5, 5, 5, 5))
+        + assessment_rows("Köping", 9)
+    )
     services.import_responses(later, data.encode())
     url = reverse("kompetens:compare") + f"?before={round.pk}&after={later.pk}"
     assert role_clients["reporter"].get(url).status_code == 403
@@ -303,11 +308,15 @@ def test_query_counts(role_clients, region, round):
         services.import_responses(
             round,
             (
-                HEADER + csv_rows("Västerås", 10, team=team) + csv_rows("Köping", 10, team=team)
+                ASSESSMENT_HEADER
+                + assessment_rows("Västerås", 10, team=team)
+                + assessment_rows("Köping", 10, team=team)
             ).encode(),
         )
         other = make_round(region, name=f"Omgång {AssessmentRound.objects.count()}")
-        services.import_responses(other, (HEADER + csv_rows("Köping", 10)).encode())
+        services.import_responses(
+            other, (ASSESSMENT_HEADER + assessment_rows("Köping", 10)).encode()
+        )
 
     later = make_round(region, name="Våren 2019")  # two rounds: the comparison form is shown
     head = role_clients["head"]
@@ -363,7 +372,11 @@ def test_results_download_hides_groups_below_five_like_the_export(role_clients, 
 
 def test_round_list_compare_and_workshops_download(role_clients, region, round):
     later = make_round(region, name="Hösten 2020", held=date(2020, 11, 1))
-    data = HEADER + csv_rows("Västerås", 5, values=(5, 5, 5, 5, 5)) + csv_rows("Köping", 9)
+    data = (
+        ASSESSMENT_HEADER
+        + assessment_rows("Västerås", 5, values=(5, 5, 5, 5, 5))
+        + assessment_rows("Köping", 9)
+    )
     services.import_responses(later, data.encode())
     Workshop.objects.create(
         round=round,

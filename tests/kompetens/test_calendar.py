@@ -1,6 +1,6 @@
 """The public calendar: list, month view, event page, and iCalendar files."""
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 import icalendar
 import pytest
@@ -11,8 +11,8 @@ from biblioteksportal.models import Organisation, Region
 from kompetens.choices import DigComp, EventStatus, RegistrationStatus
 from kompetens.models import Registration, Topic
 
+from ..builders import at, make_event, make_library
 from ..conftest import assert_queries_constant, download_statuses, downloads
-from .factories import make_event, make_library
 
 SLUG = "vastmanland"  # the region fixture's
 
@@ -190,10 +190,6 @@ def test_list_and_month_download_their_events(role_clients, region, event):
     assert downloads(role_clients["anonymous"], next_year)[1:] == []
 
 
-def at(year, month, day, hour=9):
-    return timezone.make_aware(datetime(year, month, day, hour))
-
-
 @pytest.fixture
 def other_region(db):
     return Region.objects.create(
@@ -203,7 +199,7 @@ def other_region(db):
 
 def test_list_is_in_date_order(client, region):
     for title, month in [("Mars", 3), ("Januari", 1), ("Oktober", 10), ("Maj", 5)]:
-        make_event(region, title=title, start=at(2019, month, 10), end=at(2019, month, 10, 12))
+        make_event(region, title=title, start=at(2019, month, 10), hours=3)
     url = reverse("kompetens:events", args=[SLUG]) + "?ar=2019"
     page = client.get(url).text
     positions = [page.index(f">{title}</a>") for title in ["Januari", "Mars", "Maj", "Oktober"]]

@@ -1,12 +1,11 @@
 """The app's parts of the county dashboard, the municipality pages and the portal search."""
 
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.apps import apps
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
 
 from biblioteksportal.areas import Figure
 from biblioteksportal.choices import AreaApp, LibraryKind
@@ -16,20 +15,23 @@ from kompetens import services
 from kompetens.choices import Audience, EventKind, EventStatus, RegistrationStatus
 from kompetens.models import Registration, Workshop
 
+from ..builders import (
+    ASSESSMENT_HEADER,
+    assessment_rows,
+    at,
+    make_event,
+    make_frame,
+    make_library,
+    make_round,
+)
 from ..conftest import assert_queries_constant
-from ..factories import make_frame
-from .factories import make_event, make_library
-from .test_assessment import HEADER, csv_rows, make_round
 
 config = apps.get_app_config("kompetens")
 
 
-def on(day, hour=13):
-    return timezone.make_aware(datetime(day.year, day.month, day.day, hour))
-
-
 def event_on(region, day, title="Digital källkritik", **extra):
-    return make_event(region, title=title, start=on(day), end=on(day, 16), **extra)
+    start = at(day.year, day.month, day.day, 13)
+    return make_event(region, title=title, start=start, hours=3, **extra)
 
 
 def attend(event, library, n, attended=True):
@@ -65,7 +67,11 @@ def year(region, vasteras, koping):
     adults = event_on(region, date(2019, 6, 1), "Läsinspiration", audience=Audience.CHILDREN_ADULTS)
     attend(adults, town, 2)
     survey = make_round(region)
-    data = HEADER + csv_rows("Västerås", 6) + csv_rows("Köping", 4, values=(1, 1, 1, 1, 1))
+    data = (
+        ASSESSMENT_HEADER
+        + assessment_rows("Västerås", 6)
+        + assessment_rows("Köping", 4, values=(1, 1, 1, 1, 1))
+    )
     assert services.import_responses(survey, data.encode()) == (10, [])
     workshop = event_on(region, date(2019, 4, 2), "Workshop i Västerås", kind=EventKind.WORKSHOP)
     attend(workshop, city, 2)
@@ -100,7 +106,7 @@ def test_dashboard_figures(year, head_user):
 def test_no_results_below_the_threshold(year, region, head_user):
     Workshop.objects.all().delete()
     survey = make_round(region, name="Våren 2019", held=date(2019, 5, 1))
-    data = HEADER + csv_rows("Västerås", 4) + csv_rows("Köping", 4)
+    data = ASSESSMENT_HEADER + assessment_rows("Västerås", 4) + assessment_rows("Köping", 4)
     services.import_responses(survey, data.encode())
     part = config.county_part(year, head_user)
     assert part.figures[2:] == [
@@ -157,7 +163,9 @@ def grow(region):
                 event = event_on(region, date(2019, 2, 1) + timedelta(days=7 * i + day))
                 attend(event, library, 3)
             survey = make_round(region, name=f"Omgång {i}", held=date(2018, 1, 1 + i))
-            services.import_responses(survey, (HEADER + csv_rows(f"Kommun {i}", 6)).encode())
+            services.import_responses(
+                survey, (ASSESSMENT_HEADER + assessment_rows(f"Kommun {i}", 6)).encode()
+            )
             workshop = event_on(region, date(2019, 9, 1 + i), kind=EventKind.WORKSHOP)
             Workshop.objects.create(round=survey, municipality=municipality, event=workshop)
 

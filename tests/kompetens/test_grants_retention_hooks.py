@@ -24,8 +24,8 @@ from kompetens.models import (
     Workshop,
 )
 
+from ..builders import make_event, make_library
 from ..conftest import READERS, assert_queries_constant, download_statuses, downloads
-from .factories import make_event, make_library
 
 CONFIG = apps.get_app_config("kompetens")
 

@@ -8,7 +8,7 @@ from django.db import IntegrityError
 from kompetens.choices import DigComp, RegistrationStatus
 from kompetens.models import Registration
 
-from .factories import make_event, make_library
+from ..builders import make_event, make_library
 
 
 def test_event_needs_place_or_link(region):

@@ -12,8 +12,8 @@ from kompetens import services
 from kompetens.choices import RegistrationStatus
 from kompetens.models import Registration
 
+from ..builders import make_event, make_library
 from ..conftest import READERS, assert_queries_constant, download_statuses, downloads
-from .factories import make_event, make_library
 
 
 @pytest.fixture

@@ -18,8 +18,8 @@ from kompetens import services
 from kompetens.choices import EventStatus, RegistrationStatus
 from kompetens.models import Registration
 
+from ..builders import make_event, make_library
 from ..conftest import assert_queries_constant
-from .factories import make_event, make_library
 
 BASE = "http://testserver/"
 

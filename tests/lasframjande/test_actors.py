@@ -13,8 +13,8 @@ from lasframjande.choices import ModerationStatus
 from lasframjande.forms import ActorRegistrationForm
 from lasframjande.models import LiteraryActor
 
+from ..builders import grow_register, make_actor
 from ..conftest import assert_queries_constant, download, download_statuses, downloads
-from .conftest import grow_register, make_actor
 
 FORM_URL = "/lasframjande/vastmanland/aktorer/anmal/"
 DIRECTORY_URL = "/lasframjande/vastmanland/aktorer/"

@@ -7,8 +7,7 @@ from biblioteksportal.models import Activity
 from lasframjande.choices import ModerationStatus
 from lasframjande.models import Method, Project, WritingArena
 
-from ..factories import make_frame
-from .conftest import make_actor
+from ..builders import make_actor, make_frame
 
 MODELS = [
     "networkmember",

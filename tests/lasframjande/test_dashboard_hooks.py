@@ -22,9 +22,8 @@ from lasframjande.models import (
     WritingArena,
 )
 
+from ..builders import make_actor, make_frame
 from ..conftest import assert_queries_constant
-from ..factories import make_frame
-from .conftest import make_actor
 
 config = apps.get_app_config("lasframjande")
 IN_2019 = timezone.make_aware(datetime(2019, 6, 1))

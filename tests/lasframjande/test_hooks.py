@@ -12,6 +12,7 @@ from biblioteksportal.choices import AreaApp
 from biblioteksportal.demo import seed2019
 from biblioteksportal.demo.load import load_core
 from biblioteksportal.models import AreaYear
+from kompetens.choices import Audience
 from lasframjande.choices import ModerationStatus, ProjectPhase
 from lasframjande.models import (
     LiteraryActor,
@@ -20,9 +21,7 @@ from lasframjande.models import (
     WritingArena,
 )
 
-from ..factories import make_frame
-from .conftest import grow_register, make_actor
-from .test_pages import make_event
+from ..builders import at, grow_register, make_actor, make_event, make_frame
 
 config = apps.get_app_config("lasframjande")
 event_models = [
@@ -60,8 +59,15 @@ def test_report_facts_for_the_seed_aims(db):
     region = load_core()
     config.load_demo(region)
     area_year = AreaYear.objects.get(area__app=AreaApp.LASFRAMJANDE, year__year=2019)
-    make_event(region, "Lässtund för förskolepersonal", date(2019, 3, 5))
-    make_event(region, "Lässtund 2020", date(2020, 3, 5))
+    make_event(
+        region,
+        title="Lässtund för förskolepersonal",
+        start=at(2019, 3, 5),
+        audience=Audience.CHILDREN_ADULTS,
+    )
+    make_event(
+        region, title="Lässtund 2020", start=at(2020, 3, 5), audience=Audience.CHILDREN_ADULTS
+    )
     facts = config.report_facts(area_year)
     spec = next(area for area in seed2019.AREAS if area["app"] == "lasframjande")
     assert len(facts) == len(spec["aims"]) == 6

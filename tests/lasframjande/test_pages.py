@@ -1,21 +1,18 @@
 """The staff and library-head pages: network, projects, methods, writing arenas, adults."""
 
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
+from datetime import date
 
 import pytest
 from django.urls import reverse
 
 from biblioteksportal.choices import ActivityStatus, AreaApp
 from biblioteksportal.models import Activity, Organisation, Region
-from kompetens.choices import Audience, EventKind, EventStatus
-from kompetens.models import TrainingEvent
+from kompetens.choices import Audience, EventStatus
 from lasframjande.choices import AgeGroup, ArenaKind, MemberKind, ModerationStatus
 from lasframjande.models import ArenaParticipation, Method, NetworkMember, Project, WritingArena
 
+from ..builders import at, grow_register, make_actor, make_event, make_frame
 from ..conftest import READERS, assert_queries_constant, download_statuses, downloads
-from ..factories import make_frame
-from .conftest import grow_register, make_actor
 
 PAGES = {
     "network": ["Organisation 0", "Träff 0", "Anteckning.", "Kontakt 0"],
@@ -29,26 +26,20 @@ PAGES = {
 QUERIES = {"network": 5, "projects": 6, "methods": 5, "arenas": 4, "adults": 3, "inventory": 3}
 
 
-def make_event(region, title, start, audience=Audience.CHILDREN_ADULTS, **extra):
-    tz = ZoneInfo("Europe/Stockholm")
-    return TrainingEvent.objects.create(
-        region=region,
-        title=title,
-        kind=EventKind.HALF_DAY,
-        audience=audience,
-        start=datetime.combine(start, datetime.min.time(), tz).replace(hour=9),
-        end=datetime.combine(start, datetime.min.time(), tz).replace(hour=12),
-        place="Regionens hus",
-        capacity=30,
-        **extra,
-    )
-
-
 @pytest.fixture
 def data(register_data):
-    make_event(register_data, "Lässtund för förskolepersonal", date(2019, 3, 5))
     make_event(
-        register_data, "Digitalt först för bibliotekarier", date(2019, 3, 6), Audience.LIBRARY_STAFF
+        register_data,
+        title="Lässtund för förskolepersonal",
+        start=at(2019, 3, 5),
+        place="Regionens hus",
+        audience=Audience.CHILDREN_ADULTS,
+    )
+    make_event(
+        register_data,
+        title="Digitalt först för bibliotekarier",
+        start=at(2019, 3, 6),
+        audience=Audience.LIBRARY_STAFF,
     )
     return register_data
 
@@ -73,7 +64,12 @@ def test_page_query_count_is_pinned(role_clients, data, vasteras, name):
     def grow():
         grow_register(data, vasteras, 10, start=1 + 10 * len(grown))
         for i in range(10):
-            make_event(data, f"Tillfälle {i}", date(2019, 4, 1 + i))
+            make_event(
+                data,
+                title=f"Tillfälle {i}",
+                start=at(2019, 4, 1 + i),
+                audience=Audience.CHILDREN_ADULTS,
+            )
         grown.append(1)
 
     url = reverse(f"lasframjande:{name}")
@@ -87,7 +83,9 @@ def test_page_query_count_is_pinned(role_clients, data, vasteras, name):
 def test_pages_show_nothing_of_another_region(role_clients, data, name):
     other = Region.objects.create(name="Region Örebro län", code="18", slug="orebro")
     grow_register(other, None, 1, start=50)
-    make_event(other, "Örebros tillfälle", date(2019, 3, 5))
+    make_event(
+        other, title="Örebros tillfälle", start=at(2019, 3, 5), audience=Audience.CHILDREN_ADULTS
+    )
     page = role_clients["head"].get(reverse(f"lasframjande:{name}")).text
     download = str(downloads(role_clients["head"], reverse(f"lasframjande:{name}")))
     for text in ("Organisation 50", "Metod 50", "Projekt 50", "Skrivarverkstad 50", "Örebro"):
@@ -148,7 +146,13 @@ def test_age_groups_are_listed_youngest_first_not_as_text(role_clients, region):
 
 
 def test_adults_lists_only_events_for_adults_who_work_with_children(role_clients, data):
-    make_event(data, "Inställd sagostund", date(2019, 5, 1), status=EventStatus.CANCELLED)
+    make_event(
+        data,
+        title="Inställd sagostund",
+        start=at(2019, 5, 1),
+        status=EventStatus.CANCELLED,
+        audience=Audience.CHILDREN_ADULTS,
+    )
     response = role_clients["head"].get(reverse("lasframjande:adults"))
     titles = [event.title for event in response.context["table"].objects]
     assert titles == ["Inställd sagostund", "Lässtund för förskolepersonal"]

@@ -1,6 +1,6 @@
 import pytest
 
-from .factories import make_libraries
+from ..builders import make_libraries
 
 
 @pytest.fixture(autouse=True)

@@ -12,10 +12,7 @@ from django.urls import reverse
 from biblioteksportal.choices import Role
 from biblioteksportal.models import Municipality, Region
 from samverkan.models import AgreementVersion, Meeting, WorkGroup
-from tests.conftest import make_user
-from tests.factories import make_pdf
-
-PDF = make_pdf()
+from tests.builders import PDF, make_user
 
 
 def add_documents(region):

@@ -18,7 +18,7 @@ from samverkan.choices import ImportStatus
 from samverkan.koha import detection, row_rules, storing
 from samverkan.models import Transfer, TransferImport
 
-from .factories import HEADER, csv_bytes, generated, import_bytes
+from ..builders import KOHA_HEADER, csv_bytes, generated, import_bytes
 
 GOOD = [
     "1,101,5001,Sommarboken,2019-03-01 10:00:00,2019-03-01 12:00:00,VAS,"
@@ -97,7 +97,7 @@ def test_older_koha_without_id_reason_and_cancellation(region, libraries):
 def test_cancellation_reason_of_koha_22_11(region, libraries, checked):
     """Koha 22.11 added branchtransfers.cancellation_reason: read and stored, the same by the
     column checks and by the careful checks."""
-    header = f"{HEADER},cancellation_reason"
+    header = f"{KOHA_HEADER},cancellation_reason"
     lines = [
         "1,101,1,T,2019-04-01,,VAS,,2019-04-02,KOP,,Reserve,WrongTransfer",
         "2,102,1,T,2019-04-01,,VAS,,2019-04-02,KOP,,Reserve, Manual ",
@@ -441,7 +441,7 @@ def test_the_column_checks_read_every_row_as_the_careful_checks_do(header, check
             ",".join(line.split(",")[i] for i in keep) for line in TRICKY if line.count(",") == 11
         ]
     else:
-        header, lines = HEADER, TRICKY
+        header, lines = KOHA_HEADER, TRICKY
         assert len(lines) == 24
     by_columns = rows_of(koha.Reader(io.BytesIO(csv_bytes(lines, header=header))))
     from_columns = sorted(line for _fields, line in checked)
@@ -455,7 +455,7 @@ def test_the_column_checks_read_every_row_as_the_careful_checks_do(header, check
     errors = [[line - 1, message] for line, message in errors]
     assert by_columns == (rows, errors, codes, read)
     assert len(rows) + len(errors) == len(lines) == read
-    if header == HEADER:
+    if header == KOHA_HEADER:
         assert [line for line, _message in errors] == [5, *range(9, 19)]
         titles = {row[1]: row[4] for row in rows}
         assert titles[24] == "Åsa" and titles[26] == 'Hav, skog "och" sjö'

@@ -23,16 +23,20 @@ from samverkan.models import (
     WorkGroup,
 )
 from samverkan.services import add_parties
+from tests.builders import (
+    KOHA_HEADER,
+    csv_bytes,
+    generated,
+    import_bytes,
+    make_frame,
+    make_user,
+)
 from tests.conftest import (
     READERS,
     assert_queries_constant,
     download_statuses,
     downloads,
-    make_user,
 )
-from tests.factories import make_frame
-
-from .factories import generated, import_bytes
 
 PAGES = [
     "samverkan:index",
@@ -238,15 +242,13 @@ def test_floating_page_matrix_and_net_inflow(role_clients, region, cooperation):
 
 
 def test_floating_page_lists_cancellations_by_reason(role_clients, region, libraries):
-    from .factories import HEADER, csv_bytes
-
     lines = [
         "1,10,77,T,2019-02-01,,VAS,,2019-02-02,KOP,,Reserve,WrongTransfer",
         "2,11,77,T,2019-02-01,,VAS,,2019-02-03,KOP,,Reserve,WrongTransfer",
         "3,12,77,T,2019-02-01,,VAS,,2019-02-03,KOP,,Reserve,",
         "4,13,77,T,2019-02-01,2019-02-01,VAS,2019-02-02,,KOP,,Reserve,",
     ]
-    import_bytes(region, csv_bytes(lines, header=f"{HEADER},cancellation_reason"))
+    import_bytes(region, csv_bytes(lines, header=f"{KOHA_HEADER},cancellation_reason"))
     url = reverse("samverkan:floating") + "?start=2019-01-01&end=2019-12-31"
     response = role_clients["head"].get(url)
     assert response.context["cancellations"] == [
@@ -272,8 +274,6 @@ def test_floating_page_filters_and_errors(role_clients, region, cooperation):
 
 
 def test_back_and_forth_finds_a_b_a(role_clients, region, libraries):
-    from .factories import csv_bytes
-
     import_bytes(
         region,
         csv_bytes(
@@ -313,8 +313,6 @@ def test_back_and_forth_without_titles_shows_item_numbers_and_how_to_join_titles
     """A file without titles (an empty title is no title): the header counts no items as
     titles, the list shows the item numbers and says how to join the titles in; importing
     the file again with titles fills them in."""
-    from .factories import csv_bytes
-
     header = "branchtransfer_id,itemnumber,daterequested,datesent,frombranch,datearrived,tobranch"
     keep = [0, 1, 4, 5, 6, 7, 9]
     plain = [",".join(line.split(",")[i] for i in keep) for line in TRIPS]
@@ -430,8 +428,6 @@ def test_floating_download_holds_the_pages_tables(role_clients, cooperation):
 
 
 def test_back_and_forth_download(role_clients, region, libraries):
-    from .factories import csv_bytes
-
     import_bytes(
         region,
         csv_bytes(

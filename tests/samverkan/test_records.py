@@ -29,7 +29,7 @@ from samverkan.models import (
 from samverkan.queries import signature_summary
 from samverkan.services import add_parties
 
-from .factories import csv_bytes, generated, import_bytes
+from ..builders import csv_bytes, generated, import_bytes, make_frame
 
 
 def messages(obj):
@@ -174,8 +174,6 @@ def test_a_work_group_cannot_end_before_its_last_meeting(client, region, staff_u
 
 
 def test_report_facts_name_the_declined_parties_apart(region, vasteras, koping):
-    from tests.factories import make_frame
-
     year = make_frame(region, municipalities=[vasteras])
     agreement = AgreementVersion.objects.create(region=region, title="Avtal", version="1")
     add_parties(agreement)
