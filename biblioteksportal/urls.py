@@ -2,11 +2,14 @@ from django.contrib import admin
 from django.urls import include, path
 
 from . import views
-from .health import health
+from .health import health, ready
+
+handler500 = "biblioteksportal.health.server_error"
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("halsa/", health, name="health"),
+    path("halsa/klar/", ready, name="ready"),
     path("verksamhetsar/<int:year>/", views.year_detail, name="year"),
     path("verksamhetsar/<int:year>/berattelse/", views.annual_report, name="annual-report"),
     path("verksamhetsar/<int:year>/plan/", views.activity_plan, name="activity-plan"),
