@@ -88,6 +88,16 @@ def fast_password_hashing():
         yield
 
 
+@pytest.fixture(autouse=True, scope="session")
+def plain_http():
+    """The test client and the live server speak plain HTTP: no redirect to HTTPS (on without
+    DEBUG; tests/test_headers.py turns it on where it tests it)."""
+    from django.test import override_settings
+
+    with override_settings(SECURE_SSL_REDIRECT=False):
+        yield
+
+
 @pytest.fixture(autouse=True)
 def swedish():
     """Each test starts in Swedish: a request in English leaves English active in the thread."""

@@ -6,6 +6,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from weasyprint import HTML
 
 from biblioteksportal import publicforms
@@ -62,6 +63,7 @@ def own_registration(token):
     return registration
 
 
+@never_cache  # a personal link's page
 def registration_detail(request, token):
     registration = own_registration(token)
     status = 200
@@ -84,6 +86,7 @@ def registration_detail(request, token):
     return render(request, "kompetens/registration_detail.html", context, status=status)
 
 
+@never_cache
 def certificate(request, token):
     registration = own_registration(token)
     if not registration.attended:

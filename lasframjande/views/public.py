@@ -2,6 +2,7 @@
 the removal of one's own entry."""
 
 from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.cache import never_cache
 
 from biblioteksportal import publicforms
 from biblioteksportal.models import Region
@@ -44,12 +45,14 @@ def register(request, region):
     return render(request, "lasframjande/register.html", context, status=form.status)
 
 
+@never_cache  # shows the personal removal link
 def registered(request, region):
     region = get_object_or_404(Region, slug=region)
     token = request.session.pop(SESSION_TOKEN, None)
     return render(request, "lasframjande/registered.html", {"region": region, "token": token})
 
 
+@never_cache  # a personal link's page
 def remove(request, token):
     actor = queries.actor_for_token(token)
     if actor is None:
