@@ -13,9 +13,13 @@ from django.forms.models import BaseInlineFormSet
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from django_otp.plugins.otp_static.admin import StaticDeviceAdmin  # noqa: F401 (registers it)
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.admin import TOTPDeviceAdmin  # noqa: F401 (registers it)
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from pghistory.models import Events
 
-from . import mail
+from . import mail, otp
 from .access import CHANGE, can
 from .documents import DocumentInput, show_stored
 from .models import (
@@ -438,6 +442,27 @@ class PortalUserAdmin(UserAdmin):
     inlines = [ProfileInline]
     readonly_fields = ["is_staff"]  # follows the role (Profile.save)
     formfield_overrides = DATETIME_LOCAL
+    actions = ["reset_second_factor"]
+
+    @admin.action(description=_("Återställ tvåfaktorsinloggning"), permissions=["change"])
+    def reset_second_factor(self, request, queryset):
+        """The recovery of a user who lost their phone and backup codes (README: Second
+        factor): their devices are deleted and they enrol again at their next login."""
+        for user in queryset:
+            otp.reset(user, request, by=request.user)
+        self.message_user(
+            request,
+            ngettext(
+                "Tvåfaktorsinloggningen återställd för %(count)d användare.",
+                "Tvåfaktorsinloggningen återställd för %(count)d användare.",
+                len(queryset),
+            )
+            % {"count": len(queryset)},
+        )
+
+
+# The device admins of django-otp show the users' keys; the user admin's action resets them.
+admin.site.unregister([TOTPDevice, StaticDevice])
 
 
 class LoginRecordAdmin:

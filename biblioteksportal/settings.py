@@ -49,6 +49,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "pgtrigger",
     "pghistory",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "axes",
 ]
 
@@ -62,6 +65,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "biblioteksportal.otp.require_second_factor",
     "django.contrib.messages.middleware.MessageMiddleware",
     "biblioteksportal.sessions.session_limits",
     "biblioteksportal.sessions.no_store",
@@ -114,6 +119,10 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+# The second factor (biblioteksportal/otp.py): always for staff and superusers, and for these
+# roles (regional_staff, library_head, reporter).
+MFA_REQUIRED_ROLES = env.list("MFA_REQUIRED_ROLES", default=["regional_staff"])
+OTP_TOTP_ISSUER = "Biblioteksportalen"
 # Login throttling (django-axes; README: Login and the security log): after the limit of
 # failed logins for one username, or from one client address, the next are refused with 429
 # until the cool-off has passed since the last failure (or staff delete the lockout).

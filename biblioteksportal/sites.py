@@ -54,7 +54,9 @@ class PortalAdminSite(admin.AdminSite):
         }
 
     def has_permission(self, request):
-        return request.user.is_staff and can(request.user, CHANGE)
+        """Regional staff with a verified second factor (biblioteksportal/otp.py)."""
+        user = request.user
+        return user.is_staff and can(user, CHANGE) and user.is_verified()
 
     def autocomplete_view(self, request):
         return PortalAutocomplete.as_view(admin_site=self)(request)

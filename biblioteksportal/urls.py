@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from . import views
+from . import otp, views
 from .health import health, ready
 
 handler500 = "biblioteksportal.health.server_error"
@@ -37,6 +37,8 @@ urlpatterns = [
         views.PortalPasswordResetConfirmView.as_view(),
         name="password_reset_confirm",
     ),
+    path("konto/tvafaktor/", otp.verify, name="otp-verify"),
+    path("konto/tvafaktor/aktivera/", otp.enrol, name="otp-enrol"),
     path("konto/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("samverkan/", include("samverkan.urls")),

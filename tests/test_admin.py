@@ -24,6 +24,7 @@ from biblioteksportal.models import (
 from kompetens.models import AssessmentRound
 
 from .builders import make_user
+from .conftest import login
 
 
 @pytest.fixture
@@ -46,17 +47,17 @@ def profile_data(account, **profile):
 
 def test_the_role_regional_staff_alone_opens_the_admin(client, superuser, region, vasteras):
     user = make_user("ny")
-    client.force_login(superuser)
+    login(client, superuser)
     url = f"/admin/auth/user/{user.pk}/change/"
     data = profile_data(user, role=Role.REGIONAL_STAFF, region=region.pk, user=user.pk)
     response = client.post(url, data)
     assert response.status_code == 302, response.context["adminform"].form.errors
     user.refresh_from_db()
     assert user.is_staff
-    client.force_login(user)
+    login(client, user)
     assert client.get("/admin/").status_code == 200
 
-    client.force_login(superuser)
+    login(client, superuser)
     data = profile_data(
         user,
         id=user.profile.pk,
@@ -68,7 +69,7 @@ def test_the_role_regional_staff_alone_opens_the_admin(client, superuser, region
     assert client.post(url, {**data, "is_staff": "on"}).status_code == 302
     user.refresh_from_db()
     assert not user.is_staff
-    client.force_login(user)
+    login(client, user)
     assert client.get("/admin/").status_code == 302
 
 
@@ -125,14 +126,14 @@ def filter_sidebar(client, url):
     ],
 )
 def test_filters_offer_only_the_users_region(client, staff_user, two_regions, url, own):
-    client.force_login(staff_user)
+    login(client, staff_user)
     sidebar = filter_sidebar(client, url)
     assert own is None or own in sidebar
     assert "Örebro" not in sidebar
 
 
 def test_no_filter_of_any_admin_page_offers_another_region(client, staff_user, two_regions):
-    client.force_login(staff_user)
+    login(client, staff_user)
     for model in admin.site._registry:
         url = f"/admin/{model._meta.app_label}/{model._meta.model_name}/"
         if model._meta.app_label != "auth":
@@ -152,7 +153,7 @@ def test_areas_and_area_years_name_their_region_where_several_are_visible(
     for reg in (region, two_regions):
         area = DevelopmentArea.objects.create(region=reg, app="samverkan", name="Samverkan")
         AreaYear.objects.create(area=area, year=Year.objects.create(region=reg, year=2019))
-    client.force_login(superuser)
+    login(client, superuser)
     assert autocomplete(client, "areayear", "area") == [
         "Samverkan (Region Västmanland)",
         "Samverkan (Region Örebro län)",
@@ -167,7 +168,7 @@ def test_areas_and_area_years_name_their_region_where_several_are_visible(
     page = client.get(f"/admin/biblioteksportal/areayear/{area_year.pk}/change/").text
     assert "Samverkan (Region Västmanland)</option>" in page
 
-    client.force_login(staff_user)
+    login(client, staff_user)
     assert autocomplete(client, "areayear", "area") == ["Samverkan"]
     page = client.get(f"/admin/biblioteksportal/areayear/{area_year.pk}/change/").text
     assert ">Samverkan</option>" in page
@@ -176,7 +177,7 @@ def test_areas_and_area_years_name_their_region_where_several_are_visible(
 def test_the_municipality_autocomplete_keeps_to_the_region_chosen_on_the_form(
     client, superuser, region, two_regions
 ):
-    client.force_login(superuser)
+    login(client, superuser)
     assert autocomplete(client, "library", "municipality", region=two_regions.pk) == [
         "Örebro (Region Örebro län)"
     ]

@@ -16,6 +16,7 @@ from lasframjande.models import WritingArena
 from samverkan.models import AgreementVersion, LendingRuleSet, Membership, SharedSystem, WorkGroup
 
 from .builders import make_event, make_library
+from .conftest import login
 
 # Django's own check of a formset's rows against each other, for unique fields
 DUPLICATE = "Korrigera duplikatvärdena nedan."
@@ -213,7 +214,7 @@ def test_the_work_group_page_shows_an_overlapping_member_at_the_row(
 ):
     group, row, message = membership(region, vasteras)
     Membership.objects.create(group=group, person_id=row["person"], start=date(2018, 1, 1))
-    client.force_login(staff_user)
+    login(client, staff_user)
     url = f"/admin/samverkan/workgroup/{group.pk}/change/"
     saved = Membership.objects.get()
     data = {

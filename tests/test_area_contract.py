@@ -15,6 +15,8 @@ from biblioteksportal.demo import national
 from biblioteksportal.models import Municipality, Year
 from biblioteksportal.search import parse
 
+from .conftest import login
+
 AREAS = ["samverkan", "kompetens", "biblioteksplaner", "lasframjande"]
 USERS = ["regional", "chef.vasteras", "rapportor.koping"]
 # Queries of each app's part of the county dashboard and of a municipality's page, 2019.
@@ -81,14 +83,14 @@ def test_report_facts_are_sentences(config, year):
 @pytest.mark.parametrize("username", USERS)
 def test_home_links_answer_for_the_user(config, year, username):
     client = Client()
-    client.force_login(user(username))
+    login(client, user(username))
     for label, url in config.home_links(user(username)):
         assert label and client.get(url, follow=True).status_code == 200, (label, url)
 
 
 def test_search_hits_are_the_users_and_answer(config, year):
     client = Client()
-    client.force_login(user("regional"))
+    login(client, user("regional"))
     words = {"samverkan": "Koha", "kompetens": "digital", "biblioteksplaner": "biblioteksplan"}
     hits = config.search(parse(words.get(config.name, "läsfrämjande")), user("regional"))
     assert all(isinstance(hit, SearchHit) and hit.title for hit in hits)

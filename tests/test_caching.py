@@ -12,6 +12,7 @@ from biblioteksportal.choices import ActivityStatus, Role
 from biblioteksportal.models import Activity, Municipality, Region
 
 from .builders import make_frame, make_user
+from .conftest import login
 
 # The key holds the cluster's snapshot: another test process's commit would move it.
 pytestmark = pytest.mark.serial
@@ -95,7 +96,7 @@ def test_a_superusers_page_is_never_served_to_the_staff_of_the_same_region(
     clients = {}
     for name, user in (("super", superuser), ("staff", staff_user)):
         clients[name] = Client()
-        clients[name].force_login(user)
+        login(clients[name], user)
     url = reverse("municipality", args=["1980", 2019])
     clients["super"].get(url)
     assert "Lindesberg" not in get(clients["staff"], url)[0]

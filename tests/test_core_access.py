@@ -17,6 +17,7 @@ from biblioteksportal.models import (
 )
 
 from .builders import make_frame, make_user
+from .conftest import login
 
 
 @pytest.fixture
@@ -154,7 +155,7 @@ def test_staffing_periods_of_one_responsibility_do_not_overlap(region):
 
 def test_a_post_without_csrf_token_is_refused_in_swedish(staff_user):
     client = Client(enforce_csrf_checks=True)
-    client.force_login(staff_user)
+    login(client, staff_user)
     response = client.post("/konto/password_change/", {})
     assert response.status_code == 403
     assert "Formuläret har gått ut" in response.text

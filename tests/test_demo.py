@@ -22,6 +22,7 @@ from biblioteksportal.models import (
 )
 
 from . import seed_2019 as seed
+from .conftest import login
 
 
 @pytest.fixture
@@ -103,7 +104,7 @@ def test_staffing_is_capacity_only(demo):
 
 def test_regional_staff_sees_every_goal_and_activity_of_the_seed(demo):
     client = Client()
-    client.force_login(get_user_model().objects.get(username="regional"))
+    login(client, get_user_model().objects.get(username="regional"))
     page = html.unescape(client.get("/verksamhetsar/2019/").text)
     for area, expected in seed.AREAS.items():
         assert area in page

@@ -28,6 +28,7 @@ from biblioteksportal.models import Region
 from samverkan.models import AgreementVersion, Meeting, TransferImport, WorkGroup
 
 from .builders import PDF, csv_bytes, generated, make_round, make_user
+from .conftest import login
 
 PDF_HTML = b"%PDF-1.4\n<html><script>alert(1)</script></html>\n" + PDF[9:]
 CSV_HTML = b"kommun;arbetslag;P1\n<html><body><script>alert(1)</script></body></html>\n"
@@ -144,7 +145,7 @@ BIG = b"%PDF-1.4\n" + b"0" * (documents.MB + 10)
 def test_oversized_uploads_are_refused_at_their_fields(client, staff_user, region, media):
     """The meeting minutes (admin), the self-assessment import (a page) and the Koha export
     (its own, higher limit) say at the field that the file is too large."""
-    client.force_login(staff_user)
+    login(client, staff_user)
     group = WorkGroup.objects.create(
         region=region, name="Styrgrupp", start=datetime.date(2018, 1, 1)
     )
@@ -182,7 +183,7 @@ def test_oversized_uploads_are_refused_at_their_fields(client, staff_user, regio
 
 def test_the_koha_import_takes_its_own_limit(client, staff_user, region, settings):
     settings.IMPORT_MAX_MB = 2
-    client.force_login(staff_user)
+    login(client, staff_user)
     data = generated(12_000)
     assert documents.MB < len(data) < 2 * documents.MB
     response = client.post(
@@ -198,7 +199,7 @@ def test_the_koha_import_takes_its_own_limit(client, staff_user, region, setting
 def test_the_self_assessment_import_refuses_a_spreadsheet_and_a_web_page(
     client, staff_user, region
 ):
-    client.force_login(staff_user)
+    login(client, staff_user)
     round = make_round(region)
     url = reverse("kompetens:round-import", args=[round.pk])
     for content in (XLSX, CSV_HTML, PDF):
@@ -226,7 +227,7 @@ def test_the_koha_export_downloads_with_the_imports_rights(role_clients, region,
     assert role_clients["anonymous"].get(url).status_code == 302
     other = Region.objects.create(name="Region Örebro län", code="18", slug="orebro")
     client = Client()
-    client.force_login(make_user("orebro", Role.REGIONAL_STAFF, other, is_staff=True))
+    login(client, make_user("orebro", Role.REGIONAL_STAFF, other, is_staff=True))
     assert client.get(url).status_code == 404
     # the admin's change page and the import page link the view, never a media URL
     for page in (

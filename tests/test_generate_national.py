@@ -16,6 +16,7 @@ from lasframjande.models import LiteraryActor
 from samverkan.models import Transfer
 
 from .builders import make_user
+from .conftest import login
 
 YEARS, SCALE = 2, 0.01
 
@@ -79,7 +80,7 @@ def test_every_region_pages_answer(client):
             (head, f"/kommun/{municipality.code}/{LAST_YEAR}/"),
             (staff, f"/verksamhetsar/{LAST_YEAR - 1}/"),
         ]:
-            client.force_login(user)
+            login(client, user)
             assert client.get(url).status_code == 200, (region.code, url)
 
 

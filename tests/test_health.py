@@ -3,6 +3,8 @@
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from .conftest import login
+
 
 def test_health_answers_ok_without_a_query(client, db):
     with CaptureQueriesContext(connection) as queries:
@@ -14,5 +16,5 @@ def test_health_answers_ok_without_a_query(client, db):
 
 
 def test_health_answers_a_logged_in_client(client, head_user):
-    client.force_login(head_user)
+    login(client, head_user)
     assert client.get("/halsa/").content == b"ok"

@@ -32,6 +32,7 @@ from lasframjande.choices import ActorKind
 from lasframjande.models import LiteraryActor
 
 from .builders import make_event, make_library, make_user
+from .conftest import login
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -193,7 +194,7 @@ def test_the_removal_pages_of_an_actor_carry_its_regions_identity(client, gotlan
 def test_a_second_regions_users_see_its_identity(client, gotland, gotland_municipality):
     Year.objects.create(region=gotland, year=2025)
     head = make_user("chef.gotland", Role.LIBRARY_HEAD, gotland, gotland_municipality)
-    client.force_login(head)
+    login(client, head)
     for url in [reverse("home"), reverse("dashboard", args=[2025]), reverse("year", args=[2025])]:
         response = client.get(url)
         assert response.status_code == 200, url
@@ -202,7 +203,7 @@ def test_a_second_regions_users_see_its_identity(client, gotland, gotland_munici
 
 def test_a_superuser_sees_the_identity_of_the_region_of_the_page(client, region, gotland):
     Year.objects.create(region=gotland, year=2025)
-    client.force_login(make_user("root", is_superuser=True, is_staff=True))
+    login(client, make_user("root", is_superuser=True, is_staff=True))
     text = client.get(reverse("dashboard", args=[2025]) + "?region=gotland").content.decode()
     assert_gotland(text)
     report = client.get(reverse("annual-report", args=[2025]) + "?region=gotland")
@@ -222,7 +223,7 @@ def test_a_superuser_sees_the_identity_of_the_region_of_the_page(client, region,
 
 def test_the_admin_header_names_the_users_region(client, gotland):
     staff = make_user("regional.gotland", Role.REGIONAL_STAFF, gotland, is_staff=True)
-    client.force_login(staff)
+    login(client, staff)
     text = client.get(reverse("admin:index")).content.decode()
     assert "Gotlands bibliotek – administration" in text
     assert "Västmanland" not in text
@@ -363,7 +364,7 @@ def test_the_admin_stores_a_logo_under_a_generated_name_and_the_pages_show_it(
     client, media, gotland, django_capture_on_commit_callbacks
 ):
     staff = make_user("regional.gotland", Role.REGIONAL_STAFF, gotland, is_staff=True)
-    client.force_login(staff)
+    login(client, staff)
     response = admin_post(client, gotland, SimpleUploadedFile("Vår logga.PNG", png()))
     assert response.status_code == 302
     gotland.refresh_from_db()
@@ -382,7 +383,7 @@ def test_the_admin_stores_a_logo_under_a_generated_name_and_the_pages_show_it(
     assert served["X-Content-Type-Options"] == "nosniff"
     assert b"".join(served.streaming_content) == png()
 
-    client.force_login(staff)
+    login(client, staff)
     first = gotland.logo.name
     with django_capture_on_commit_callbacks(execute=True):
         response = admin_post(client, gotland, SimpleUploadedFile("ny.svg", SVG_OK))
@@ -395,7 +396,7 @@ def test_the_admin_stores_a_logo_under_a_generated_name_and_the_pages_show_it(
 
 def test_the_admin_refuses_an_svg_with_a_script_at_the_field(client, media, gotland):
     staff = make_user("regional.gotland", Role.REGIONAL_STAFF, gotland, is_staff=True)
-    client.force_login(staff)
+    login(client, staff)
     bad = SimpleUploadedFile("logo.svg", SVG % b"<script>alert(1)</script>")
     response = admin_post(client, gotland, bad)
     assert response.status_code == 200

@@ -8,6 +8,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from .builders import make_user
+from .conftest import login
 
 CONVERTER = re.compile(r"<(?:(\w+):)?\w+>")
 GROUP = re.compile(r"\(\?P<\w+>[^)]*\)")
@@ -44,7 +45,7 @@ def nul_urls():
 def clients(region):
     anonymous = Client(raise_request_exception=False)
     staff = Client(raise_request_exception=False)
-    staff.force_login(make_user("nul-staff", is_staff=True, is_superuser=True))
+    login(staff, make_user("nul-staff", is_staff=True, is_superuser=True))
     return {"anonymous": anonymous, "staff": staff}
 
 

@@ -11,6 +11,7 @@ from django.test import Client
 from docx import Document
 
 from . import seed_2019 as seed
+from .conftest import login
 
 
 def _flat(text):
@@ -35,7 +36,7 @@ def test_the_2019_report_holds_the_seed(db, settings):
     settings.DEMO = True
     call_command("load_demo", stdout=StringIO())
     client = Client()
-    client.force_login(get_user_model().objects.get(username="regional"))
+    login(client, get_user_model().objects.get(username="regional"))
     page = client.get("/verksamhetsar/2019/berattelse/").content.decode()
     docx = client.get("/verksamhetsar/2019/berattelse/?format=docx").content
     as_html = _flat(html.unescape(re.sub(r"<[^>]+>", " ", page)))

@@ -14,6 +14,7 @@ from pypdf import PdfReader
 from biblioteksportal.models import DevelopmentArea, Municipality, Region
 
 from .builders import make_frame, make_user
+from .conftest import login
 
 MARK = "i Örebro"  # in the names of Örebro's areas only
 
@@ -32,7 +33,7 @@ def orebro(region, vasteras):
 
 @pytest.fixture
 def superuser(client, orebro):
-    client.force_login(make_user("super", is_superuser=True, is_staff=True))
+    login(client, make_user("super", is_superuser=True, is_staff=True))
     return client
 
 

@@ -15,7 +15,7 @@ from biblioteksportal import documents
 from biblioteksportal.models import Region
 
 from ..builders import PDF, make_plan, make_user
-from ..conftest import READERS, assert_queries_constant, download_statuses, downloads
+from ..conftest import READERS, assert_queries_constant, download_statuses, downloads, login
 
 D = datetime.date
 
@@ -239,7 +239,7 @@ def test_the_reviewers_comment_on_approval_is_kept_for_the_reporter(role_clients
 
 def test_stale_save_is_refused_showing_what_changed(role_clients, koping_report, koping):
     colleague = Client()
-    colleague.force_login(make_user("kollega", "reporter", koping.region, koping))
+    login(colleague, make_user("kollega", "reporter", koping.region, koping))
     loaded = answer(koping_report)  # both loaded version 0
     colleague.post(url(koping_report), {**loaded, "comment": "Kollegans text"})
     response = role_clients["reporter"].post(url(koping_report), {**loaded, "comment": "Min text"})
@@ -284,14 +284,14 @@ def test_reviewer_comment_is_not_shown_to_library_heads(role_clients, koping_rep
 def test_anonymous_goes_to_login_and_a_user_without_role_gets_403(client, koping_report):
     response = client.get(url(koping_report))
     assert response.status_code == 302 and "/konto/login/" in response["Location"]
-    client.force_login(make_user("utan-roll"))
+    login(client, make_user("utan-roll"))
     assert client.get(url(koping_report)).status_code == 403
     assert client.get(reverse("biblioteksplaner:my-report")).status_code == 403
 
 
 def test_post_without_csrf_token_is_refused(reporter_user, koping_report):
     client = Client(enforce_csrf_checks=True)
-    client.force_login(reporter_user)
+    login(client, reporter_user)
     response = client.post(url(koping_report), answer(koping_report))
     assert response.status_code == 403
     assert fresh(koping_report).state == ReportState.NOT_STARTED
@@ -378,7 +378,7 @@ def test_a_save_slipping_in_after_the_form_check_is_refused(koping_report):
 def test_staff_of_another_region_gets_404(koping_report):
     other = Region.objects.create(name="Region Örebro län", code="18", slug="orebro")
     client = Client()
-    client.force_login(make_user("orebro", "regional_staff", other, is_staff=True))
+    login(client, make_user("orebro", "regional_staff", other, is_staff=True))
     assert client.get(url(koping_report)).status_code == 404
     assert client.get(url(koping_report, "report-document")).status_code == 404
     page = reverse("biblioteksplaner:round", args=[koping_report.round_id])

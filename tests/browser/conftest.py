@@ -8,6 +8,8 @@ from django.conf import settings
 from django.test import Client
 from playwright.sync_api import sync_playwright
 
+from ..conftest import login
+
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
@@ -92,7 +94,7 @@ def log_in(page, live_server):
 
     def log_in(user):
         client = Client()
-        client.force_login(user)
+        login(client, user)
         cookie = client.cookies[settings.SESSION_COOKIE_NAME]
         page.context.add_cookies(
             [{"name": cookie.key, "value": cookie.value, "url": live_server.url}]

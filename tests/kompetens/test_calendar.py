@@ -12,7 +12,7 @@ from kompetens.choices import DigComp, EventStatus, RegistrationStatus
 from kompetens.models import Registration, Topic
 
 from ..builders import at, make_event, make_library
-from ..conftest import assert_queries_constant, download_statuses, downloads
+from ..conftest import assert_queries_constant, download_statuses, downloads, login
 
 SLUG = "vastmanland"  # the region fixture's
 
@@ -67,7 +67,7 @@ def test_cancelled_event_is_marked(client, event):
 
 
 def test_dates_out_of_range_are_404(client, staff_user):
-    client.force_login(staff_user)
+    login(client, staff_user)
     for url in [
         reverse("kompetens:month", args=[SLUG, 2019, 13]),
         reverse("kompetens:month", args=[SLUG, 99999, 1]),

@@ -14,6 +14,8 @@ from biblioteksportal.models import Municipality, Region
 from samverkan.models import AgreementVersion, Meeting, WorkGroup
 from tests.builders import PDF, make_user
 
+from ..conftest import login
+
 
 def add_documents(region):
     agreement = AgreementVersion.objects.create(region=region, title="Samverkansavtal", version="2")
@@ -63,7 +65,7 @@ def test_another_regions_documents_are_404(role_clients, files):
             assert role_clients[role].get(link).status_code == 404
     orebro = Municipality.objects.create(region=other, name="Örebro", code="1880")
     client = Client()
-    client.force_login(make_user("orebrochef", Role.LIBRARY_HEAD, other, orebro))
+    login(client, make_user("orebrochef", Role.LIBRARY_HEAD, other, orebro))
     for _page, link in links(*files):
         assert client.get(link).status_code == 404
 
@@ -77,7 +79,7 @@ def test_another_regions_documents_are_404(role_clients, files):
 )
 def test_the_minutes_field_refuses_what_is_not_a_pdf(client, staff_user, files, content):
     _agreement, meeting = files
-    client.force_login(staff_user)
+    login(client, staff_user)
     response = client.post(
         reverse("admin:samverkan_meeting_change", args=[meeting.pk]),
         {
@@ -98,7 +100,7 @@ def test_the_minutes_field_refuses_what_is_not_a_pdf(client, staff_user, files, 
 
 def test_the_admin_shows_the_stored_files_by_their_access_checked_links(client, staff_user, files):
     agreement, meeting = files
-    client.force_login(staff_user)
+    login(client, staff_user)
     for admin_page, link in [
         ("admin:samverkan_agreementversion_change", links(*files)[0][1]),
         ("admin:samverkan_meeting_change", links(*files)[1][1]),

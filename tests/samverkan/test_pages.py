@@ -36,6 +36,7 @@ from tests.conftest import (
     assert_queries_constant,
     download_statuses,
     downloads,
+    login,
 )
 
 PAGES = [
@@ -159,7 +160,7 @@ def test_query_counts_do_not_grow(role_clients, region, cooperation, name):
 @pytest.mark.parametrize("name", ["samverkan:systems", "samverkan:floating"])
 def test_a_superuser_of_several_regions_chooses_the_region(client, cooperation, name):
     Region.objects.create(name="Region Örebro län", code="18", slug="orebro")
-    client.force_login(make_user("root", is_superuser=True, is_staff=True))
+    login(client, make_user("root", is_superuser=True, is_staff=True))
     chooser = client.get(reverse(name)).text
     assert '?region=vastmanland"' in chooser and '?region=orebro"' in chooser
     page = client.get(reverse(name), {"region": "vastmanland"}).text
@@ -347,7 +348,7 @@ def test_back_and_forth_without_titles_shows_item_numbers_and_how_to_join_titles
 
 
 def test_the_upload_form_gives_the_koha_report_that_joins_titles_in(client, staff_user):
-    client.force_login(staff_user)
+    login(client, staff_user)
     page = client.get(reverse("admin:samverkan_transferimport_add")).text
     assert "LEFT JOIN items i ON i.itemnumber = bt.itemnumber" in page
     assert "LEFT JOIN biblio b ON b.biblionumber = i.biblionumber" in page

@@ -30,6 +30,7 @@ from samverkan.queries import signature_summary
 from samverkan.services import add_parties
 
 from ..builders import csv_bytes, generated, import_bytes, make_frame
+from ..conftest import login
 
 
 def messages(obj):
@@ -69,7 +70,7 @@ def test_membership_periods_may_not_overlap(region):
 
 def test_rule_set_on_the_same_date_as_another_shows_at_the_date(client, region, staff_user):
     LendingRuleSet.objects.create(region=region, name="2019", effective_from=date(2019, 3, 4))
-    client.force_login(staff_user)
+    login(client, staff_user)
     response = client.post(
         reverse("admin:samverkan_lendingruleset_add"),
         {
@@ -152,7 +153,7 @@ def test_a_work_group_cannot_end_before_its_last_meeting(client, region, staff_u
     assert messages(group)["end"] == [
         "Gruppen har ett möte 2019-09-12; den kan inte upphöra före det."
     ]
-    client.force_login(staff_user)
+    login(client, staff_user)
     response = client.post(
         reverse("admin:samverkan_workgroup_change", args=[group.pk]),
         {
@@ -199,7 +200,7 @@ def test_renewal_warning(region):
 
 
 def test_route_needs_a_weekday(client, region, staff_user):
-    client.force_login(staff_user)
+    login(client, staff_user)
     response = client.post(
         reverse("admin:samverkan_route_add"),
         {
@@ -219,7 +220,7 @@ def test_route_needs_a_weekday(client, region, staff_user):
 
 @pytest.mark.django_db(transaction=True)
 def test_admin_upload_imports_in_the_background(client, region, staff_user, libraries):
-    client.force_login(staff_user)
+    login(client, staff_user)
     upload = SimpleUploadedFile("bt.csv", generated(2_000))
     response = client.post(
         reverse("admin:samverkan_transferimport_add"), {"region": region.pk, "file": upload}
@@ -247,7 +248,7 @@ def test_admin_upload_imports_in_the_background(client, region, staff_user, libr
 
 
 def test_admin_upload_rejects_an_empty_file(client, region, staff_user):
-    client.force_login(staff_user)
+    login(client, staff_user)
     response = client.post(
         reverse("admin:samverkan_transferimport_add"),
         {"region": region.pk, "file": SimpleUploadedFile("tom.csv", b"")},
@@ -284,7 +285,7 @@ def test_admin_upload_refuses_a_file_that_is_not_a_transfer_export(
     client, region, staff_user, data, message
 ):
     """Refused at the upload with the reason, not stored, imported and marked failed."""
-    client.force_login(staff_user)
+    login(client, staff_user)
     response = client.post(
         reverse("admin:samverkan_transferimport_add"),
         {"region": region.pk, "file": SimpleUploadedFile("bt.xlsx", data)},
