@@ -48,12 +48,12 @@ def test_security_headers_on_the_key_pages(client, region, head_user, staff_user
         (logged_in(head_user), "/oversikt/"),
         (client, "/biblioteksplaner/register/"),
         (client, f"/lasframjande/{region.slug}/aktorer/"),
-        (logged_in(staff_user), "/admin/"),  # 200, or the second factor's page
+        (logged_in(staff_user), "/admin/"),
     ]
     complete = []
     for page_client, url in pages:
         response = page_client.get(url, secure=True)
-        assert response.status_code < 400, (url, response.status_code)
+        assert response.status_code == 200, (url, response.status_code)
         assert policy(response) == CSP, url
         assert response["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains"
         assert response["X-Frame-Options"] == "DENY"
@@ -167,6 +167,13 @@ def test_no_store_on_logged_in_pages_downloads_and_personal_links(client, region
     assert no_store(client.get("/biblioteksplaner/register/?format=csv"))
     actor = make_actor(region, "Anna Skribent")
     assert no_store(client.get(f"/lasframjande/aktorer/ta-bort/{actor.token}/"))
+
+
+def test_no_store_on_the_way_to_the_second_factor(client, staff_user):
+    client.force_login(staff_user)  # the password, not yet the second factor
+    response = client.get("/oversikt/")
+    assert response.status_code == 302
+    assert "no-store" in response["Cache-Control"]
 
 
 # --- cookies ---
