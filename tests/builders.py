@@ -3,10 +3,12 @@ data, grouped by the app whose data they build. Fixtures live in the conftest fi
 call these; tests import them with `from tests.builders import …` (relative in the package)."""
 
 import io
+import re
 from datetime import date, datetime, timedelta
 
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 from pypdf import PdfWriter
 
@@ -134,6 +136,27 @@ PDF = make_pdf()
 def at(year, month, day, hour=9):
     """That hour of that day in the portal's time zone."""
     return timezone.make_aware(datetime(year, month, day, hour))
+
+
+CONVERTER = re.compile(r"<(?:\w+:)?(\w+)>")
+GROUP = re.compile(r"\(\?P<(\w+)>[^)]*\)")
+
+
+def routes(patterns=None, prefix=""):
+    """Every URL pattern of the project as a path, each parameter a `{name}` field for
+    str.format (route_names lists them)."""
+    for entry in get_resolver().url_patterns if patterns is None else patterns:
+        part = str(entry.pattern).lstrip("^").rstrip("$").replace("\\Z", "")
+        part = CONVERTER.sub(r"{\1}", GROUP.sub(r"{\1}", part))
+        if isinstance(entry, URLResolver):
+            yield from routes(entry.url_patterns, prefix + part)
+        else:
+            assert isinstance(entry, URLPattern)
+            yield "/" + prefix + part
+
+
+def route_names(route):
+    return re.findall(r"\{(\w+)\}", route)
 
 
 # --- samverkan: libraries with Koha codes, Koha CSV exports ---
