@@ -70,7 +70,8 @@ def test_plain_http_is_redirected_to_https(client, settings):
 
 
 def manage(*args, **env):
-    environment = {k: v for k, v in os.environ.items() if k not in ("DEBUG", "DEMO")}
+    development = ("DEBUG", "DEMO", "DJANGO_ALLOW_ASYNC_UNSAFE")  # the last: tests/browser
+    environment = {k: v for k, v in os.environ.items() if k not in development}
     environment.update(SECRET_KEY=secrets.token_urlsafe(50), ALLOWED_HOSTS="bibliotek.example.se")
     environment.update(env)
     return subprocess.run(
