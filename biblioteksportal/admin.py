@@ -127,6 +127,20 @@ class PortalAdmin(RegionalStaffMixin, admin.ModelAdmin):
     def has_module_permission(self, request):
         return can(request.user, CHANGE)
 
+    def get_changeform_initial_data(self, request):
+        """Django's initial values from the query (`?region=1`), without a related field's
+        value that is no key: the choice widget would look it up and fail (a 500)."""
+        initial = super().get_changeform_initial_data(request)
+        related = {f.name: f for f in self.model._meta.get_fields() if f.is_relation and f.concrete}
+        for name in initial.keys() & related.keys():
+            keys = initial[name] if isinstance(initial[name], list) else [initial[name]]
+            try:
+                for key in keys:
+                    related[name].target_field.to_python(key)
+            except ValidationError:
+                del initial[name]
+        return initial
+
     def get_queryset(self, request):
         qs = self.model.objects.for_user(request.user)
         ordering = self.get_ordering(request)
