@@ -4,15 +4,24 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test test-fast lint checks
+.PHONY: install lock run test test-fast lint checks
 
-$(STAMP): pyproject.toml
+# The pinned versions and their hashes (requirements.lock, made by `make lock`), then the
+# project itself without resolving anything again.
+$(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev]'
+	$(PY) -m pip install --quiet --require-hashes -r requirements.lock
+	$(PY) -m pip install --quiet --no-deps -e .
 	touch $(STAMP)
 
 install: $(STAMP)
+
+# After a change of the dependencies in pyproject.toml: the lock file, with every hash.
+lock: $(STAMP)
+	$(PY) -m pip install --quiet pip-tools
+	$(VENV)/bin/pip-compile --quiet --extra dev --generate-hashes --strip-extras --allow-unsafe \
+		--output-file requirements.lock pyproject.toml
 
 # Development server with the demo data, on the embedded database unless DATABASE_URL is set.
 run: export DEBUG ?= true
