@@ -2,7 +2,7 @@
 
 Views ask `can(user, action, municipality)` or guard themselves with `requires(action)`;
 templates get the answers as booleans. A superuser is regional staff of every region; a page
-of one region shows a superuser who sees several regions a choice (`page_region`).
+of one region shows a superuser who sees several regions a choice (`one_region`).
 """
 
 from functools import wraps
@@ -88,38 +88,46 @@ any_role = requires(OWN)
 
 def one_region(view):
     """The decorator of a page of one region: the view gets the region after the request
-    (`page_region`); a superuser who sees several regions chooses one first."""
+    (`page_region`); a superuser who sees several regions and has chosen none chooses first."""
 
     @wraps(view)
     def wrapped(request, *args, **kwargs):
-        region, chooser = page_region(request)
-        return chooser or view(request, region, *args, **kwargs)
+        region = page_region(request)
+        if region is None:
+            return _choose_region(request)
+        return view(request, region, *args, **kwargs)
 
     return wrapped
 
 
 def page_region(request):
-    """(the region, None) whose records a page of one region shows: the user's own; for a
-    superuser the one chosen with ?region=<slug>, the only one, or (None, a page to choose)."""
-    from django.shortcuts import get_object_or_404, render
+    """The region whose records a page of one region shows: the user's own; for a superuser
+    the one chosen with ?region=<slug> or the only one, else None."""
+    from django.shortcuts import get_object_or_404
 
     from .models import Region
 
     profile = getattr(request.user, "profile", None)
     if not request.user.is_superuser:
-        return profile.region, None
+        return profile.region
     slug = request.GET.get("region")
     if slug:
-        return get_object_or_404(Region, slug=slug), None
+        return get_object_or_404(Region, slug=slug)
     regions = list(Region.objects.order_by("name")[:2] if not profile else [profile.region])
-    if len(regions) == 1:
-        return regions[0], None
+    return regions[0] if len(regions) == 1 else None
+
+
+def _choose_region(request):
+    from django.shortcuts import render
+
+    from .models import Region
+
     links = []
     for region in Region.objects.order_by("name"):
         query = request.GET.copy()
         query["region"] = region.slug
         links.append((region, f"?{query.urlencode()}"))
-    return None, render(request, "choose_region.html", {"links": links})
+    return render(request, "choose_region.html", {"links": links})
 
 
 def landing_municipality(user):

@@ -9,7 +9,7 @@ class CoreConfig(AppConfig):
     verbose_name = _("Gemensamt")
 
     def ready(self):
-        from . import documents, security, sessions  # noqa: F401 (security, sessions: signals)
+        from . import documents, otp, security, sessions  # noqa: F401 (their signals)
 
         documents.connect_cleanup()
 

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.contrib.auth import user_logged_in
 from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
+from django.dispatch import receiver
 from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
@@ -44,11 +45,9 @@ def must_verify(request):
     return required(user) or request.session.get(ENROLLED, False)
 
 
+@receiver(user_logged_in)
 def _remember_enrolment(sender, request, user, **kwargs):
     request.session[ENROLLED] = user_has_device(user)
-
-
-user_logged_in.connect(_remember_enrolment)
 
 
 def require_second_factor(get_response):

@@ -154,7 +154,7 @@ class RouteAdmin(PortalAdmin):
 def initial_region(request):
     """The pk of the region a new record is for: the user's (a superuser's only or chosen
     one), or None for a superuser to choose in the form."""
-    region, _chooser = page_region(request)
+    region = page_region(request)
     return region.pk if region else None
 
 
