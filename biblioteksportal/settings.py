@@ -162,6 +162,32 @@ STORAGES = {
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
+# Uploaded files in an S3-compatible bucket when S3_BUCKET is set (README: Object storage
+# and Redis), else under MEDIA_ROOT. Objects get no ACL of their own (as private as the
+# bucket) and are read only through the access-checked views; a file read from the bucket
+# is kept in memory up to 5 MB, beyond that in a temporary file.
+if env("S3_BUCKET", default=""):
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env("S3_BUCKET"),
+            "endpoint_url": env("S3_ENDPOINT_URL", default=None),
+            "region_name": env("S3_REGION", default=None),
+            "access_key": env("S3_ACCESS_KEY_ID"),
+            "secret_key": env("S3_SECRET_ACCESS_KEY"),
+            "max_memory_size": 5 * 1024 * 1024,
+        },
+    }
+# The page cache (biblioteksportal/caching.py) in Redis, shared by every process and machine,
+# when REDIS_URL is set (e.g. redis://127.0.0.1:6379/0); else Django's default, each process's
+# memory.
+if env("REDIS_URL", default=""):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": env("REDIS_URL"),
+        }
+    }
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
