@@ -109,6 +109,36 @@ def swedish():
 
 
 @pytest.fixture
+def run_jobs(db, monkeypatch):
+    """Jobs deferred in the test go to procrastinate's in-memory queue (`run_jobs.queue`, its
+    InMemoryConnector), and `run_jobs()` runs its worker until no job is due. The worker runs
+    a synchronous task in a thread of its own (another database connection, outside the
+    test's transaction); here it runs in the test's thread, and the connection is not closed
+    after a job (as the test client leaves it open after a request). Periodic jobs are not
+    deferred."""
+    import procrastinate.utils
+    from asgiref.sync import async_to_sync, sync_to_async
+    from procrastinate.contrib.django import app, db_cleanup
+    from procrastinate.testing import InMemoryConnector
+
+    def in_test_thread(func, *args, **kwargs):
+        return sync_to_async(func)(*args, **kwargs)
+
+    monkeypatch.setattr(procrastinate.utils, "sync_to_async", in_test_thread)
+    monkeypatch.setattr(db_cleanup, "close_old_connections", lambda: None)
+    monkeypatch.setattr(app.periodic_registry, "periodic_tasks", {})
+
+    def run():
+        async_to_sync(app.run_worker_async)(
+            wait=False, listen_notify=False, install_signal_handlers=False
+        )
+
+    run.queue = InMemoryConnector()
+    with app.replace_connector(run.queue):
+        yield run
+
+
+@pytest.fixture
 def region(db):
     return Region.objects.create(name="Region Västmanland", code="19", slug="vastmanland")
 
