@@ -595,9 +595,6 @@ class BranchCode(TimestampedModel):
             check_same_region(self, "library", self.region_id)
 
 
-STALLED_AFTER = timedelta(minutes=5)
-
-
 @track
 class TransferImport(TimestampedModel):
     """One import of a Koha `branchtransfers` export, and its report."""
@@ -646,15 +643,6 @@ class TransferImport(TimestampedModel):
     def __str__(self):
         return (
             f"{self.file_name} ({self.created:%Y-%m-%d %H:%M})" if self.created else self.file_name
-        )
-
-    @property
-    def stalled(self):
-        """Waiting or running without progress for a while: the process that was reading the
-        file has stopped (a restarted web worker, say). A batch saves progress in seconds."""
-        return (
-            self.status in (ImportStatus.PENDING, ImportStatus.RUNNING)
-            and self.modified < timezone.now() - STALLED_AFTER
         )
 
     @property

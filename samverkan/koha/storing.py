@@ -165,7 +165,17 @@ def _through_staging(run, data, rows, report, other):
                 cursor.execute(insert, params)
         except IntegrityError:
             cursor.execute(insert + " ON CONFLICT DO NOTHING", params)
-        added = cursor.rowcount
+        # The rows this import stored: those just added, and those an earlier attempt of it
+        # added (a job retried after its worker stopped), which count as added, not known.
+        cursor.execute(
+            f"""
+            SELECT count(*) FROM samverkan_staging s JOIN {table} t
+            ON t.region_id = %(region)s AND t.key = s.key AND t.run_id = %(run)s
+                AND t.line = s.line
+            """,
+            params,
+        )
+        (added,) = cursor.fetchone()
         # A file with the titles joined in gives them to the transfers stored without.
         cursor.execute(
             f"""

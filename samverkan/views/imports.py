@@ -45,7 +45,6 @@ def import_restart(request, pk):
 @staff_only
 def import_status(request, pk):
     run = _import(request, pk)
-    finished = run.finished is not None or run.stalled
     return JsonResponse(
         {
             "status": run.status,
@@ -54,6 +53,6 @@ def import_status(request, pk):
             "rows_read": run.rows_read,
             "rows_added": run.rows_added,
             "bad_rows": run.bad_rows,
-            "finished": finished,
+            "finished": run.finished is not None,
         }
     )

@@ -218,8 +218,11 @@ def test_route_needs_a_weekday(client, region, staff_user):
     assert errors["end"] == ["Slutdatum får inte vara före startdatum."]
 
 
-@pytest.mark.django_db(transaction=True)
-def test_admin_upload_imports_in_the_background(client, region, staff_user, libraries):
+def test_admin_upload_queues_the_import_for_a_worker(
+    client, region, staff_user, libraries, run_jobs
+):
+    """The upload stores the file and the status row and queues a job; nothing is imported
+    until a worker runs it, and the page follows the row."""
     login(client, staff_user)
     upload = SimpleUploadedFile("bt.csv", generated(2_000))
     response = client.post(
@@ -228,13 +231,18 @@ def test_admin_upload_imports_in_the_background(client, region, staff_user, libr
     run = TransferImport.objects.get()
     assert response.status_code == 302
     assert response["Location"] == reverse("samverkan:import", args=[run.pk])
+    (job,) = run_jobs.queue.jobs.values()
+    assert (job["task_name"], job["args"], job["status"]) == (
+        "samverkan.tasks.import_transfers",
+        {"run_id": run.pk},
+        "todo",
+    )
     status_url = reverse("samverkan:import-status", args=[run.pk])
-    for _ in range(100):
-        data = client.get(status_url).json()
-        if data["finished"]:
-            break
-        time.sleep(0.1)
-    assert data == {
+    assert client.get(status_url).json()["status"] == "pending"
+    assert not Transfer.objects.exists()
+
+    run_jobs()
+    assert client.get(status_url).json() == {
         "status": "done",
         "status_label": "Klar",
         "percent": 100,
@@ -244,6 +252,7 @@ def test_admin_upload_imports_in_the_background(client, region, staff_user, libr
         "finished": True,
     }
     assert Transfer.objects.count() == 2_000
+    assert not run_jobs.queue.jobs  # run, and removed from the queue
     assert "2000 rader lästa, 2000 nya, 0 felaktiga." in client.get(response["Location"]).text
 
 

@@ -1,0 +1,14 @@
+"""The core's jobs on the queue (procrastinate): the queue's own upkeep."""
+
+from procrastinate.contrib.django import app
+
+
+@app.periodic(cron="* * * * *")
+@app.task(queueing_lock="retry_stalled_jobs", pass_context=True)
+async def retry_stalled_jobs(context, timestamp):
+    """Queue again the jobs of a worker that stopped without finishing them (killed, or its
+    machine gone): a worker sends a heartbeat every 10 seconds, and one silent for 30 seconds
+    has stopped. A job retried this way runs again from its start."""
+    manager = context.app.job_manager
+    for job in await manager.get_stalled_jobs():
+        await manager.retry_job(job)
