@@ -334,7 +334,9 @@ def clean_name(name):
 def serve(file, name):
     """The stored `file` under the download name `name` (its extension is the stored file's):
     a PDF opens in the browser in a sandbox, anything else is downloaded; 404 when there is
-    no file. The caller has checked the user may see it."""
+    no file. The caller has checked the user may see it. The response streams the file read
+    through the storage's API, from the disk or a bucket alike: never a redirect to the
+    bucket, whose URL would outlive the check and lack these headers."""
     if not file:
         raise Http404
     try:

@@ -4,8 +4,11 @@ call these; tests import them with `from tests.builders import …` (relative in
 
 import io
 import re
+import runpy
 from datetime import date, datetime, timedelta
+from pathlib import Path
 
+import pytest
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver
@@ -330,3 +333,27 @@ def grow_register(region, municipality, n, start=0):
         )
         ArenaParticipation.objects.create(arena=arena, age_group=AgeGroup.AGE_10_12, count=5)
         ArenaParticipation.objects.create(arena=arena, age_group=AgeGroup.AGE_13_15, count=2)
+
+
+# --- Settings made of environment variables ---
+
+SETTINGS = Path(__file__).resolve().parent.parent / "biblioteksportal" / "settings.py"
+OPTIONAL_SERVICES = [
+    "S3_BUCKET",
+    "S3_ENDPOINT_URL",
+    "S3_REGION",
+    "S3_ACCESS_KEY_ID",
+    "S3_SECRET_ACCESS_KEY",
+    "REDIS_URL",
+]
+
+
+def settings_from(**environment):
+    """The settings that biblioteksportal/settings.py makes of the test's environment with
+    these variables (and without the object storage's and Redis's unless given)."""
+    with pytest.MonkeyPatch.context() as patch:
+        for name in OPTIONAL_SERVICES:
+            patch.delenv(name, raising=False)
+        for name, value in environment.items():
+            patch.setenv(name, value)
+        return runpy.run_path(str(SETTINGS))

@@ -98,6 +98,6 @@ class Command(BaseCommand):
             )
         if stored_files(default_storage):
             raise CommandError(
-                "Lagringen för uppladdade filer (MEDIA_ROOT) är inte tom. / The storage of "
-                "uploaded files (MEDIA_ROOT) is not empty."
+                "Lagringen för uppladdade filer (MEDIA_ROOT eller S3_BUCKET) är inte tom. / "
+                "The storage of uploaded files (MEDIA_ROOT or S3_BUCKET) is not empty."
             )
