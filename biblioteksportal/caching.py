@@ -6,7 +6,9 @@ transactions have committed), so any committed write changes it and a stale body
 served. The page's path and query, the user's scope (superuser or not, role, region,
 municipality), the language and the day complete it.
 A transaction that has written does not see its own writes in the snapshot: nothing is kept
-for it. The cache is the process's own memory (Django's default LocMemCache).
+for it. The cache is the process's own memory (Django's default LocMemCache), or Redis when
+REDIS_URL is set (Django's RedisCache): one cache for every process and machine, so a page
+computed by one is served by all.
 """
 
 import hashlib
