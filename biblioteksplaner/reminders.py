@@ -1,4 +1,4 @@
-"""The reminders the daily command sends, each once per recipient, each logged (here, for
+"""The reminders the daily job sends (tasks.py), each once per recipient, each logged (here, for
 the once, and in the core's mail log)."""
 
 import datetime

@@ -1,11 +1,12 @@
-"""The portal's e-mail: one way to send it, after the transaction commits, each send logged.
+"""The portal's e-mail: one way to send it, as a job of the queue, each attempt logged.
 
 `send` renders the subject and body from templates in the identity of the region the mail is
 about (the templates get `region`; the sender is the region's, and the body ends with the
-region's signature), writes a MailLog row in the caller's transaction and sends the mail when
-that transaction commits: a rolled-back transaction sends nothing and logs nothing. A send
-that fails is logged as failed with its error (the user's request goes on) and can be sent
-again from the admin (`retry`).
+region's signature), writes a MailLog row and defers a job that delivers it, both in the
+caller's transaction: a rolled-back transaction sends nothing and logs nothing, and a worker
+sends the mail once it commits. An attempt that fails is logged as failed with its error and
+count (the user's request goes on); the queue tries again with a growing wait, and the admin
+can send a failed mail again (`retry`).
 """
 
 import logging
@@ -13,9 +14,10 @@ import logging
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.mail import EmailMessage
-from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
+from procrastinate import RetryStrategy
+from procrastinate.contrib.django import app
 
 from .choices import MailStatus
 from .models import MailLog
@@ -24,7 +26,7 @@ logger = logging.getLogger(__name__)
 
 
 def send(kind, *, to, template, context, region, obj=None):
-    """Log a mail to `to` and send it once the current transaction commits; returns the log.
+    """Log a mail to `to` and queue its delivery in the current transaction; returns the log.
 
     The subject is `<template>_subject.txt` on one line, the body `<template>.txt` followed by
     the region's signature (`email/signature.txt`). `kind` names the mail in the log, e.g.
@@ -45,8 +47,21 @@ def send(kind, *, to, template, context, region, obj=None):
         subject=subject,
         body=body,
     )
-    transaction.on_commit(lambda: deliver(log))
+    deliver_job.defer(log_id=log.pk)
     return log
+
+
+class NotSent(Exception):
+    """An attempt to send a mail failed: the queue tries again."""
+
+
+# Six attempts over about an hour: 65 s, 85 s, 185 s, 685 s and 3185 s apart.
+@app.task(name="mail.deliver", retry=RetryStrategy(max_attempts=5, wait=60, exponential_wait=5))
+def deliver_job(log_id):
+    """Deliver a logged mail not sent yet (nor blanked since); raises NotSent when it fails."""
+    log = MailLog.objects.filter(pk=log_id).exclude(status=MailStatus.SENT).first()
+    if log and log.recipient and log.body and not deliver(log):
+        raise NotSent(log.error)
 
 
 def deliver(log):

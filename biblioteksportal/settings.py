@@ -193,6 +193,11 @@ EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="biblioteksportal@localhost")
 
+# The job queue (procrastinate) in the same database: each app's tasks.py and the mail's
+# delivery job; a worker deletes the jobs that succeeded (README: The queue and its workers).
+PROCRASTINATE_IMPORT_PATHS = ["biblioteksportal.mail"]
+PROCRASTINATE_WORKER_DEFAULTS = {"delete_jobs": "successful"}
+
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = LANGUAGE_COOKIE_SECURE = env.bool(
     "SECURE_COOKIES", default=not DEBUG
 )

@@ -1,5 +1,7 @@
-"""The core's jobs on the queue (procrastinate): the queue's own upkeep."""
+"""The core's jobs on the queue (procrastinate): the queue's own upkeep, and the weekly removal
+of stored files no row refers to."""
 
+from django.core.management import call_command
 from procrastinate.contrib.django import app
 
 
@@ -12,3 +14,10 @@ async def retry_stalled_jobs(context, timestamp):
     manager = context.app.job_manager
     for job in await manager.get_stalled_jobs():
         await manager.retry_job(job)
+
+
+@app.periodic(cron="0 2 * * 0")  # weekly, Sunday 02:00 UTC
+@app.task
+def cleanup_files(timestamp):
+    """Remove the stored files that no row refers to (`manage.py cleanup_files`)."""
+    call_command("cleanup_files")

@@ -117,7 +117,7 @@ def run_jobs(db, monkeypatch):
     after a job (as the test client leaves it open after a request). Periodic jobs are not
     deferred."""
     import procrastinate.utils
-    from asgiref.sync import async_to_sync, sync_to_async
+    from asgiref.sync import sync_to_async
     from procrastinate.contrib.django import app, db_cleanup
     from procrastinate.testing import InMemoryConnector
 
@@ -129,13 +129,21 @@ def run_jobs(db, monkeypatch):
     monkeypatch.setattr(app.periodic_registry, "periodic_tasks", {})
 
     def run():
-        async_to_sync(app.run_worker_async)(
-            wait=False, listen_notify=False, install_signal_handlers=False
-        )
+        run_worker()
 
     run.queue = InMemoryConnector()
     with app.replace_connector(run.queue):
         yield run
+
+
+def run_worker():
+    """What `run_jobs()` does, for helpers of test modules that use the run_jobs fixture."""
+    from asgiref.sync import async_to_sync
+    from procrastinate.contrib.django import app
+
+    async_to_sync(app.run_worker_async)(
+        wait=False, listen_notify=False, install_signal_handlers=False
+    )
 
 
 @pytest.fixture

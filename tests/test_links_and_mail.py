@@ -1,5 +1,6 @@
 """The core's personal links and mail: only a token's hash is stored, links end; mail goes
-after the commit, in the region's identity, every send logged, a failed one sent again."""
+as a job of the queue, in the region's identity, every attempt logged, a failed one sent
+again."""
 
 import hashlib
 from datetime import timedelta
@@ -9,8 +10,9 @@ import pytest
 from django.core import mail as outbox
 from django.core.mail.backends.locmem import EmailBackend
 from django.db import transaction
-from django.test import TestCase
 from django.utils import timezone
+from procrastinate.contrib.django import app
+from procrastinate.contrib.django.models import ProcrastinateJob
 
 from biblioteksportal import links, mail
 from biblioteksportal.choices import MailStatus
@@ -83,15 +85,22 @@ def test_a_link_finds_nothing_when_unknown_altered_expired_revoked_or_of_another
 
 
 @pytest.mark.django_db(transaction=True)
-def test_mail_goes_after_the_commit_and_a_rollback_sends_and_logs_nothing(templates):
+def test_a_worker_sends_the_committed_mail_and_a_rollback_sends_and_logs_nothing(
+    templates, monkeypatch
+):
+    """procrastinate's own worker, on its own connections, as `manage.py procrastinate
+    worker` runs it."""
     region = Region.objects.create(name="Region Exempel", code="99", slug="exempel")
     with pytest.raises(RuntimeError), transaction.atomic():
         send(region)
         raise RuntimeError
-    assert outbox.outbox == [] and not MailLog.objects.exists()
-    with transaction.atomic():
-        send(region)
-        assert outbox.outbox == []  # not before the commit
+    assert not MailLog.objects.exists() and not ProcrastinateJob.objects.exists()
+    send(region)
+    assert outbox.outbox == []  # not in the request
+    monkeypatch.setattr(app.periodic_registry, "periodic_tasks", {})
+    with app.replace_connector(app.connector.get_worker_connector()):
+        app.run_worker(wait=False, listen_notify=False, install_signal_handlers=False)
+    assert not ProcrastinateJob.objects.exists()  # done, and deleted
     (message,) = outbox.outbox
     assert message.subject == "Hej Anna" and message.to == ["anna@example.org"]
     log = MailLog.objects.get()
@@ -99,7 +108,7 @@ def test_mail_goes_after_the_commit_and_a_rollback_sends_and_logs_nothing(templa
     assert log.sent is not None and log.region == region
 
 
-def test_mail_is_in_the_regions_identity(templates, region):
+def test_mail_is_in_the_regions_identity(templates, region, run_jobs):
     other = Region.objects.create(
         name="Region Exempel",
         code="99",
@@ -109,8 +118,8 @@ def test_mail_is_in_the_regions_identity(templates, region):
         sender_name="Biblioteken i Exempel",
         contact="Box 1, 999 99 Exempelstad",
     )
-    with TestCase.captureOnCommitCallbacks(execute=True):
-        send(other)
+    send(other)
+    run_jobs()
     (message,) = outbox.outbox
     assert message.from_email == "Biblioteken i Exempel <biblioteksportal@localhost>"
     assert message.body == (
@@ -121,12 +130,12 @@ def test_mail_is_in_the_regions_identity(templates, region):
 
 
 def test_a_failed_send_is_logged_and_sent_again_from_the_admin(
-    templates, settings, region, vasteras, role_clients
+    templates, settings, region, vasteras, role_clients, run_jobs
 ):
     library = Library.objects.create(region=region, municipality=vasteras, name="Stadsbiblioteket")
     settings.EMAIL_BACKEND = FAILING
-    with TestCase.captureOnCommitCallbacks(execute=True):
-        log = send(region, obj=library)
+    log = send(region, obj=library)
+    run_jobs()
     log.refresh_from_db()
     assert (log.status, log.attempts) == (MailStatus.FAILED, 1)
     assert log.error == "SMTPException: 550 mailbox unavailable"
@@ -152,9 +161,8 @@ def test_a_failed_send_is_logged_and_sent_again_from_the_admin(
 
 def test_mail_log_is_read_only_and_per_region(templates, region, role_clients):
     other = Region.objects.create(name="Region Exempel", code="99", slug="exempel")
-    with TestCase.captureOnCommitCallbacks(execute=True):
-        mine = send(region, to="egen@example.org")
-        send(other, to="annan@example.org")
+    mine = send(region, to="egen@example.org")
+    send(other, to="annan@example.org")
     staff = role_clients["staff"]
     page = staff.get("/admin/biblioteksportal/maillog/").text
     assert "egen@example.org" in page and "annan@example.org" not in page
@@ -163,10 +171,10 @@ def test_mail_log_is_read_only_and_per_region(templates, region, role_clients):
     assert role_clients["head"].get("/admin/biblioteksportal/maillog/").status_code == 302
 
 
-def test_erase_blanks_the_recipient_and_text(templates, settings, region):
+def test_erase_blanks_the_recipient_and_text(templates, settings, region, run_jobs):
     settings.EMAIL_BACKEND = FAILING
-    with TestCase.captureOnCommitCallbacks(execute=True):
-        log = send(region, obj=region)
+    log = send(region, obj=region)
+    run_jobs()
     mail.erase(Region, [region.pk])
     log.refresh_from_db()
     assert (log.recipient, log.body, log.status) == ("", "", MailStatus.FAILED)

@@ -7,7 +7,6 @@ import io
 import pytest
 from django.apps import apps
 from django.core.management import call_command
-from django.test import TestCase
 from django.urls import reverse
 
 from biblioteksplaner import services
@@ -18,15 +17,18 @@ from biblioteksportal.demo.load import load_core
 from biblioteksportal.models import AreaYear, Municipality, Year
 
 from ..builders import make_plan, make_user
+from ..conftest import run_worker
 
 D = datetime.date
 
+pytestmark = pytest.mark.usefixtures("run_jobs")  # run() runs the jobs the command queues
+
 
 def run(day):
-    """The command, with the mails it leaves to be sent after each commit."""
+    """The command, then the jobs it queued (the mails), run as a worker would."""
     out = io.StringIO()
-    with TestCase.captureOnCommitCallbacks(execute=True):
-        call_command("send_plan_reminders", datum=day.isoformat(), stdout=out)
+    call_command("send_plan_reminders", datum=day.isoformat(), stdout=out)
+    run_worker()
     return out.getvalue()
 
 

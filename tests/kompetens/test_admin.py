@@ -2,7 +2,6 @@
 
 import pytest
 from django.core import mail
-from django.test import TestCase
 
 from kompetens.choices import EventStatus, RegistrationStatus
 from kompetens.models import Registration
@@ -28,12 +27,12 @@ def test_admin_is_for_regional_staff(role_clients, event):
         assert role_clients[role].get(url).status_code == 302  # to the admin login
 
 
-def test_cancel_event_action_tells_everyone_registered(role_clients, event):
-    with TestCase.captureOnCommitCallbacks(execute=True):
-        response = role_clients["staff"].post(
-            "/admin/kompetens/trainingevent/",
-            {"action": "cancel_events", "_selected_action": [event.pk]},
-        )
+def test_cancel_event_action_tells_everyone_registered(role_clients, event, run_jobs):
+    response = role_clients["staff"].post(
+        "/admin/kompetens/trainingevent/",
+        {"action": "cancel_events", "_selected_action": [event.pk]},
+    )
+    run_jobs()
     assert response.status_code == 302
     event.refresh_from_db()
     assert event.status == EventStatus.CANCELLED
@@ -41,13 +40,13 @@ def test_cancel_event_action_tells_everyone_registered(role_clients, event):
     assert mail.outbox[0].subject == "Inställt: Digital källkritik"
 
 
-def test_cancel_registration_action_promotes_waiting(role_clients, event):
+def test_cancel_registration_action_promotes_waiting(role_clients, event, run_jobs):
     first = event.registrations.get(status=RegistrationStatus.CONFIRMED)
-    with TestCase.captureOnCommitCallbacks(execute=True):
-        role_clients["staff"].post(
-            "/admin/kompetens/registration/",
-            {"action": "cancel_registrations", "_selected_action": [first.pk]},
-        )
+    role_clients["staff"].post(
+        "/admin/kompetens/registration/",
+        {"action": "cancel_registrations", "_selected_action": [first.pk]},
+    )
+    run_jobs()
     assert dict(event.registrations.values_list("name", "status")) == {
         "P0": RegistrationStatus.CANCELLED,
         "P1": RegistrationStatus.CONFIRMED,

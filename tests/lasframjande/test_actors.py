@@ -4,7 +4,7 @@ import hashlib
 
 import pytest
 from django.core import mail
-from django.test import Client, TestCase
+from django.test import Client
 from django.urls import reverse
 
 from biblioteksportal import links
@@ -54,9 +54,11 @@ def test_form_of_unknown_region_is_404(client, region):
     assert client.get("/lasframjande/finns-inte/aktorer/anmal/").status_code == 404
 
 
-def test_registration_is_saved_pending_and_mails_the_removal_link(client, region, vasteras):
-    with TestCase.captureOnCommitCallbacks(execute=True):
-        response = client.post(FORM_URL, entry(municipality=vasteras.pk))
+def test_registration_is_saved_pending_and_mails_the_removal_link(
+    client, region, vasteras, run_jobs
+):
+    response = client.post(FORM_URL, entry(municipality=vasteras.pk))
+    run_jobs()
     assert response.status_code == 302
     assert response["Location"] == "/lasframjande/vastmanland/aktorer/tack/"
     actor = LiteraryActor.objects.get()
@@ -327,10 +329,10 @@ def test_tampered_input_is_refused_without_errors(client, region, vasteras):
         assert response.status_code == 200 and not response.context["actors"]
 
 
-def test_a_mail_outage_loses_nothing(client, region, settings):
+def test_a_mail_outage_loses_nothing(client, region, settings, run_jobs):
     settings.EMAIL_BACKEND = "tests.test_links_and_mail.FailingBackend"
-    with TestCase.captureOnCommitCallbacks(execute=True):
-        response = client.post(FORM_URL, entry(), follow=True)
+    response = client.post(FORM_URL, entry(), follow=True)
+    run_jobs()
     actor = LiteraryActor.objects.get(name="Klara Skrivare")
     assert "/lasframjande/aktorer/ta-bort/" in response.text
     log = MailLog.objects.get()

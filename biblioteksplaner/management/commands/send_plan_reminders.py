@@ -9,7 +9,8 @@ from biblioteksplaner.reminders import send_reminders
 class Command(BaseCommand):
     help = (
         "Sends the day's reminders about library plans: unsubmitted survey answers a week "
-        "before and on the deadline, and plans that expire within the window. Run daily."
+        "before and on the deadline, and plans that expire within the window. The queue's "
+        "daily job (biblioteksplaner/tasks.py) does this by itself; this runs it by hand."
     )
 
     def add_arguments(self, parser):

@@ -6,7 +6,8 @@ from kompetens.services import anonymise_participants, retention_months
 class Command(BaseCommand):
     help = (
         "Avidentifierar deltagare (namn och e-post) ett antal månader efter utbildningen. "
-        "Antalen per kommun och bibliotek finns kvar. Körs dagligen."
+        "Antalen per kommun och bibliotek finns kvar. Kön gör det dagligen "
+        "(kompetens/tasks.py); detta kör det för hand."
     )
 
     def add_arguments(self, parser):
