@@ -14,6 +14,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from biblioteksportal.documents import GeneratedName, validate_text
 from biblioteksportal.models import (
     DevelopmentArea,
     Library,
@@ -252,7 +253,8 @@ class Statement(PositionedModel):
 
 @track
 class ResponseImport(TimestampedModel):
-    """One uploaded file of answer sheets; deleting it removes exactly its answers."""
+    """One uploaded file of answer sheets, imported by a job of the queue (`finished` and
+    `errors` once done); deleting it removes exactly its answers."""
 
     round = models.ForeignKey(
         AssessmentRound,
@@ -260,8 +262,16 @@ class ResponseImport(TimestampedModel):
         related_name="imports",
         verbose_name=_("omgång"),
     )
+    file = models.FileField(
+        _("fil"),
+        upload_to=GeneratedName("kompetens/svar", ".csv"),
+        blank=True,
+        validators=[validate_text],
+    )
     file_name = models.CharField(_("filnamn"), max_length=255)
     sha256 = models.CharField(_("kontrollsumma (SHA-256)"), max_length=64)
+    finished = models.DateTimeField(_("importerad"), null=True, blank=True)
+    errors = models.JSONField(_("rader som inte importerades"), default=list, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.contrib.postgres.aggregates import ArrayAgg
 from django.core import signing
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -285,44 +286,17 @@ def _imported_sheets(round):
     return sheets
 
 
-def import_responses(round, data, *, file_name="", user=None):
-    """Import anonymous answer sheets from CSV bytes; returns (imported count, errors).
+def upload_responses(round, upload, user=None):
+    """Store an uploaded file of answer sheets as an import of the round and queue its import
+    (`import_responses`, in the upload's transaction). A file imported before into the round
+    is refused (ValidationError)."""
+    from .tasks import import_answers
 
-    The header names the columns `kommun`, `arbetslag` and each statement's code. Each
-    error is (line number or None for the whole file, message). Good rows are kept, bad rows
-    are listed; a file whose header is wrong imports nothing. The imported rows are one
-    ResponseImport. A file imported before into the round is refused (ValidationError), and
-    a row with the same answers as a sheet imported before (e.g. a later export of the same
-    survey) is listed instead of counted twice.
-    """
-    lines = [(n, text) for n, text in _decoded_lines(data) if text is None or text.strip()]
-    if not lines:
-        return 0, [(None, _("Filen är tom."))]
-    header_number, header = lines[0]
-    if header is None:
-        return 0, [(header_number, _("Filen är inte sparad som UTF-8. Spara den som CSV UTF-8."))]
-    unreadable = _("Raden kan inte läsas som CSV, t.ex. för att ett värde är för långt.")
-    delimiter = ";" if header.count(";") >= header.count(",") else ","
-    columns = _cells(header, delimiter)
-    if columns is None:
-        return 0, [(header_number, unreadable)]
-    columns = [c.lower() for c in columns]
-    statements = {s.code.lower(): s for s in round.statements.all()}
-    missing = [c for c in [MUNICIPALITY_COLUMN, TEAM_COLUMN, *statements] if c not in columns]
-    if missing:
-        message = _("Kolumner saknas: %(columns)s.") % {"columns": ", ".join(missing)}
-        return 0, [(header_number, message)]
-    municipalities = {}
-    for municipality in Municipality.objects.filter(region=round.region_id):
-        municipalities[municipality.name.lower()] = municipality
-        municipalities[municipality.code] = municipality
-    team_length = Response._meta.get_field("team").max_length
-    by_pk = sorted(statements.values(), key=lambda statement: statement.pk)
-
+    data = upload.read()
+    digest = hashlib.sha256(data).hexdigest()
     with transaction.atomic():
-        # one import of a round at a time, so that two uploads cannot both count a sheet
+        # one upload of a round at a time, so that two uploads of a file cannot both be stored
         AssessmentRound.objects.select_for_update().get(pk=round.pk)
-        digest = hashlib.sha256(data).hexdigest()
         earlier = round.imports.filter(sha256=digest).first()
         if earlier:
             raise ValidationError(
@@ -332,71 +306,127 @@ def import_responses(round, data, *, file_name="", user=None):
                 )
                 % {"import": earlier, "n": earlier.responses.count()}
             )
-        known = _imported_sheets(round)
-        errors, sheets = [], []
-        for number, text in lines[1:]:
-            if text is None:
-                errors.append((number, _("Raden är inte UTF-8-kodad. Spara filen som CSV UTF-8.")))
-                continue
-            if "\x00" in text:
-                errors.append((number, _("Raden innehåller ett otillåtet tecken (NUL).")))
-                continue
-            cells = _cells(text, delimiter)
-            if cells is None:
-                errors.append((number, unreadable))
-                continue
-            if len(cells) < len(columns):
-                errors.append((number, _("Raden har för få kolumner.")))
-                continue
-            row = dict(zip(columns, cells, strict=False))
-            municipality = municipalities.get(row[MUNICIPALITY_COLUMN].lower())
-            if municipality is None:
-                errors.append(
-                    (number, _("Okänd kommun: ”%(name)s”.") % {"name": row[MUNICIPALITY_COLUMN]})
-                )
-                continue
-            team = row[TEAM_COLUMN]
-            if len(team) > team_length:
-                message = _("Arbetslaget får vara högst %(n)d tecken.") % {"n": team_length}
-                errors.append((number, message))
-                continue
-            values, blank, bad = {}, [], []
-            for code, statement in statements.items():
-                value = row[code]
-                if not value:
-                    blank.append(statement.code)
-                elif not value.isdecimal() or not SCALE[0] <= int(value) <= SCALE[1]:
-                    bad.append(f"{statement.code} (”{value}”)")
-                else:
-                    values[statement] = int(value)
-            problems = []
-            if blank:
-                problems.append(_("Värde saknas: %(columns)s.") % {"columns": ", ".join(blank)})
-            if bad:
-                problems.append(
-                    _("Värden utanför skalan 1–7: %(cells)s.") % {"cells": ", ".join(bad)}
-                )
-            if problems:
-                errors.append((number, " ".join(problems)))
-                continue
-            same = known[municipality.pk, team, tuple(values[s] for s in by_pk)]
-            if same:
-                message = _("Samma svar finns redan i importen %(import)s.")
-                errors.append((number, message % {"import": same.pop(0)}))
-                continue
-            sheets.append((Response(round=round, municipality=municipality, team=team), values))
-
-        if not sheets:
-            return 0, errors
         source = ResponseImport.objects.create(
-            round=round, file_name=file_name[:255], sha256=digest, created_by=user
+            round=round,
+            file=ContentFile(data, name=upload.name),
+            file_name=upload.name[:255],
+            sha256=digest,
+            created_by=user,
         )
-        for response, _values in sheets:
-            response.source = source
-        responses = Response.objects.bulk_create([response for response, _values in sheets])
+        import_answers.defer(source_id=source.pk)
+    return source
+
+
+def import_responses(source):
+    """Import an uploaded file of answer sheets (the queue's job): its good rows become the
+    import's sheets and the bad ones its `errors`, in one transaction with `finished`, so that
+    a job stopped midway leaves nothing and one run again after it is done adds nothing."""
+    with transaction.atomic():
+        source = ResponseImport.objects.select_for_update().get(pk=source.pk)
+        if source.finished:
+            return source
+        # one import of a round at a time, so that two imports cannot both count a sheet
+        round = AssessmentRound.objects.select_for_update().get(pk=source.round_id)
+        with source.file.open("rb") as file:
+            sheets, errors = _sheets(round, file.read())
+        responses = Response.objects.bulk_create(
+            [
+                Response(round=round, municipality=m, team=team, source=source)
+                for m, team, _v in sheets
+            ]
+        )
         Answer.objects.bulk_create(
             Answer(response=response, statement=statement, value=value)
-            for response, (_response, values) in zip(responses, sheets, strict=True)
+            for response, (_m, _team, values) in zip(responses, sheets, strict=True)
             for statement, value in values.items()
         )
-    return len(sheets), errors
+        source.errors, source.finished = errors, timezone.now()
+        source.save(update_fields=["errors", "finished", "modified"])
+    return source
+
+
+def _sheets(round, data):
+    """The good answer sheets of CSV bytes, as (municipality, team, {statement: value}), and
+    the errors (line number or None for the whole file, message).
+
+    The header names the columns `kommun`, `arbetslag` and each statement's code. A file
+    whose header is wrong has no sheets; a row with the same answers as a sheet imported
+    before (e.g. a later export of the same survey) is an error, not counted twice.
+    """
+    lines = [(n, text) for n, text in _decoded_lines(data) if text is None or text.strip()]
+    if not lines:
+        return [], [(None, _("Filen är tom."))]
+    header_number, header = lines[0]
+    if header is None:
+        return [], [(header_number, _("Filen är inte sparad som UTF-8. Spara den som CSV UTF-8."))]
+    unreadable = _("Raden kan inte läsas som CSV, t.ex. för att ett värde är för långt.")
+    delimiter = ";" if header.count(";") >= header.count(",") else ","
+    columns = _cells(header, delimiter)
+    if columns is None:
+        return [], [(header_number, unreadable)]
+    columns = [c.lower() for c in columns]
+    statements = {s.code.lower(): s for s in round.statements.all()}
+    missing = [c for c in [MUNICIPALITY_COLUMN, TEAM_COLUMN, *statements] if c not in columns]
+    if missing:
+        message = _("Kolumner saknas: %(columns)s.") % {"columns": ", ".join(missing)}
+        return [], [(header_number, message)]
+    municipalities = {}
+    for municipality in Municipality.objects.filter(region=round.region_id):
+        municipalities[municipality.name.lower()] = municipality
+        municipalities[municipality.code] = municipality
+    team_length = Response._meta.get_field("team").max_length
+    by_pk = sorted(statements.values(), key=lambda statement: statement.pk)
+
+    known = _imported_sheets(round)
+    errors, sheets = [], []
+    for number, text in lines[1:]:
+        if text is None:
+            errors.append((number, _("Raden är inte UTF-8-kodad. Spara filen som CSV UTF-8.")))
+            continue
+        if "\x00" in text:
+            errors.append((number, _("Raden innehåller ett otillåtet tecken (NUL).")))
+            continue
+        cells = _cells(text, delimiter)
+        if cells is None:
+            errors.append((number, unreadable))
+            continue
+        if len(cells) < len(columns):
+            errors.append((number, _("Raden har för få kolumner.")))
+            continue
+        row = dict(zip(columns, cells, strict=False))
+        municipality = municipalities.get(row[MUNICIPALITY_COLUMN].lower())
+        if municipality is None:
+            errors.append(
+                (number, _("Okänd kommun: ”%(name)s”.") % {"name": row[MUNICIPALITY_COLUMN]})
+            )
+            continue
+        team = row[TEAM_COLUMN]
+        if len(team) > team_length:
+            message = _("Arbetslaget får vara högst %(n)d tecken.") % {"n": team_length}
+            errors.append((number, message))
+            continue
+        values, blank, bad = {}, [], []
+        for code, statement in statements.items():
+            value = row[code]
+            if not value:
+                blank.append(statement.code)
+            elif not value.isdecimal() or not SCALE[0] <= int(value) <= SCALE[1]:
+                bad.append(f"{statement.code} (”{value}”)")
+            else:
+                values[statement] = int(value)
+        problems = []
+        if blank:
+            problems.append(_("Värde saknas: %(columns)s.") % {"columns": ", ".join(blank)})
+        if bad:
+            problems.append(_("Värden utanför skalan 1–7: %(cells)s.") % {"cells": ", ".join(bad)})
+        if problems:
+            errors.append((number, " ".join(problems)))
+            continue
+        same = known[municipality.pk, team, tuple(values[s] for s in by_pk)]
+        if same:
+            message = _("Samma svar finns redan i importen %(import)s.")
+            errors.append((number, message % {"import": same.pop(0)}))
+            continue
+        sheets.append((municipality, team, values))
+
+    return sheets, errors

@@ -1,10 +1,12 @@
-"""The app's jobs on the queue (procrastinate): participant anonymisation, daily."""
+"""The app's jobs on the queue (procrastinate): participant anonymisation, daily; the import
+of a file of self-assessment answers."""
 
 import datetime
 
 from procrastinate.contrib.django import app
 
-from .services import anonymise_participants, retention_months
+from .models import ResponseImport
+from .services import anonymise_participants, import_responses, retention_months
 
 
 @app.periodic(cron="30 3 * * *")  # daily, 03:30 UTC
@@ -14,3 +16,10 @@ def anonymise_old_participants(timestamp):
     run (`timestamp`, when it was due)."""
     due = datetime.datetime.fromtimestamp(timestamp, datetime.UTC)
     anonymise_participants(retention_months(), now=due)
+
+
+@app.task
+def import_answers(source_id):
+    """Import an uploaded file of answer sheets; a retry after a stopped worker imports it
+    whole, a retry after it was done nothing."""
+    import_responses(ResponseImport.objects.get(pk=source_id))

@@ -33,6 +33,7 @@ from biblioteksportal.models import (
     Profile,
     Year,
 )
+from kompetens import services as kompetens_services
 from kompetens.choices import DigComp, EventKind
 from kompetens.models import AssessmentRound, Statement, TrainingEvent
 from lasframjande.choices import (
@@ -237,6 +238,15 @@ def make_round(region, name="Hösten 2018", held=date(2018, 11, 15)):
 def assessment_rows(municipality, n, values=(4, 5, 6, 2, 3), team="A"):
     """n lines of an assessment CSV (under ASSESSMENT_HEADER) with the same answers."""
     return "".join(f"{municipality};{team};{';'.join(map(str, values))}\n" for _ in range(n))
+
+
+def import_sheets(round, data, name="svar.csv"):
+    """Upload the answer sheets `data` (bytes) to `round` and run the import's job here;
+    returns (sheets imported, errors as (line, message))."""
+    source = kompetens_services.import_responses(
+        kompetens_services.upload_responses(round, SimpleUploadedFile(name, data))
+    )
+    return source.responses.count(), [tuple(error) for error in source.errors]
 
 
 # --- biblioteksplaner: library plans ---

@@ -25,6 +25,7 @@ from biblioteksplaner.models import LibraryPlan, Report, SurveyRound
 from biblioteksportal import documents
 from biblioteksportal.choices import Role
 from biblioteksportal.models import Region
+from kompetens.models import ResponseImport
 from samverkan.models import AgreementVersion, Meeting, TransferImport, WorkGroup
 
 from .builders import PDF, csv_bytes, generated, make_round, make_user
@@ -40,6 +41,7 @@ FIELDS = {
     (AgreementVersion, "document"): documents.validate_pdf,
     (Meeting, "minutes_file"): documents.validate_pdf,
     (TransferImport, "file"): documents.validate_import,
+    (ResponseImport, "file"): documents.validate_text,
     (LibraryPlan, "document"): documents.validate_pdf,
     (Report, "document"): documents.validate_pdf,
 }

@@ -126,21 +126,21 @@ def round_import(request, pk):
         return redirect("kompetens:round-import", pk=round.pk)
     bound = request.method == "POST"
     form = ImportForm(request.POST if bound else None, request.FILES if bound else None)
-    result = None
     if bound and form.is_valid():
-        upload = form.cleaned_data["file"]
         try:
-            imported, errors = services.import_responses(
-                round, upload.read(), file_name=upload.name, user=request.user
-            )
+            source = services.upload_responses(round, form.cleaned_data["file"], request.user)
         except ValidationError as error:
             form.add_error("file", error)
         else:
-            result = {"imported": imported, "errors": errors}
+            url = reverse("kompetens:round-import", args=[round.pk])
+            return redirect(f"{url}?import={source.pk}")
+    shown = request.GET.get("import", "")
     context = {
         "round": round,
         "form": form,
-        "result": result,
+        "result": queries.round_imports(round).filter(pk=shown).first()
+        if shown.isdigit()
+        else None,
         "codes": round.statements.values_list("code", flat=True),
         "imports": Table(
             [

@@ -10,7 +10,14 @@ from kompetens import services
 from kompetens.choices import DigComp, RegistrationStatus
 from kompetens.models import Grant, Registration, Spending, Workshop
 
-from ..builders import ASSESSMENT_HEADER, assessment_rows, make_event, make_library, make_round
+from ..builders import (
+    ASSESSMENT_HEADER,
+    assessment_rows,
+    import_sheets,
+    make_event,
+    make_library,
+    make_round,
+)
 from .conftest import axe_violations
 
 
@@ -33,7 +40,7 @@ def data(region, vasteras, koping):
     for name, held in [("Hösten 2018", date(2018, 11, 1)), ("Hösten 2020", date(2020, 11, 1))]:
         round = make_round(region, name, held)
         rows = assessment_rows("Västerås", 6) + assessment_rows("Köping", 3)
-        services.import_responses(round, (ASSESSMENT_HEADER + rows).encode())
+        import_sheets(round, (ASSESSMENT_HEADER + rows).encode())
         rounds.append(round)
     Workshop.objects.create(round=rounds[0], municipality=vasteras, event=past, themes=["safety"])
     kb = Organisation.objects.create(name="Kungliga biblioteket", kind="national_agency")

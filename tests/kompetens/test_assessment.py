@@ -8,11 +8,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from biblioteksportal.models import Municipality
-from kompetens import services
 from kompetens.choices import DigComp
 from kompetens.models import AssessmentRound, Response, Workshop
 
-from ..builders import ASSESSMENT_HEADER, assessment_rows, make_event, make_round
+from ..builders import ASSESSMENT_HEADER, assessment_rows, import_sheets, make_event, make_round
 from ..conftest import READERS, assert_queries_constant, download_statuses, downloads, login
 
 AREAS = list(DigComp)
@@ -22,8 +21,19 @@ AREAS = list(DigComp)
 def round(region, vasteras, koping):
     round = make_round(region)
     data = ASSESSMENT_HEADER + assessment_rows("Västerås", 6) + assessment_rows("Köping", 4)
-    assert services.import_responses(round, data.encode()) == (10, [])
+    assert import_sheets(round, data.encode()) == (10, [])
     return round
+
+
+def import_file(client, round, name, data, run_jobs):
+    """Upload through the page; a worker runs the import, and the page it goes on to shows the
+    result (or, for a refused file, the form)."""
+    url = reverse("kompetens:round-import", args=[round.pk])
+    response = client.post(url, {"file": SimpleUploadedFile(name, data.encode())})
+    if response.status_code != 302:
+        return response
+    run_jobs()
+    return client.get(response["Location"])
 
 
 def test_import_keeps_good_rows_and_lists_bad_ones_by_line(region, vasteras):
@@ -39,7 +49,7 @@ def test_import_keeps_good_rows_and_lists_bad_ones_by_line(region, vasteras):
         + b"1980;B;7;7;7;7;7\n"
         + b"1980;B;7;7;\x00;7;7\n"
     )
-    imported, errors = services.import_responses(round, data)
+    imported, errors = import_sheets(round, data)
     assert imported == 2
     assert errors == [
         (3, "Värden utanför skalan 1–7: P2 (”8”), P4 (”0”)."),
@@ -57,7 +67,7 @@ def test_import_keeps_good_rows_and_lists_bad_ones_by_line(region, vasteras):
 
 
 def test_import_reports_overlong_cells_and_nul_by_line_and_keeps_good_rows(
-    role_clients, region, vasteras
+    role_clients, region, vasteras, run_jobs
 ):
     round = make_round(region)
     data = (
@@ -68,8 +78,7 @@ def test_import_reports_overlong_cells_and_nul_by_line_and_keeps_good_rows(
         + "Västerås;A\x00;1;2;3;4;5\n"
         + "Västerås;B;1;2;3;4;5\n"
     )
-    url = reverse("kompetens:round-import", args=[round.pk])
-    response = role_clients["staff"].post(url, {"file": SimpleUploadedFile("s.csv", data.encode())})
+    response = import_file(role_clients["staff"], round, "s.csv", data, run_jobs)
     assert response.status_code == 200
     page = response.text
     assert "2 svar importerades." in page
@@ -81,7 +90,7 @@ def test_import_reports_overlong_cells_and_nul_by_line_and_keeps_good_rows(
         assert f"Rad {line}: {message}" in page
     assert sorted(Response.objects.values_list("team", flat=True)) == ["A", "B"]
     header = f"kommun;arbetslag;{'P' * 140_000};P1;P2;P3;P4;P5\nVästerås;A;1;2;3;4;5\n"
-    assert services.import_responses(round, header.encode()) == (
+    assert import_sheets(round, header.encode()) == (
         0,
         [(1, "Raden kan inte läsas som CSV, t.ex. för att ett värde är för långt.")],
     )
@@ -90,7 +99,7 @@ def test_import_reports_overlong_cells_and_nul_by_line_and_keeps_good_rows(
 def test_blank_cell_is_a_missing_value_not_outside_the_scale(region, vasteras):
     round = make_round(region)
     data = ASSESSMENT_HEADER + "Västerås;A;1;;3; ;5\nVästerås;A;;9;3;4;5\nVästerås;A;1;2;3;4;5\n"
-    assert services.import_responses(round, data.encode()) == (
+    assert import_sheets(round, data.encode()) == (
         1,
         [
             (2, "Värde saknas: P2, P4."),
@@ -99,19 +108,14 @@ def test_blank_cell_is_a_missing_value_not_outside_the_scale(region, vasteras):
     )
 
 
-def import_file(client, round, name, data):
-    url = reverse("kompetens:round-import", args=[round.pk])
-    return client.post(url, {"file": SimpleUploadedFile(name, data.encode())})
-
-
 def test_same_file_twice_is_refused_naming_the_earlier_import(
-    role_clients, region, vasteras, koping
+    role_clients, region, vasteras, koping, run_jobs
 ):
     round = make_round(region)
     data = ASSESSMENT_HEADER + assessment_rows("Västerås", 4) + assessment_rows("Köping", 12)
     staff = role_clients["staff"]
-    assert "16 svar importerades." in import_file(staff, round, "svar.csv", data).text
-    page = import_file(staff, round, "svar-igen.csv", data).text
+    assert "16 svar importerades." in import_file(staff, round, "svar.csv", data, run_jobs).text
+    page = import_file(staff, round, "svar-igen.csv", data, run_jobs).text
     assert "Filen är redan importerad till omgången: svar.csv (" in page
     assert "16 svar. Ta bort den importen först" in page and "svar importerades" not in page
     assert round.responses.count() == 16
@@ -123,14 +127,14 @@ def test_same_file_twice_is_refused_naming_the_earlier_import(
 def test_same_rows_in_a_later_file_are_not_counted_twice(region, vasteras, koping):
     round = make_round(region)
     first = ASSESSMENT_HEADER + assessment_rows("Västerås", 3) + assessment_rows("Köping", 4)
-    assert services.import_responses(round, first.encode(), file_name="v1.csv") == (7, [])
+    assert import_sheets(round, first.encode(), name="v1.csv") == (7, [])
     # a later export of the survey: the same seven sheets, then two more
     later = (
         first
         + assessment_rows("Västerås", 2)
         + assessment_rows("Köping", 1, values=(1, 1, 1, 1, 1))
     )
-    imported, errors = services.import_responses(round, later.encode(), file_name="v2.csv")
+    imported, errors = import_sheets(round, later.encode(), name="v2.csv")
     assert imported == 3
     earlier = round.imports.get(file_name="v1.csv")
     assert errors == [
@@ -141,15 +145,18 @@ def test_same_rows_in_a_later_file_are_not_counted_twice(region, vasteras, kopin
     assert round.imports.get(file_name="v2.csv").responses.count() == 3
 
 
-def test_staff_see_each_import_and_undo_one(role_clients, region, vasteras):
+def test_staff_see_each_import_and_undo_one(role_clients, region, vasteras, run_jobs):
     round = make_round(region)
     staff = role_clients["staff"]
-    import_file(staff, round, "hosten.csv", ASSESSMENT_HEADER + assessment_rows("Västerås", 6))
+    import_file(
+        staff, round, "hosten.csv", ASSESSMENT_HEADER + assessment_rows("Västerås", 6), run_jobs
+    )
     import_file(
         staff,
         round,
         "efteranmalda.csv",
         ASSESSMENT_HEADER + assessment_rows("Västerås", 2, team="B"),
+        run_jobs,
     )
     url = reverse("kompetens:round-import", args=[round.pk])
     page = staff.get(url).text
@@ -169,24 +176,25 @@ def test_staff_see_each_import_and_undo_one(role_clients, region, vasteras):
         round,
         "efteranmalda.csv",
         ASSESSMENT_HEADER + assessment_rows("Västerås", 2, team="B"),
+        run_jobs,
     )
     assert "2 svar importerades." in page.text
 
 
 def test_import_with_missing_columns_or_other_encoding_imports_nothing(region, vasteras):
     round = make_round(region)
-    assert services.import_responses(round, b"kommun;P1;P2\nV\xe4ster\xe5s;1;2\n") == (
+    assert import_sheets(round, b"kommun;P1;P2\nV\xe4ster\xe5s;1;2\n") == (
         0,
         [(1, "Kolumner saknas: arbetslag, p3, p4, p5.")],
     )
     # a header not in UTF-8 above rows that are: neither encoding reads the whole file
     header = "kommun;arbetslag;P1;P2;P3;P4;P5;Kommentär\n".encode("cp1252")
-    assert services.import_responses(round, header + "Västerås;A;1;2;3;4;5;ö\n".encode()) == (
+    assert import_sheets(round, header + "Västerås;A;1;2;3;4;5;ö\n".encode()) == (
         0,
         [(1, "Filen är inte sparad som UTF-8. Spara den som CSV UTF-8.")],
     )
-    assert services.import_responses(round, b"") == (0, [(None, "Filen är tom.")])
-    assert services.import_responses(round, b"%PDF-1.7\x00\x01") == (
+    assert import_sheets(round, b"") == (0, [(None, "Filen är tom.")])
+    assert import_sheets(round, b"%PDF-1.7\x00\x01") == (
         0,
         [(1, "Kolumner saknas: kommun, arbetslag, p1, p2, p3, p4, p5.")],
     )
@@ -196,23 +204,20 @@ def test_import_with_missing_columns_or_other_encoding_imports_nothing(region, v
 def test_file_saved_by_excel_in_windows_1252_is_read(region, vasteras):
     round = make_round(region)
     data = "kommun;arbetslag;P1;P2;P3;P4;P5;Kommentär\nVästerås;Bokbussen Ö;1;2;3;4;5;–\n"
-    assert services.import_responses(round, data.encode("cp1252")) == (1, [])
+    assert import_sheets(round, data.encode("cp1252")) == (1, [])
     assert list(Response.objects.values_list("municipality__name", "team")) == [
         ("Västerås", "Bokbussen Ö")
     ]
 
 
-def test_import_page_is_for_regional_staff(role_clients, region, vasteras):
+def test_import_page_is_for_regional_staff(role_clients, region, vasteras, run_jobs):
     round = make_round(region)
     url = reverse("kompetens:round-import", args=[round.pk])
     assert role_clients["anonymous"].get(url).status_code == 302
     for role in ("reporter", "head"):
         assert role_clients[role].get(url).status_code == 403
-    upload = SimpleUploadedFile(
-        "svar.csv",
-        (ASSESSMENT_HEADER + assessment_rows("Västerås", 2) + "Gotham;A;1;1;1;1;1\n").encode(),
-    )
-    page = role_clients["staff"].post(url, {"file": upload}).text
+    data = ASSESSMENT_HEADER + assessment_rows("Västerås", 2) + "Gotham;A;1;1;1;1;1\n"
+    page = import_file(role_clients["staff"], round, "svar.csv", data, run_jobs).text
     assert "2 svar importerades." in page and "Rad 4" in page and "Okänd kommun" in page
     page = role_clients["staff"].post(url, {}).text
     assert "Detta fält måste fyllas i." in page
@@ -263,7 +268,7 @@ def test_comparison_between_rounds(role_clients, region, round):
         + assessment_rows("Västerås", 5, values=(5, 5, 5, 5, 5))
         + assessment_rows("Köping", 9)
     )
-    services.import_responses(later, data.encode())
+    import_sheets(later, data.encode())
     url = reverse("kompetens:compare") + f"?before={round.pk}&after={later.pk}"
     assert role_clients["reporter"].get(url).status_code == 403
     page = role_clients["head"].get(url).text
@@ -305,7 +310,7 @@ def test_round_list(role_clients, round):
 def test_query_counts(role_clients, region, round):
     def grow():
         team = f"T{Response.objects.count()}"  # new sheets, never the same as earlier ones
-        services.import_responses(
+        import_sheets(
             round,
             (
                 ASSESSMENT_HEADER
@@ -314,9 +319,7 @@ def test_query_counts(role_clients, region, round):
             ).encode(),
         )
         other = make_round(region, name=f"Omgång {AssessmentRound.objects.count()}")
-        services.import_responses(
-            other, (ASSESSMENT_HEADER + assessment_rows("Köping", 10)).encode()
-        )
+        import_sheets(other, (ASSESSMENT_HEADER + assessment_rows("Köping", 10)).encode())
 
     later = make_round(region, name="Våren 2019")  # two rounds: the comparison form is shown
     head = role_clients["head"]
@@ -377,7 +380,7 @@ def test_round_list_compare_and_workshops_download(role_clients, region, round):
         + assessment_rows("Västerås", 5, values=(5, 5, 5, 5, 5))
         + assessment_rows("Köping", 9)
     )
-    services.import_responses(later, data.encode())
+    import_sheets(later, data.encode())
     Workshop.objects.create(
         round=round,
         municipality=Municipality.objects.get(name="Västerås"),

@@ -11,7 +11,6 @@ from biblioteksportal.areas import Figure
 from biblioteksportal.choices import AreaApp, LibraryKind
 from biblioteksportal.models import Library, Municipality, Region
 from biblioteksportal.search import parse
-from kompetens import services
 from kompetens.choices import Audience, EventKind, EventStatus, RegistrationStatus
 from kompetens.models import Registration, Workshop
 
@@ -19,6 +18,7 @@ from ..builders import (
     ASSESSMENT_HEADER,
     assessment_rows,
     at,
+    import_sheets,
     make_event,
     make_frame,
     make_library,
@@ -72,7 +72,7 @@ def year(region, vasteras, koping):
         + assessment_rows("Västerås", 6)
         + assessment_rows("Köping", 4, values=(1, 1, 1, 1, 1))
     )
-    assert services.import_responses(survey, data.encode()) == (10, [])
+    assert import_sheets(survey, data.encode()) == (10, [])
     workshop = event_on(region, date(2019, 4, 2), "Workshop i Västerås", kind=EventKind.WORKSHOP)
     attend(workshop, city, 2)
     Workshop.objects.create(round=survey, municipality=vasteras, event=workshop)
@@ -107,7 +107,7 @@ def test_no_results_below_the_threshold(year, region, head_user):
     Workshop.objects.all().delete()
     survey = make_round(region, name="Våren 2019", held=date(2019, 5, 1))
     data = ASSESSMENT_HEADER + assessment_rows("Västerås", 4) + assessment_rows("Köping", 4)
-    services.import_responses(survey, data.encode())
+    import_sheets(survey, data.encode())
     part = config.county_part(year, head_user)
     assert part.figures[2:] == [
         Figure("kommuner med workshop utifrån självskattningen 2019", "0 av 2"),
@@ -163,9 +163,7 @@ def grow(region):
                 event = event_on(region, date(2019, 2, 1) + timedelta(days=7 * i + day))
                 attend(event, library, 3)
             survey = make_round(region, name=f"Omgång {i}", held=date(2018, 1, 1 + i))
-            services.import_responses(
-                survey, (ASSESSMENT_HEADER + assessment_rows(f"Kommun {i}", 6)).encode()
-            )
+            import_sheets(survey, (ASSESSMENT_HEADER + assessment_rows(f"Kommun {i}", 6)).encode())
             workshop = event_on(region, date(2019, 9, 1 + i), kind=EventKind.WORKSHOP)
             Workshop.objects.create(round=survey, municipality=municipality, event=workshop)
 
