@@ -23,13 +23,14 @@ lock: $(STAMP)
 	$(VENV)/bin/pip-compile --quiet --extra dev --generate-hashes --strip-extras --allow-unsafe \
 		--output-file requirements.lock pyproject.toml
 
-# Development server with the demo data, on the embedded database unless DATABASE_URL is set.
+# Development server and one queue worker (Procfile, run by honcho; Ctrl-C or SIGTERM stops
+# both) with the demo data, on the embedded database unless DATABASE_URL is set.
 run: export DEBUG ?= true
 run: export DEMO ?= true
 run: $(STAMP)
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo
-	$(PY) manage.py runserver 127.0.0.1:8000
+	$(VENV)/bin/honcho start
 
 lint: $(STAMP)
 	$(PY) -m ruff check .
