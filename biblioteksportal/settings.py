@@ -197,6 +197,9 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="biblioteksportal@localho
 # delivery job; a worker deletes the jobs that succeeded (README: The queue and its workers).
 PROCRASTINATE_IMPORT_PATHS = ["biblioteksportal.mail"]
 PROCRASTINATE_WORKER_DEFAULTS = {"delete_jobs": "successful"}
+# A periodic job missed (no worker running at the time) is deferred by a worker started within
+# a day of it; the database defers each period's job once.
+PROCRASTINATE_PERIODIC_DEFAULTS = {"max_delay": 24 * 3600}
 
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = LANGUAGE_COOKIE_SECURE = env.bool(
     "SECURE_COOKIES", default=not DEBUG
