@@ -2,11 +2,18 @@
 data, grouped by the app whose data they build. Fixtures live in the conftest files, and may
 call these; tests import them with `from tests.builders import …` (relative in the package)."""
 
+import contextlib
 import io
+import os
 import re
 import runpy
+import subprocess
+import sys
+import tempfile
+import time
 from datetime import date, datetime, timedelta
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -58,6 +65,8 @@ from lasframjande.models import (
 from samverkan.generate import generate
 from samverkan.koha import run_import
 from samverkan.models import BranchCode, TransferImport
+
+ROOT = Path(__file__).resolve().parent.parent
 
 # --- The core: users, libraries, the yearly frame, a real PDF, a local time ---
 
@@ -345,9 +354,52 @@ def grow_register(region, municipality, n, start=0):
         ArenaParticipation.objects.create(arena=arena, age_group=AgeGroup.AGE_13_15, count=2)
 
 
+# --- A queue worker in a process of its own ---
+
+
+@contextlib.contextmanager
+def worker_process():
+    """`manage.py procrastinate worker` in a process of its own, on the test's database and
+    media folder: it sees only committed rows (transactional_db, the live server). Yields the
+    process, which the test may kill; stopped at the end, its output printed for a failure."""
+    from django.conf import settings
+    from django.db import connection
+
+    db = connection.settings_dict
+    login = quote(db["USER"]) + (f":{quote(db['PASSWORD'])}" if db["PASSWORD"] else "")
+    environment = {
+        **os.environ,
+        "DATABASE_URL": f"postgres://{login}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
+        "MEDIA_ROOT": str(settings.MEDIA_ROOT),
+    }
+    with tempfile.TemporaryFile() as output:
+        process = subprocess.Popen(
+            [sys.executable, "manage.py", "procrastinate", "worker"],
+            cwd=ROOT,
+            env=environment,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
+        try:
+            yield process
+        finally:
+            process.terminate()
+            process.wait(timeout=30)
+            output.seek(0)
+            print(output.read().decode(errors="replace"))
+
+
+def wait_for(condition, timeout=60):
+    """Wait until `condition()` is true (polling every 20 ms); fails after `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.02)
+
+
 # --- Settings made of environment variables ---
 
-SETTINGS = Path(__file__).resolve().parent.parent / "biblioteksportal" / "settings.py"
+SETTINGS = ROOT / "biblioteksportal" / "settings.py"
 OPTIONAL_SERVICES = [
     "S3_BUCKET",
     "S3_ENDPOINT_URL",

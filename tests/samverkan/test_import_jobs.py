@@ -1,11 +1,15 @@
 """The Koha import as a job of the queue: a worker that stops mid-import leaves the job to be
 retried by the queue, and the retry stores every row exactly once."""
 
+import contextlib
+import signal
 from datetime import timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.utils import timezone
+from procrastinate.exceptions import AlreadyEnqueued
 
 from biblioteksportal.tasks import retry_stalled_jobs
 from samverkan.choices import ImportStatus
@@ -14,7 +18,7 @@ from samverkan.models import Transfer, TransferImport
 from samverkan.services import schedule_import
 from samverkan.tasks import import_transfers
 
-from ..builders import generated
+from ..builders import csv_bytes, generated, wait_for, worker_process
 
 ROWS = 1_000
 
@@ -98,3 +102,36 @@ def test_only_a_silent_workers_jobs_are_retried(upload, run_jobs):
     run_jobs()
     assert run_jobs.queue.jobs[job["id"]]["status"] == "doing"
     assert not Transfer.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_killed_worker_process_leaves_the_import_to_the_next(region, libraries):
+    """Two real workers: the first is killed (SIGKILL) after the import's first batch, and the
+    second, once the queue has retried the stalled job, stores every row exactly once."""
+    rows = 2 * storing.BATCH + 1_000  # three batches
+    data = csv_bytes(f"{i},{i},1,T,2019-01-01,2019-01-01,VAS,,,KOP,,R" for i in range(1, rows + 1))
+    run = TransferImport.objects.create(
+        region=region, file=SimpleUploadedFile("bt.csv", data), file_name="bt.csv"
+    )
+
+    def imported():
+        run.refresh_from_db()
+        return run.rows_added
+
+    with worker_process() as worker:
+        schedule_import(run)
+        wait_for(imported)
+        worker.send_signal(signal.SIGKILL)
+        worker.wait()
+    run.refresh_from_db()
+    assert run.status == ImportStatus.RUNNING and 0 < Transfer.objects.count() < rows
+    with connection.cursor() as cursor:  # 30 seconds pass without the killed worker's heartbeat
+        cursor.execute(
+            "UPDATE procrastinate_workers SET last_heartbeat = now() - interval '1 minute'"
+        )
+    with contextlib.suppress(AlreadyEnqueued):  # the killed worker's periodic job may wait
+        retry_stalled_jobs.defer(timestamp=0)
+    with worker_process():
+        wait_for(lambda: imported() and run.status == ImportStatus.DONE)
+    assert (run.rows_read, run.rows_added, run.rows_known, run.bad_rows) == (rows, rows, 0, 0)
+    assert Transfer.objects.count() == rows
