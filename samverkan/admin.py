@@ -213,7 +213,7 @@ class UploadForm(forms.ModelForm):
 
 @admin.register(TransferImport)
 class TransferImportAdmin(PortalAdmin):
-    """Upload a Koha export: the file is stored and imported in the background, and the
+    """Upload a Koha export: the file is stored and imported by a queue worker, and the
     upload goes on to a page that follows its progress."""
 
     list_display = ["file_name", "status", "rows_added", "bad_rows", "created"]
