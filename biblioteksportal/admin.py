@@ -18,6 +18,8 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.admin import TOTPDeviceAdmin  # noqa: F401 (registers it)
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from pghistory.models import Events
+from procrastinate.contrib.django.admin import ProcrastinateEventInline, ProcrastinateJobAdmin
+from procrastinate.contrib.django.models import ProcrastinateJob
 
 from . import mail, otp
 from .access import CHANGE, can
@@ -513,3 +515,23 @@ class PortalAccessAttemptAdmin(LoginRecordAdmin, AccessAttemptAdmin):
 @admin.register(AccessLog)
 class PortalAccessLogAdmin(LoginRecordAdmin, AccessLogAdmin):
     pass
+
+
+admin.site.unregister(ProcrastinateJob)  # the queue's own (see imports)
+
+
+class QueueEventInline(ProcrastinateEventInline):
+    formset = PortalInlineFormSet  # every inline's (the queue's is read-only)
+
+
+@admin.register(ProcrastinateJob)
+class QueueJobAdmin(ProcrastinateJobAdmin):
+    """The queue's jobs, for superusers only: a job is no region's (README: The queue)."""
+
+    inlines = [QueueEventInline]
+
+    def has_module_permission(self, request):
+        return request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_superuser

@@ -257,6 +257,9 @@ LOGGING = {
             "propagate": False,
         },
         "axes": {"level": "WARNING"},
+        # the queue's task registration at every start; its workers' job lines stay
+        "procrastinate.blueprints": {"level": "WARNING"},
+        "procrastinate.periodic": {"level": "WARNING"},
     },
 }
 

@@ -136,8 +136,16 @@ def test_no_filter_of_any_admin_page_offers_another_region(client, staff_user, t
     login(client, staff_user)
     for model in admin.site._registry:
         url = f"/admin/{model._meta.app_label}/{model._meta.model_name}/"
-        if model._meta.app_label != "auth":
+        if model._meta.app_label not in {"auth", "procrastinate"}:  # the queue: superusers'
             assert "Örebro" not in filter_sidebar(client, url), url
+
+
+def test_the_queues_jobs_are_shown_to_superusers_only(client, staff_user, superuser):
+    login(client, staff_user)
+    assert client.get("/admin/procrastinate/procrastinatejob/").status_code == 403
+    assert "procrastinate" not in client.get("/admin/").text
+    login(client, superuser)
+    assert client.get("/admin/procrastinate/procrastinatejob/").status_code == 200
 
 
 def autocomplete(client, model_name, field_name, **params):
