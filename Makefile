@@ -54,9 +54,9 @@ test: checks
 	$(PYTEST) -n 2 -m "not serial"
 	$(PYTEST) -m serial
 
-# The same without the browser suite.
+# The same without the browser suite and the two-instance script (half a minute).
 test-fast: export SECRET_KEY ?= test-only-secret-key
 test-fast: export ALLOWED_HOSTS ?= 127.0.0.1,localhost
 test-fast: checks
-	$(PYTEST) -n 2 -m "not serial and not browser"
+	$(PYTEST) -n 2 -m "not serial and not browser and not two_instances"
 	$(PYTEST) -m "serial and not browser"

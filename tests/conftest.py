@@ -23,7 +23,8 @@ ROOT = Path(__file__).resolve().parent.parent
 def django_db_setup(django_test_environment, django_db_blocker):
     """Each test process gets its own database, copied from a template that is migrated once
     for the migrations' content (`CREATE DATABASE … TEMPLATE`): migrating takes half a minute
-    of CPU, copying well under a second. Templates of other migrations are dropped."""
+    of CPU, copying well under a second. Templates of other migrations are dropped. Yields the
+    template's name, for a test that copies it (tests/test_two_instances.py)."""
     from django.apps import apps
     from django.core.management import call_command
     from django.db import connections
@@ -70,7 +71,7 @@ def django_db_setup(django_test_environment, django_db_blocker):
         fcntl.flock(lock, fcntl.LOCK_UN)
     settings["NAME"] = name
     connections["default"].close()
-    yield
+    yield template
     with django_db_blocker.unblock():
         connections.close_all()
         with admin() as db:
