@@ -6,8 +6,8 @@
 It makes a database of its own on DATABASE_URL's server (a copy of TEMPLATE_DATABASE when that
 names a migrated database, else migrated), starts moto's S3 server for the uploaded files
 (MEDIA_ROOT must stay empty), two gunicorn instances with the same settings (DEBUG off, the page
-cache in Redis when 127.0.0.1:6379 answers) and haproxy in front of them (round robin, the
-readiness check /halsa/klar/), and shows:
+cache in Redis database 9 when 127.0.0.1:6379 answers) and haproxy in front of them (round
+robin, the readiness check /halsa/klar/), and shows:
 
  1. a login through one instance (password and second factor) is valid on the other;
  2. a document uploaded through one downloads through the other (the access-checked view);
@@ -27,6 +27,7 @@ import itertools
 import os
 import re
 import secrets
+import shutil
 import signal
 import socket
 import subprocess
@@ -37,9 +38,8 @@ import time
 from collections import Counter
 from datetime import date, timedelta
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import urlsplit
 
-import environ
 import psycopg
 import redis
 import requests
@@ -66,9 +66,9 @@ def wait_for(condition, what, timeout=30):
         time.sleep(0.05)
 
 
-def answers(url, status=200):
+def answers(url):
     try:
-        return requests.get(url, timeout=1, allow_redirects=False).status_code == status
+        return requests.get(url, timeout=1, allow_redirects=False).status_code == 200
     except requests.RequestException:
         return False
 
@@ -101,8 +101,9 @@ class Processes:
 
 
 class Browser:
-    """A browser's cookies, the CSRF token of the last form read and a client address (as an
-    outer load balancer would append it to X-Forwarded-For)."""
+    """A browser's cookies, and its address as an outer load balancer would append it to
+    X-Forwarded-For. A form is sent with the token of its page (or the one given) and a
+    Referer, as a browser sends it."""
 
     def __init__(self, address):
         self.session = requests.Session()
@@ -126,15 +127,16 @@ class Browser:
 # --- Set-up: the database, the data, object storage, the instances and haproxy ---
 
 
-def server_settings():
-    found = environ.Env.db_url_config(os.environ["DATABASE_URL"])
-    return {k.lower(): found[k] for k in ("HOST", "PORT", "USER", "PASSWORD") if found.get(k)}
+def server():
+    """A connection to DATABASE_URL's server, outside the script's database."""
+    return psycopg.connect(os.environ["DATABASE_URL"], dbname="postgres", autocommit=True)
 
 
 def create_database(name):
-    server = server_settings()
+    """The database `name`, a copy of TEMPLATE_DATABASE if set; returns its URL and whether
+    it is still to be migrated."""
     template = os.environ.get("TEMPLATE_DATABASE")
-    with psycopg.connect(dbname="postgres", autocommit=True, **server) as db:
+    with server() as db:
         for _ in range(50):  # another session may be copying the template at the same moment
             try:
                 db.execute(
@@ -143,15 +145,14 @@ def create_database(name):
                 break
             except psycopg.errors.ObjectInUse:
                 time.sleep(0.1)
-    login = quote(server.get("user", "")) + (
-        f":{quote(server['password'])}" if "password" in server else ""
-    )
-    host = quote(str(server.get("host", "")), safe="")
-    return f"postgres://{login}@{host}:{server.get('port', '')}/{name}", not template
+        else:
+            raise RuntimeError(f"the template {template} is in use")
+    url = urlsplit(os.environ["DATABASE_URL"])._replace(path=f"/{name}").geturl()
+    return url, not template
 
 
 def drop_database(name):
-    with psycopg.connect(dbname="postgres", autocommit=True, **server_settings()) as db:
+    with server() as db:
         db.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
@@ -268,7 +269,7 @@ def make_data():
         SurveyRound(region=region, title="Uppföljning", year=2019, deadline=date(2019, 10, 31))
     )
     report = Report.objects.get(round=survey)
-    return region, library, device, event, report
+    return region, device, event, report
 
 
 def pdf():
@@ -588,7 +589,7 @@ def main():
             "portal",
             (environment["S3_ACCESS_KEY_ID"], environment["S3_SECRET_ACCESS_KEY"]),
         )
-        region, library, device, event, report = make_data()
+        region, device, event, report = make_data()
         ports = {"a": free_port(), "b": free_port(), "haproxy": free_port()}
         instances = {n: start_instance(processes, n, ports[n]) for n in ("a", "b")}
         for n in instances:
@@ -637,6 +638,8 @@ def main():
         drop_database(name)
         if failures:
             print(f"logs: {folder}")
+        else:
+            shutil.rmtree(folder)
     print(f"{'FAILED' if failures else 'passed'} in {time.monotonic() - started:.1f} s")
     return 1 if failures else 0
 
