@@ -100,6 +100,19 @@ def plain_http():
 
 
 @pytest.fixture(autouse=True)
+def empty_queue(request, django_db_blocker):
+    """A test that commits (transactional_db, live_server) leaves an empty queue: the flush
+    after it leaves procrastinate's tables (their models are not managed), and a later test's
+    worker would run the jobs left there."""
+    yield
+    if {"transactional_db", "live_server"} & set(request.fixturenames):
+        from django.db import connection
+
+        with django_db_blocker.unblock(), connection.cursor() as cursor:
+            cursor.execute("TRUNCATE procrastinate_jobs, procrastinate_workers CASCADE")
+
+
+@pytest.fixture(autouse=True)
 def swedish():
     """Each test starts in Swedish: a request in English leaves English active in the thread."""
     from django.utils import translation
