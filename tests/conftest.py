@@ -101,11 +101,14 @@ def plain_http():
 
 @pytest.fixture(autouse=True)
 def empty_queue(request, django_db_blocker):
-    """A test that commits (transactional_db, live_server) leaves an empty queue: the flush
-    after it leaves procrastinate's tables (their models are not managed), and a later test's
-    worker would run the jobs left there."""
+    """A test that commits (transactional_db, live_server, the transaction mark) leaves an
+    empty queue: the flush after it leaves procrastinate's tables (their models are not
+    managed), and a later test's worker would run the jobs left there."""
     yield
-    if {"transactional_db", "live_server"} & set(request.fixturenames):
+    mark = request.node.get_closest_marker("django_db")
+    if {"transactional_db", "live_server"} & set(request.fixturenames) or (
+        mark and mark.kwargs.get("transaction")
+    ):
         from django.db import connection
 
         with django_db_blocker.unblock(), connection.cursor() as cursor:
