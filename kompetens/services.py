@@ -345,6 +345,16 @@ def import_responses(source):
     return source
 
 
+def fail_import(source):
+    """An import whose job failed with an error is finished with that as its one error, so
+    that its page stops waiting; removing it lets the file be uploaded again."""
+    message = _("Importen avbröts av ett fel. Ta bort importen och ladda upp filen igen.")
+    now = timezone.now()
+    ResponseImport.objects.filter(pk=source.pk, finished=None).update(
+        errors=[(None, message)], finished=now, modified=now
+    )
+
+
 def _sheets(round, data):
     """The good answer sheets of CSV bytes, as (municipality, team, {statement: value}), and
     the errors (line number or None for the whole file, message).

@@ -6,7 +6,7 @@ import datetime
 from procrastinate.contrib.django import app
 
 from .models import ResponseImport
-from .services import anonymise_participants, import_responses, retention_months
+from .services import anonymise_participants, fail_import, import_responses, retention_months
 
 
 @app.periodic(cron="30 3 * * *")  # daily, 03:30 UTC
@@ -21,5 +21,11 @@ def anonymise_old_participants(timestamp):
 @app.task
 def import_answers(source_id):
     """Import an uploaded file of answer sheets; a retry after a stopped worker imports it
-    whole, a retry after it was done nothing."""
-    import_responses(ResponseImport.objects.get(pk=source_id))
+    whole, a retry after it was done nothing. An error ends the import with it (the job fails,
+    and is not tried again)."""
+    source = ResponseImport.objects.get(pk=source_id)
+    try:
+        import_responses(source)
+    except Exception:
+        fail_import(source)
+        raise

@@ -58,3 +58,21 @@ def test_a_job_stopped_midway_is_retried_with_every_sheet_once(region, vasteras,
     source.refresh_from_db()
     assert source.finished and source.errors == [[8, "Okänd kommun: ”Gotham”."]]
     assert source.responses.count() == 6 and Answer.objects.count() == 6 * 5
+
+
+def test_an_import_that_fails_with_an_error_ends_with_it_and_its_page_stops_waiting(
+    role_clients, region, vasteras, run_jobs, monkeypatch
+):
+    round = make_round(region)
+    url = reverse("kompetens:round-import", args=[round.pk])
+    role_clients["staff"].post(url, {"file": SimpleUploadedFile("svar.csv", DATA)})
+    source = round.imports.get()
+    monkeypatch.setattr(services, "_sheets", lambda *args: 1 / 0)
+    run_jobs()
+    (job,) = run_jobs.queue.jobs.values()
+    assert job["status"] == "failed" and job["attempts"] == 1
+    source.refresh_from_db()
+    assert source.finished and not Response.objects.exists()
+    page = role_clients["staff"].get(f"{url}?import={source.pk}").text
+    assert "Importen avbröts av ett fel. Ta bort importen och ladda upp filen igen." in page
+    assert "http-equiv" not in page
