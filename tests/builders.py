@@ -261,6 +261,22 @@ def import_sheets(round, data, name="svar.csv"):
 # --- biblioteksplaner: library plans ---
 
 
+def plan_answer(report, **extra):
+    """A reporter's answer to a follow-up report, as its form posts it (saved, not sent)."""
+    return {
+        "loaded_version": report.version,
+        "has_plan": "on",
+        "plan_title": "Biblioteksplan 2020–2023",
+        "adopted_by": AdoptingBody.MUNICIPAL_COUNCIL,
+        "decision_date": "2019-12-16",
+        "start": "2020-01-01",
+        "end": "2023-12-31",
+        "comment": "Vår kommentar",
+        "action": "save",
+        **extra,
+    }
+
+
 def make_plan(owner, start, end, title="Biblioteksplan", region=None, **extra):
     """A plan of a municipality, or of the region when `owner` is a Region."""
     is_region = owner.__class__.__name__ == "Region"

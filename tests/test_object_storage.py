@@ -26,7 +26,6 @@ from django.test import Client
 from django.urls import reverse
 
 from biblioteksplaner import services as plan_services
-from biblioteksplaner.choices import AdoptingBody
 from biblioteksplaner.models import Report, SurveyRound
 from biblioteksportal.choices import Role
 from biblioteksportal.management.commands import cleanup_files
@@ -34,7 +33,15 @@ from biblioteksportal.models import Municipality, Region
 from samverkan.choices import ImportStatus
 from samverkan.models import AgreementVersion
 
-from .builders import PDF, generated, import_bytes, make_libraries, make_user, settings_from
+from .builders import (
+    PDF,
+    generated,
+    import_bytes,
+    make_libraries,
+    make_user,
+    plan_answer,
+    settings_from,
+)
 from .conftest import login
 
 KEYS = {"S3_ACCESS_KEY_ID": "test-key", "S3_SECRET_ACCESS_KEY": "test-secret"}
@@ -118,17 +125,6 @@ def test_the_settings_choose_the_bucket_only_with_its_keys():
             settings_from(S3_BUCKET="portal", **{k: v for k, v in KEYS.items() if k != missing})
 
 
-ANSWER = {
-    "has_plan": "on",
-    "plan_title": "Biblioteksplan 2020–2023",
-    "adopted_by": AdoptingBody.MUNICIPAL_COUNCIL,
-    "decision_date": "2019-12-16",
-    "start": "2020-01-01",
-    "end": "2023-12-31",
-    "action": "save",
-}
-
-
 def test_a_document_uploaded_through_the_form_is_private_in_the_bucket_and_downloads_by_rights(
     bucket, settings, role_clients, region, vasteras, koping
 ):
@@ -139,7 +135,7 @@ def test_a_document_uploaded_through_the_form_is_private_in_the_bucket_and_downl
     upload = SimpleUploadedFile("Köpings plan.pdf", PDF, content_type="application/pdf")
     response = role_clients["reporter"].post(
         reverse("biblioteksplaner:report", args=[report.pk]),
-        {**ANSWER, "loaded_version": report.version, "document": upload},
+        plan_answer(report, document=upload),
     )
     assert response.status_code == 302
     report.refresh_from_db()

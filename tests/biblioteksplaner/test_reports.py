@@ -9,12 +9,12 @@ from django.test import Client
 from django.urls import reverse
 
 from biblioteksplaner import services
-from biblioteksplaner.choices import AdoptingBody, ReportState
+from biblioteksplaner.choices import ReportState
 from biblioteksplaner.models import LibraryPlan, Report, SurveyRound
 from biblioteksportal import documents
 from biblioteksportal.models import Region
 
-from ..builders import PDF, make_plan, make_user
+from ..builders import PDF, make_plan, make_user, plan_answer
 from ..conftest import READERS, assert_queries_constant, download_statuses, downloads, login
 
 D = datetime.date
@@ -22,21 +22,6 @@ D = datetime.date
 
 def url(report, name="report"):
     return reverse(f"biblioteksplaner:{name}", args=[report.pk])
-
-
-def answer(report, **extra):
-    return {
-        "loaded_version": report.version,
-        "has_plan": "on",
-        "plan_title": "Biblioteksplan 2020–2023",
-        "adopted_by": AdoptingBody.MUNICIPAL_COUNCIL,
-        "decision_date": "2019-12-16",
-        "start": "2020-01-01",
-        "end": "2023-12-31",
-        "comment": "Vår kommentar",
-        "action": "save",
-        **extra,
-    }
 
 
 def fresh(report):
@@ -47,18 +32,18 @@ def test_reporter_saves_a_draft_then_submits_and_the_form_locks(role_clients, ko
     client = role_clients["reporter"]
     page = client.get(url(koping_report)).text
     assert "Ej påbörjad" in page and "Skicka in" in page
-    response = client.post(url(koping_report), answer(koping_report))
+    response = client.post(url(koping_report), plan_answer(koping_report))
     assert response.status_code == 302
     report = fresh(koping_report)
     assert report.state == ReportState.DRAFT and report.comment == "Vår kommentar"
-    client.post(url(report), answer(report, action="submit"))
+    client.post(url(report), plan_answer(report, action="submit"))
     report = fresh(report)
     assert report.state == ReportState.SUBMITTED
     page = client.get(url(report)).text
     assert "Skicka in" not in page and "låst" in page
     # a second submit (or a save) changes nothing and says why
     response = client.post(
-        url(report), answer(report, action="submit", comment="Ändrat"), follow=True
+        url(report), plan_answer(report, action="submit", comment="Ändrat"), follow=True
     )
     assert "Svaret är redan inskickat" in response.text
     assert fresh(report).comment == "Vår kommentar" and fresh(report).state == ReportState.SUBMITTED
@@ -66,7 +51,7 @@ def test_reporter_saves_a_draft_then_submits_and_the_form_locks(role_clients, ko
 
 def test_staff_returns_with_comment_then_approves_into_the_register(role_clients, koping_report):
     reporter, staff = role_clients["reporter"], role_clients["staff"]
-    reporter.post(url(koping_report), answer(koping_report, action="submit"))
+    reporter.post(url(koping_report), plan_answer(koping_report, action="submit"))
     response = staff.post(url(koping_report), {"action": "return", "reviewer_comment": ""})
     assert response.status_code == 400
     assert "Skriv en kommentar om vad som behöver kompletteras." in response.text
@@ -74,7 +59,7 @@ def test_staff_returns_with_comment_then_approves_into_the_register(role_clients
     report = fresh(koping_report)
     assert report.state == ReportState.RETURNED
     assert "Lägg till PDF." in reporter.get(url(report)).text
-    reporter.post(url(report), answer(report, action="submit"))
+    reporter.post(url(report), plan_answer(report, action="submit"))
     staff.post(url(report), {"action": "approve"})
     report = fresh(report)
     assert report.state == ReportState.APPROVED
@@ -88,7 +73,7 @@ def test_approval_updates_the_existing_plan_with_the_same_start(
 ):
     plan = make_plan(koping, D(2020, 1, 1), D(2022, 12, 31), title="Utkastets titel")
     reporter, staff = role_clients["reporter"], role_clients["staff"]
-    reporter.post(url(koping_report), answer(koping_report, action="submit"))
+    reporter.post(url(koping_report), plan_answer(koping_report, action="submit"))
     staff.post(url(koping_report), {"action": "approve"})
     plan.refresh_from_db()
     assert plan.title == "Biblioteksplan 2020–2023" and plan.end == D(2023, 12, 31)
@@ -99,7 +84,7 @@ def test_approval_that_would_overlap_is_refused_and_nothing_changes(
     role_clients, koping, koping_report
 ):
     reporter, staff = role_clients["reporter"], role_clients["staff"]
-    reporter.post(url(koping_report), answer(koping_report, action="submit"))
+    reporter.post(url(koping_report), plan_answer(koping_report, action="submit"))
     make_plan(koping, D(2023, 1, 1), D(2026, 12, 31), title="Senare plan")  # after submitting
     response = staff.post(url(koping_report), {"action": "approve"})
     assert response.status_code == 400 and "Senare plan" in response.text
@@ -119,7 +104,7 @@ def test_bad_input_gets_swedish_messages_and_keeps_the_input(role_clients, kopin
         ({"start": "2020-13-01"}, "Fyll i ett giltigt datum."),
     ]
     for change, message in cases:
-        response = client.post(url(koping_report), answer(koping_report, **change))
+        response = client.post(url(koping_report), plan_answer(koping_report, **change))
         assert response.status_code == 400, change
         assert message in response.text, change
         assert "Vår kommentar" in response.text  # the input is kept
@@ -139,7 +124,7 @@ def test_documents_that_are_not_pdf_are_refused(
 ):
     document = SimpleUploadedFile(name, content, content_type="application/pdf")
     response = role_clients["reporter"].post(
-        url(koping_report), answer(koping_report, document=document)
+        url(koping_report), plan_answer(koping_report, document=document)
     )
     assert response.status_code == 400 and message in response.text
     assert not fresh(koping_report).document
@@ -150,7 +135,7 @@ def test_document_over_the_limit_is_refused(role_clients, koping_report, setting
     big = PDF + b"\n" * documents.MB
     document = SimpleUploadedFile("plan.pdf", big, content_type="application/pdf")
     response = role_clients["reporter"].post(
-        url(koping_report), answer(koping_report, document=document)
+        url(koping_report), plan_answer(koping_report, document=document)
     )
     assert "Filen är för stor. Den får vara högst 1 MB." in response.text
     assert "Vår kommentar" in response.text  # the input is kept
@@ -159,7 +144,7 @@ def test_document_over_the_limit_is_refused(role_clients, koping_report, setting
 
 def test_pdf_is_stored_under_a_generated_name_and_served_safely(role_clients, koping_report):
     document = SimpleUploadedFile("../../etc/min plan.pdf", PDF, content_type="application/pdf")
-    role_clients["reporter"].post(url(koping_report), answer(koping_report, document=document))
+    role_clients["reporter"].post(url(koping_report), plan_answer(koping_report, document=document))
     stored = fresh(koping_report).document.name
     assert stored.startswith("biblioteksplaner/") and "etc" not in stored and "min" not in stored
     response = role_clients["reporter"].get(url(koping_report, "report-document"))
@@ -180,7 +165,7 @@ def test_pdf_is_stored_under_a_generated_name_and_served_safely(role_clients, ko
 def test_a_refused_upload_shows_no_link_to_a_document(role_clients, koping_report):
     document = SimpleUploadedFile("plan.pdf", b"<html></html>", content_type="application/pdf")
     response = role_clients["reporter"].post(
-        url(koping_report), answer(koping_report, document=document)
+        url(koping_report), plan_answer(koping_report, document=document)
     )
     assert response.status_code == 400 and "Filen är inte en PDF." in response.text
     assert url(koping_report, "report-document") not in response.text
@@ -192,7 +177,7 @@ def test_a_valid_pdf_in_a_form_that_fails_elsewhere_must_be_chosen_again(
 ):
     document = SimpleUploadedFile("plan.pdf", PDF, content_type="application/pdf")
     response = role_clients["reporter"].post(
-        url(koping_report), answer(koping_report, document=document, drafting="on")
+        url(koping_report), plan_answer(koping_report, document=document, drafting="on")
     )
     assert response.status_code == 400
     assert "Ange när den nya planen väntas antas." in response.text
@@ -207,7 +192,7 @@ def test_a_valid_pdf_in_a_form_that_fails_elsewhere_must_be_chosen_again(
 def test_the_file_field_shows_the_uploaded_name_linked_to_the_download(role_clients, koping_report):
     client = role_clients["reporter"]
     document = SimpleUploadedFile("Köpings plan.pdf", PDF, content_type="application/pdf")
-    response = client.post(url(koping_report), answer(koping_report, document=document))
+    response = client.post(url(koping_report), plan_answer(koping_report, document=document))
     assert response.status_code == 302
     report = fresh(koping_report)
     assert report.document_name == "Köpings plan.pdf"
@@ -217,16 +202,16 @@ def test_the_file_field_shows_the_uploaded_name_linked_to_the_download(role_clie
     assert report.document.name not in page  # the storage name is never shown
     assert client.get(url(report, "report-document")).status_code == 200
     # a failing save shows the stored file, still by its name
-    response = client.post(url(report), answer(report, end="2019-01-01"))
+    response = client.post(url(report), plan_answer(report, end="2019-01-01"))
     assert response.status_code == 400 and link in response.text
     # clearing the file forgets its name
-    client.post(url(report), answer(report, **{"document-clear": "on"}))
+    client.post(url(report), plan_answer(report, **{"document-clear": "on"}))
     assert not fresh(report).document and fresh(report).document_name == ""
 
 
 def test_the_reviewers_comment_on_approval_is_kept_for_the_reporter(role_clients, koping_report):
     reporter, staff = role_clients["reporter"], role_clients["staff"]
-    reporter.post(url(koping_report), answer(koping_report, action="submit"))
+    reporter.post(url(koping_report), plan_answer(koping_report, action="submit"))
     staff.post(
         url(koping_report), {"action": "approve", "reviewer_comment": "Tack, planen är klar."}
     )
@@ -240,7 +225,7 @@ def test_the_reviewers_comment_on_approval_is_kept_for_the_reporter(role_clients
 def test_stale_save_is_refused_showing_what_changed(role_clients, koping_report, koping):
     colleague = Client()
     login(colleague, make_user("kollega", "reporter", koping.region, koping))
-    loaded = answer(koping_report)  # both loaded version 0
+    loaded = plan_answer(koping_report)  # both loaded version 0
     colleague.post(url(koping_report), {**loaded, "comment": "Kollegans text"})
     response = role_clients["reporter"].post(url(koping_report), {**loaded, "comment": "Min text"})
     assert response.status_code == 400
@@ -258,7 +243,9 @@ def test_reporter_of_another_municipality_gets_404_everywhere(role_clients, vast
     client = role_clients["reporter"]
     for name in ("report", "report-document"):
         assert client.get(url(vasteras_report, name)).status_code == 404
-        assert client.post(url(vasteras_report, name), answer(vasteras_report)).status_code == 404
+        assert (
+            client.post(url(vasteras_report, name), plan_answer(vasteras_report)).status_code == 404
+        )
     for pk in (vasteras_report.pk + 1000, 0):
         assert client.get(reverse("biblioteksplaner:report", args=[pk])).status_code == 404
 
@@ -268,7 +255,7 @@ def test_library_head_reads_but_cannot_change(role_clients, vasteras_report, kop
     for report in (vasteras_report, koping_report):
         page = client.get(url(report)).text
         assert "Skicka in" not in page and "Ej påbörjad" in page
-    response = client.post(url(koping_report), answer(koping_report))
+    response = client.post(url(koping_report), plan_answer(koping_report))
     assert response.status_code == 403
     assert fresh(koping_report).state == ReportState.NOT_STARTED
 
@@ -292,7 +279,7 @@ def test_anonymous_goes_to_login_and_a_user_without_role_gets_403(client, koping
 def test_post_without_csrf_token_is_refused(reporter_user, koping_report):
     client = Client(enforce_csrf_checks=True)
     login(client, reporter_user)
-    response = client.post(url(koping_report), answer(koping_report))
+    response = client.post(url(koping_report), plan_answer(koping_report))
     assert response.status_code == 403
     assert fresh(koping_report).state == ReportState.NOT_STARTED
 
@@ -367,7 +354,7 @@ def test_a_save_slipping_in_after_the_form_check_is_refused(koping_report):
     from biblioteksplaner import services
     from biblioteksplaner.forms import ReportForm
 
-    form = ReportForm(answer(koping_report), instance=fresh(koping_report))
+    form = ReportForm(plan_answer(koping_report), instance=fresh(koping_report))
     assert form.is_valid(), form.errors
     Report.objects.filter(pk=koping_report.pk).update(comment="Annan", version=5)
     with pytest.raises(ValidationError, match="ändrats av någon annan"):
