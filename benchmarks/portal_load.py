@@ -2,6 +2,7 @@
 
     DATABASE_URL=… SECRET_KEY=x .venv/bin/python benchmarks/portal_load.py
         [--region 14] [--year 2025] [--duration 10] [--workers 3] [--connections 6]
+        [--report-only]
 
 Run it on a database filled by `manage.py generate_national`. It starts gunicorn on
 127.0.0.1 (a free port), logs in a library head and a regional staff user of the region (users
@@ -11,8 +12,8 @@ county dashboard, the head's municipality page, the year page and the public pla
 It prints requests/s, the ratio to the bare view with the same cookie (goal ≥ 0.3), median
 and 95th-percentile latency and each page's query count; then the annual report of the year
 built and rendered as PDF, as a ratio to WeasyPrint rendering the same finished HTML
-(goal ≤ 1.5). A missed goal is printed, never an exit status. The users and their sessions
-are removed at the end.
+(goal ≤ 1.5); with `--report-only`, only the report. A missed goal is printed, never an exit
+status. The users and their sessions are removed at the end.
 """
 
 import argparse
@@ -200,6 +201,7 @@ def main():
     parser.add_argument("--duration", type=int, default=10, help="seconds per measurement")
     parser.add_argument("--workers", type=int, default=3, help="gunicorn workers (2 cores)")
     parser.add_argument("--connections", type=int, default=6, help="wrk connections")
+    parser.add_argument("--report-only", action="store_true", help="only the annual report")
     args = parser.parse_args()
 
     regions = Region.objects.annotate(n=Count("municipalities")).order_by("-n", "code")
@@ -212,7 +214,11 @@ def main():
     remove_users()
     found, keys, municipality = users(region)
     try:
-        run(args, region, year, found, keys, municipality)
+        if args.report_only:
+            print(f"{region} ({region.code}), year {year.year}")
+        else:
+            run(args, region, year, found, keys, municipality)
+        print_report(year, found["staff"])
     finally:
         remove_users(keys.values())
 
@@ -270,7 +276,9 @@ def run(args, region, year, found, keys, municipality):
             f"{goal(ratio >= RATIO_GOAL)} (≥ {RATIO_GOAL})"
         )
 
-    whole, weasy, html, pdf = time_report(year, found["staff"])
+
+def print_report(year, user):
+    whole, weasy, html, pdf = time_report(year, user)
     print(
         f"\nannual report {year.year} (HTML {len(html) // 1000} kB, PDF {len(pdf) // 1000} kB): "
         f"build + PDF {whole:.2f} s, WeasyPrint alone on the same HTML {weasy:.2f} s, "
