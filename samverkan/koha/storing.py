@@ -6,6 +6,7 @@ duplicated id) the batch goes through a staging table, which sorts out what is n
 importing the same file again adds nothing."""
 
 import itertools
+from dataclasses import dataclass, field
 
 import psycopg
 import pyarrow as pa
@@ -24,8 +25,7 @@ PAYLOAD = SCHEMA.append(pa.field("region_id", pa.int64())).append(pa.field("run_
 
 
 def _create_staging(cursor):
-    """The staging table of a batch, and the first line of each key that the import's
-    batches through it held (the session's own tables)."""
+    """The staging table of a batch (the session's own)."""
     cursor.execute(
         """
         CREATE TEMPORARY TABLE IF NOT EXISTS samverkan_staging (
@@ -33,12 +33,29 @@ def _create_staging(cursor):
             date date, requested date, sent date, arrived date, cancelled date,
             from_branch text, to_branch text, comments text, reason text,
             cancellation_reason text, line integer, region_id bigint, run_id bigint
-        );
-        CREATE TEMPORARY TABLE IF NOT EXISTS samverkan_seen (
-            key bigint PRIMARY KEY, line integer
         )
         """
     )
+
+
+@dataclass
+class State:
+    """An import's state between its batches: `other`, the first and last day of the
+    region's stored transfers of the other kind (without branchtransfer_id if the file has it,
+    with it if not), or None; `seen`, per batch stored, its keys and the first line of each."""
+
+    other: tuple | None
+    seen: list = field(default_factory=list)
+
+    def first_lines(self, keys, lines):
+        """The first line of the import that held each of `keys` (`lines`: theirs); and
+        this batch's keys and first lines kept for the next batches."""
+        firsts = pa.table({"key": keys, "line": lines}).group_by("key").aggregate([("line", "min")])
+        found = [pc.take(firsts["line_min"], pc.index_in(keys, value_set=firsts["key"]))]
+        for seen in self.seen:
+            found.append(pc.take(seen["line_min"], pc.index_in(keys, value_set=seen["key"])))
+        self.seen.append(firsts)
+        return pc.min_element_wise(*found)
 
 
 def _copy(cursor, table, data):
@@ -63,19 +80,14 @@ def _batch(tables):
 
 
 def prepare(run, has_id):
-    """The session's staging tables for a new import; and the first and last day of the
-    region's stored transfers of the other kind (without branchtransfer_id if the file has it,
-    with it if not), or None."""
-    with connection.cursor() as cursor:
-        _create_staging(cursor)
-        cursor.execute("TRUNCATE samverkan_seen")
+    """The State of a new import."""
     days = Transfer.objects.filter(region=run.region_id, koha_id__isnull=has_id).aggregate(
         first=Min("date"), last=Max("date")
     )
-    return (days["first"], days["last"]) if days["first"] else None
+    return State((days["first"], days["last"]) if days["first"] else None)
 
 
-def store(run, tables, report, other):
+def store(run, tables, report, state):
     """Store the next batch of `tables`; returns (rows, added, known).
 
     The fast way is COPY straight into Transfer while the file is read. When a key
@@ -88,13 +100,14 @@ def store(run, tables, report, other):
     if first is None:
         return 0, 0, 0
     encoder = ArrowToPostgresBinaryEncoder(PAYLOAD)
-    data, rows, days = [encoder.write_header()], 0, []
+    data, rows, days, ids = [encoder.write_header()], 0, [], []
 
     def encode():
         nonlocal rows
         yield data[0]
         for table in itertools.chain([first], batch):
             rows += table.num_rows
+            ids.append(table.select(["key", "koha_id", "line"]))
             days.extend(pc.min_max(table["date"]).values())
             for name, value in (("region_id", run.region_id), ("run_id", run.pk)):
                 table = table.append_column(name, pa.nulls(len(table), pa.int64()).fill_null(value))
@@ -105,6 +118,7 @@ def store(run, tables, report, other):
         yield data[-1]
 
     stream = encode()
+    other = state.other
     # A file imported again: no use trying COPY first.
     if not Transfer.objects.filter(region=run.region_id, key=first["key"][0].as_py()).exists():
         try:
@@ -114,23 +128,30 @@ def store(run, tables, report, other):
                 clash = other and min(days) <= other[1] and max(days) >= other[0]
                 transaction.set_rollback(bool(clash))
             if not clash:
+                ids = pa.concat_tables(ids).combine_chunks()
+                state.first_lines(ids["key"], ids["line"])
                 return rows, rows, 0
         except psycopg.errors.UniqueViolation:
             pass
     for _chunk in stream:  # the rest of the batch, if COPY stopped early
         pass
-    return (rows, *_through_staging(run, data, rows, report, other))
+    ids = pa.concat_tables(ids).combine_chunks()
+    return (rows, *_through_staging(run, data, ids, report, state))
 
 
-def _through_staging(run, data, rows, report, other):
+def _through_staging(run, data, ids, report, state):
+    """Store the staged batch's keys not yet there; returns (added, known). Which rows
+    repeat the key of an earlier line of the import is found from `ids` (the batch's keys,
+    ids and lines) in Arrow, against the keys of the import's batches before (`state`)."""
     table = Transfer._meta.db_table
     columns = ", ".join(STAGING)
     params = {"region": run.region_id, "run": run.pk}
+    keys = ids["key"]
     with transaction.atomic(), connection.cursor() as cursor:
         _create_staging(cursor)
         cursor.execute("TRUNCATE samverkan_staging")
         _copy(cursor, "samverkan_staging", data)
-        if other:
+        if state.other:
             # The same transfer exported before and after a Koha upgrade (without and with
             # branchtransfer_id): the same item, day sent, from and to branch. It takes the
             # stored transfer's key, so it counts as already imported.
@@ -140,16 +161,17 @@ def _through_staging(run, data, rows, report, other):
                 WHERE t.region_id = %(region)s AND t.date = s.sent AND t.sent = s.sent
                   AND t.itemnumber = s.itemnumber AND t.from_branch = s.from_branch
                   AND t.to_branch = s.to_branch AND (t.koha_id IS NULL) <> (s.koha_id IS NULL)
+                RETURNING s.line, t.key
                 """,
                 params,
             )
-        cursor.execute(
-            """
-            INSERT INTO samverkan_seen
-            SELECT DISTINCT ON (key) key, line FROM samverkan_staging ORDER BY key, line
-            ON CONFLICT DO NOTHING
-            """
-        )
+            taken = cursor.fetchall()
+            index = pc.index_in(ids["line"], value_set=pa.array([r[0] for r in taken], pa.int32()))
+            stored = pa.array([r[1] for r in taken], pa.int64())
+            keys = pc.if_else(pc.is_null(index), keys, pc.take(stored, index))
+        # The batch's keys as a range, which spares each join below a scan of all the
+        # region's transfers.
+        params["low"], params["high"] = pc.min_max(keys).as_py().values()
         # A plain insert of the keys not yet there (the first line of each) is twice as fast
         # as ON CONFLICT; a concurrent import of the same rows falls back to the latter.
         insert = f"""
@@ -157,6 +179,7 @@ def _through_staging(run, data, rows, report, other):
             SELECT DISTINCT ON (key) {columns}, %(region)s, %(run)s FROM samverkan_staging s
             WHERE NOT EXISTS (
                 SELECT 1 FROM {table} t WHERE t.region_id = %(region)s AND t.key = s.key
+                AND t.key BETWEEN %(low)s AND %(high)s
             )
             ORDER BY key, line
         """
@@ -170,7 +193,8 @@ def _through_staging(run, data, rows, report, other):
         cursor.execute(
             f"""
             SELECT count(*) FROM samverkan_staging s JOIN {table} t
-            ON t.region_id = %(region)s AND t.key = s.key AND t.run_id = %(run)s
+            ON t.region_id = %(region)s AND t.key = s.key
+                AND t.key BETWEEN %(low)s AND %(high)s AND t.run_id = %(run)s
                 AND t.line = s.line
             """,
             params,
@@ -183,29 +207,21 @@ def _through_staging(run, data, rows, report, other):
                 biblionumber = COALESCE(t.biblionumber, s.biblionumber)
             FROM samverkan_staging s
             WHERE t.region_id = %(region)s AND t.key = s.key
+                AND t.key BETWEEN %(low)s AND %(high)s
               AND (t.title = '' AND s.title <> '' OR t.biblionumber IS NULL
                    AND s.biblionumber IS NOT NULL)
             """,
             params,
         )
-        # Rows whose key an earlier line of the same file already brought: duplicates, on
-        # every import of the file. The first line is that of the transfer this import
-        # added (perhaps in a batch COPY stored directly), else the first that it staged.
-        cursor.execute(
-            f"""
-            SELECT s.line, s.koha_id, COALESCE(t.line, k.line) FROM samverkan_staging s
-            JOIN samverkan_seen k ON k.key = s.key
-            LEFT JOIN {table} t ON t.region_id = %(region)s AND t.key = s.key
-                AND t.run_id = %(run)s
-            WHERE COALESCE(t.line, k.line) <> s.line ORDER BY s.line
-            """,
-            params,
-        )
-        duplicates = cursor.fetchall()
-    for line, koha_id, first in duplicates:
-        if koha_id:
+    # Rows whose key an earlier line of the import already brought: duplicates, on every
+    # import of the file.
+    firsts = state.first_lines(keys, ids["line"])
+    repeated = pc.not_equal(firsts, ids["line"])
+    duplicates = ids.append_column("first", firsts).filter(repeated).to_pylist()
+    for row in duplicates:
+        if row["koha_id"]:
             message = _("branchtransfer_id %(id)s finns redan på rad %(first)s.")
         else:
             message = _("Raden är en kopia av rad %(first)s.")
-        report(line, message % {"id": koha_id, "first": first})
-    return added, rows - added - len(duplicates)
+        report(row["line"], message % {"id": row["koha_id"], "first": row["first"]})
+    return added, len(keys) - added - len(duplicates)
