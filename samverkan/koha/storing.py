@@ -129,7 +129,8 @@ def store(run, tables, report, state):
                 transaction.set_rollback(bool(clash))
             if not clash:
                 ids = pa.concat_tables(ids).combine_chunks()
-                state.first_lines(ids["key"], ids["line"])
+                # The table took every row, so each key is its own first line.
+                state.seen.append(pa.table({"key": ids["key"], "line_min": ids["line"]}))
                 return rows, rows, 0
         except psycopg.errors.UniqueViolation:
             pass
