@@ -134,24 +134,27 @@ def store(run, tables, report, state):
                 return rows, rows, 0
         except psycopg.errors.UniqueViolation:
             pass
-    for _chunk in stream:  # the rest of the batch, if COPY stopped early
-        pass
-    ids = pa.concat_tables(ids).combine_chunks()
-    return (rows, *_through_staging(run, data, ids, report, state))
+        for _chunk in stream:  # the rest of the batch, if COPY stopped early
+            pass
+        stream = data
+    # A batch known at once is staged while it is read, as COPY into Transfer would be.
+    return _through_staging(run, stream, ids, report, state)
 
 
 def _through_staging(run, data, ids, report, state):
-    """Store the staged batch's keys not yet there; returns (added, known). Which rows
-    repeat the key of an earlier line of the import is found from `ids` (the batch's keys,
-    ids and lines) in Arrow, against the keys of the import's batches before (`state`)."""
+    """Stage the batch (the blocks `data`) and store its keys not yet there; returns (rows,
+    added, known). Which rows repeat the key of an earlier line of the import is found from
+    `ids` (the batch's keys, ids and lines, filled as `data` is read) in Arrow, against the
+    keys of the import's batches before (`state`)."""
     table = Transfer._meta.db_table
     columns = ", ".join(STAGING)
     params = {"region": run.region_id, "run": run.pk}
-    keys = ids["key"]
     with transaction.atomic(), connection.cursor() as cursor:
         _create_staging(cursor)
         cursor.execute("TRUNCATE samverkan_staging")
         _copy(cursor, "samverkan_staging", data)
+        ids = pa.concat_tables(ids).combine_chunks()
+        keys = ids["key"]
         if state.other:
             # The same transfer exported before and after a Koha upgrade (without and with
             # branchtransfer_id): the same item, day sent, from and to branch. It takes the
@@ -225,4 +228,4 @@ def _through_staging(run, data, ids, report, state):
         else:
             message = _("Raden är en kopia av rad %(first)s.")
         report(row["line"], message % {"id": row["koha_id"], "first": row["first"]})
-    return added, len(keys) - added - len(duplicates)
+    return len(keys), added, len(keys) - added - len(duplicates)
