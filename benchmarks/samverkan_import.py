@@ -6,9 +6,9 @@ Generates N transfer rows (default 1,000,000) as a Koha CSV export, then in the 
 PostgreSQL's own COPY of the file into a bare table, both a regular one (logged, as the
 portal's table is; the goal's measure) and a temporary one (not logged, for comparison); the
 portal's import of the same file in a child process (rows/s as a ratio to COPY, and the
-child's peak memory); the import again (idempotence: nothing added); and the
-floating-collection pages over the year, timed, with their query counts. Works in its own
-region (code 98), removed at the end.
+child's peak memory); the import again (idempotence: nothing added; its ratio to COPY and
+the peak memory of both children); and the floating-collection pages over the year, timed,
+with their query counts. Works in its own region (code 98), removed at the end.
 """
 
 import argparse
@@ -180,7 +180,10 @@ def main():
             again = import_in_child(path)
             print(
                 f"import again: {again[3]:,} added, {again[4]:,} already there, in {again[0]:.2f} s"
+                f" = {again[2] / again[0]:,.0f} rows/s"
             )
+            print(f"  ratio to COPY: {copy_s / again[0]:.2f} (goal ≥ 0.5)")
+            print(f"  peak memory of either importing process: {again[6] / 1024:.0f} MB")
 
         client = Client()
         client.force_login(user)
