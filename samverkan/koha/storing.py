@@ -100,27 +100,30 @@ def store(run, tables, report, state):
     if first is None:
         return 0, 0, 0
     encoder = ArrowToPostgresBinaryEncoder(PAYLOAD)
-    data, rows, days, ids = [encoder.write_header()], 0, [], []
+    data, days, ids = [], [], []
+    # A file imported again: no use trying COPY first, nor keeping the blocks for a retry.
+    known = Transfer.objects.filter(region=run.region_id, key=first["key"][0].as_py()).exists()
 
-    def encode():
-        nonlocal rows
-        yield data[0]
+    def blocks():
+        yield encoder.write_header()
         for table in itertools.chain([first], batch):
-            rows += table.num_rows
             ids.append(table.select(["key", "koha_id", "line"]))
             days.extend(pc.min_max(table["date"]).values())
             for name, value in (("region_id", run.region_id), ("run_id", run.pk)):
                 table = table.append_column(name, pa.nulls(len(table), pa.int64()).fill_null(value))
             for record_batch in table.to_batches():
-                data.append(encoder.write_batch(record_batch))
-                yield data[-1]
-        data.append(encoder.finish())
-        yield data[-1]
+                yield encoder.write_batch(record_batch)
+        yield encoder.finish()
+
+    def encode():
+        for block in blocks():
+            if not known:
+                data.append(block)
+            yield block
 
     stream = encode()
     other = state.other
-    # A file imported again: no use trying COPY first.
-    if not Transfer.objects.filter(region=run.region_id, key=first["key"][0].as_py()).exists():
+    if not known:
         try:
             with transaction.atomic(), connection.cursor() as cursor:
                 _copy(cursor, Transfer._meta.db_table, stream)
@@ -131,7 +134,7 @@ def store(run, tables, report, state):
                 ids = pa.concat_tables(ids).combine_chunks()
                 # The table took every row, so each key is its own first line.
                 state.seen.append(pa.table({"key": ids["key"], "line_min": ids["line"]}))
-                return rows, rows, 0
+                return len(ids), len(ids), 0
         except psycopg.errors.UniqueViolation:
             pass
         for _chunk in stream:  # the rest of the batch, if COPY stopped early
