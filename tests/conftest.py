@@ -153,6 +153,17 @@ def run_jobs(db, monkeypatch):
         yield run
 
 
+def run_committed_jobs(monkeypatch):
+    """procrastinate's own worker on its own connections, as `manage.py procrastinate worker`
+    runs it, until no committed job is due (for tests that commit); periodic jobs are not
+    deferred."""
+    from procrastinate.contrib.django import app
+
+    monkeypatch.setattr(app.periodic_registry, "periodic_tasks", {})
+    with app.replace_connector(app.connector.get_worker_connector()):
+        app.run_worker(wait=False, listen_notify=False, install_signal_handlers=False)
+
+
 def run_worker():
     """What `run_jobs()` does, for helpers of test modules that use the run_jobs fixture."""
     from asgiref.sync import async_to_sync

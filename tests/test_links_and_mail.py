@@ -11,12 +11,13 @@ from django.core import mail as outbox
 from django.core.mail.backends.locmem import EmailBackend
 from django.db import transaction
 from django.utils import timezone
-from procrastinate.contrib.django import app
 from procrastinate.contrib.django.models import ProcrastinateJob
 
 from biblioteksportal import links, mail
 from biblioteksportal.choices import MailStatus
 from biblioteksportal.models import Library, MailLog, Municipality, PersonalLink, Region
+
+from .conftest import run_committed_jobs
 
 
 class FailingBackend(EmailBackend):
@@ -97,9 +98,7 @@ def test_a_worker_sends_the_committed_mail_and_a_rollback_sends_and_logs_nothing
     assert not MailLog.objects.exists() and not ProcrastinateJob.objects.exists()
     send(region)
     assert outbox.outbox == []  # not in the request
-    monkeypatch.setattr(app.periodic_registry, "periodic_tasks", {})
-    with app.replace_connector(app.connector.get_worker_connector()):
-        app.run_worker(wait=False, listen_notify=False, install_signal_handlers=False)
+    run_committed_jobs(monkeypatch)
     assert not ProcrastinateJob.objects.exists()  # done, and deleted
     (message,) = outbox.outbox
     assert message.subject == "Hej Anna" and message.to == ["anna@example.org"]

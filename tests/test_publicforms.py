@@ -21,7 +21,6 @@ from django.db import connection
 from django.test import Client, RequestFactory
 from django.urls import reverse
 from django.utils import timezone
-from procrastinate.contrib.django import app
 
 from biblioteksportal.models import FormAttempt
 from biblioteksportal.publicforms import (
@@ -35,6 +34,7 @@ from lasframjande.forms import ActorRegistrationForm
 from lasframjande.models import LiteraryActor
 
 from .builders import make_event, make_library
+from .conftest import run_committed_jobs
 
 ACTOR_URL = "/lasframjande/vastmanland/aktorer/anmal/"
 RESET_URL = "/konto/password_reset/"
@@ -357,7 +357,5 @@ def test_the_limit_holds_across_two_server_processes(region, two_servers, monkey
     assert {statuses[i] for i in range(1, 100, 2)} >= {429}
     assert LiteraryActor.objects.count() == limit
     assert not list(outbox.glob("*.log"))  # no mail sent in a request: each is a job
-    monkeypatch.setattr(app.periodic_registry, "periodic_tasks", {})
-    with app.replace_connector(app.connector.get_worker_connector()):
-        app.run_worker(wait=False, listen_notify=False, install_signal_handlers=False)
+    run_committed_jobs(monkeypatch)
     assert len(mail.outbox) == limit
