@@ -373,19 +373,31 @@ def grow_register(region, municipality, n, start=0):
 # --- A queue worker in a process of its own ---
 
 
+def database_url():
+    """The test database as a DATABASE_URL for a process of its own: on a host, or on the
+    embedded server through its socket folder (which goes to psycopg as `host`)."""
+    from django.db import connection
+
+    db = connection.settings_dict
+    login = quote(db["USER"], safe="") + (
+        f":{quote(db['PASSWORD'], safe='')}" if db["PASSWORD"] else ""
+    )
+    if db["HOST"].startswith("/"):
+        return f"postgres://{login}@/{db['NAME']}?host={quote(db['HOST'], safe='')}"
+    port = f":{db['PORT']}" if db["PORT"] else ""
+    return f"postgres://{login}@{db['HOST'] or 'localhost'}{port}/{db['NAME']}"
+
+
 @contextlib.contextmanager
 def worker_process():
     """`manage.py procrastinate worker` in a process of its own, on the test's database and
     media folder: it sees only committed rows (transactional_db, the live server). Yields the
     process, which the test may kill; stopped at the end, its output printed for a failure."""
     from django.conf import settings
-    from django.db import connection
 
-    db = connection.settings_dict
-    login = quote(db["USER"]) + (f":{quote(db['PASSWORD'])}" if db["PASSWORD"] else "")
     environment = {
         **os.environ,
-        "DATABASE_URL": f"postgres://{login}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
+        "DATABASE_URL": database_url(),
         "MEDIA_ROOT": str(settings.MEDIA_ROOT),
     }
     with tempfile.TemporaryFile() as output:

@@ -17,7 +17,6 @@ from pathlib import Path
 import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail
-from django.db import connection
 from django.test import Client, RequestFactory
 from django.urls import reverse
 from django.utils import timezone
@@ -33,7 +32,7 @@ from kompetens.models import Registration
 from lasframjande.forms import ActorRegistrationForm
 from lasframjande.models import LiteraryActor
 
-from .builders import make_event, make_library
+from .builders import database_url, make_event, make_library
 from .conftest import run_committed_jobs
 
 ACTOR_URL = "/lasframjande/vastmanland/aktorer/anmal/"
@@ -271,13 +270,6 @@ def free_port():
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
-
-
-def database_url():
-    db = connection.settings_dict
-    host = urllib.parse.quote(db["HOST"] or "localhost", safe="")
-    password = f":{urllib.parse.quote(db['PASSWORD'], safe='')}" if db["PASSWORD"] else ""
-    return f"postgres://{db['USER']}{password}@{host}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
 @pytest.fixture
