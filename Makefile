@@ -46,20 +46,16 @@ checks: lint
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 
 # Tests run in two processes (pytest-xdist); the browser suite in a run of its own (Playwright
-# marks its event loop running in the test process, where the queue's worker runs its own);
-# those marked serial (the page cache keyed by the cluster's snapshot, which the other
-# process's commits move) run alone afterwards.
+# marks its event loop running in the test process, where the queue's worker runs its own).
 PYTEST := $(PY) -m pytest --durations=15
 test: export SECRET_KEY ?= test-only-secret-key
 test: export ALLOWED_HOSTS ?= 127.0.0.1,localhost
 test: checks
-	$(PYTEST) -n 2 -m "not serial and not browser"
-	$(PYTEST) -n 2 -m "browser and not serial"
-	$(PYTEST) -m serial
+	$(PYTEST) -n 2 -m "not browser"
+	$(PYTEST) -n 2 -m browser
 
 # The same without the browser suite and the two-instance script (half a minute).
 test-fast: export SECRET_KEY ?= test-only-secret-key
 test-fast: export ALLOWED_HOSTS ?= 127.0.0.1,localhost
 test-fast: checks
-	$(PYTEST) -n 2 -m "not serial and not browser and not two_instances"
-	$(PYTEST) -m "serial and not browser"
+	$(PYTEST) -n 2 -m "not browser and not two_instances"

@@ -757,6 +757,8 @@ class MailLog(TimestampedModel):
     """Each e-mail the portal sends (`mail`): what, about which object, to whom, when, and how
     it went. The text is kept only until it has been sent, for a retry."""
 
+    versioned = False  # its sending changes no page
+
     kind = models.CharField(_("slag"), max_length=50)
     region = models.ForeignKey(
         Region,
@@ -794,3 +796,14 @@ class MailLog(TimestampedModel):
 
     def __str__(self):
         return f"{self.kind}: {self.recipient or _('(borttagen)')}"
+
+
+class DataVersion(models.Model):
+    """The id of the last transaction that changed a region's data (region 0: rows of no
+    region), written by the triggers of `versions`."""
+
+    region = models.IntegerField(primary_key=True)
+    xid = models.BigIntegerField()
+
+    def __str__(self):
+        return f"{self.region}: {self.xid}"

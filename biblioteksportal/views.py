@@ -50,7 +50,7 @@ def year_detail(request, year):
         "year": year,
         "region": year.region,
         "detail": SimpleLazyObject(detail),
-        "fragment": caching.fragment(request),
+        "fragment": caching.fragment(request, year.region_id),
     }
     return render(request, "year_detail.html", context)
 
@@ -245,7 +245,7 @@ def dashboard(request, year=None):
         "years": years.filter(region=year.region_id).values_list("year", flat=True),
         "sections": sections,
         "status_chart": SimpleLazyObject(lambda: dashboards.status_chart(sections, caption)),
-        "fragment": caching.fragment(request),
+        "fragment": caching.fragment(request, year.region_id),
     }
     return render(request, "dashboard.html", context)
 
@@ -279,7 +279,7 @@ def municipality(request, code, year=None):
         "years": years.values_list("year", flat=True),
         "sections": sections,
         "status_chart": SimpleLazyObject(lambda: dashboards.status_chart(sections, caption)),
-        "fragment": caching.fragment(request),
+        "fragment": caching.fragment(request, municipality.region_id),
     }
     return render(request, "municipality.html", context)
 

@@ -349,6 +349,8 @@ class Answer(models.Model):
         _("värde"), validators=[MinValueValidator(SCALE[0]), MaxValueValidator(SCALE[1])]
     )
 
+    region_lookup = "response__round__region"
+
     class Meta:
         verbose_name = _("svarsvärde")
         verbose_name_plural = _("svarsvärden")

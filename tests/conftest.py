@@ -11,6 +11,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from biblioteksportal import versions
 from biblioteksportal.choices import Role
 from biblioteksportal.models import Municipality, Region
 
@@ -22,9 +23,10 @@ ROOT = Path(__file__).resolve().parent.parent
 @pytest.fixture(scope="session")
 def django_db_setup(django_test_environment, django_db_blocker):
     """Each test process gets its own database, copied from a template that is migrated once
-    for the migrations' content (`CREATE DATABASE … TEMPLATE`): migrating takes half a minute
-    of CPU, copying well under a second. Templates of other migrations are dropped. Yields the
-    template's name, for a test that copies it (tests/test_two_instances.py)."""
+    for the migrations' content and the data versions' triggers (`CREATE DATABASE …
+    TEMPLATE`): migrating takes half a minute of CPU, copying well under a second. Templates
+    of other migrations are dropped. Yields the template's name, for a test that copies it
+    (tests/test_two_instances.py)."""
     from django.apps import apps
     from django.core.management import call_command
     from django.db import connections
@@ -34,7 +36,8 @@ def django_db_setup(django_test_environment, django_db_blocker):
     # every installed app's migrations, the libraries' (axes, otp) included
     folders = [Path(app.path) / "migrations" for app in apps.get_app_configs()]
     migrations = sorted(p for folder in folders for p in folder.glob("*.py"))
-    digest = hashlib.sha1(b"".join(p.read_bytes() for p in migrations)).hexdigest()[:10]
+    content = b"".join(p.read_bytes() for p in migrations) + versions.statements().encode()
+    digest = hashlib.sha1(content).hexdigest()[:10]
     template = f"test_{base}_template_{digest}"
     name = f"test_{base}_{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
     server = {k: settings[k] for k in ("HOST", "PORT", "USER", "PASSWORD") if settings[k]}

@@ -1,4 +1,5 @@
-"""The read-mostly pages keep their rendered body per database state (biblioteksportal.caching)."""
+"""The read-mostly pages keep their rendered body while the data they show is the same
+(biblioteksportal.caching), by data versions that triggers keep (biblioteksportal.versions)."""
 
 import pytest
 from django.db import connection, transaction
@@ -13,9 +14,6 @@ from biblioteksportal.models import Activity, Municipality, Region
 
 from .builders import make_frame, make_user
 from .conftest import login
-
-# The key holds the cluster's snapshot: another test process's commit would move it.
-pytestmark = pytest.mark.serial
 
 PAGES = [
     reverse("dashboard", args=[2019]),
@@ -44,7 +42,7 @@ def test_a_page_is_served_from_the_cache_until_a_write_commits(role_clients, reg
 
     activity = Activity.objects.filter(area_year__year__year=2019).first()
     activity.status = ActivityStatus.PLANNED  # counted on the dashboards, shown on the year
-    activity.save()  # committed: the database's snapshot has moved on
+    activity.save()  # committed: the region's data version has moved on
     fresh, count = get(head, url)
     assert count == computed  # computed again
     if url != reverse("biblioteksplaner:register"):  # which lists plans, not activities
@@ -59,7 +57,7 @@ def test_the_key_holds_the_state_the_page_the_scope_and_the_language(
         request = RequestFactory().get(path)
         request.user = user
         with translation.override(language):
-            return caching.fragment(request)["key"]
+            return caching.fragment(request, region.pk)["key"]
 
     assert key(head_user) == key(head_user)
     others = [
@@ -80,9 +78,9 @@ def test_nothing_is_kept_in_a_transaction_that_has_written(region, head_user):
     request = RequestFactory().get("/oversikt/2019/")
     request.user = head_user
     with transaction.atomic():
-        assert caching.fragment(request)["timeout"] == caching.TIMEOUT
+        assert caching.fragment(request, region.pk)["timeout"] == caching.TIMEOUT
         region.save()
-        assert caching.fragment(request) == caching.UNCACHED
+        assert caching.fragment(request, region.pk) == caching.UNCACHED
 
 
 @pytest.mark.django_db(transaction=True)
@@ -104,6 +102,38 @@ def test_a_superusers_page_is_never_served_to_the_staff_of_the_same_region(
     def key(user):
         request = RequestFactory().get(url)
         request.user = user
-        return caching.fragment(request)["key"]
+        return caching.fragment(request, region.pk)["key"]
 
     assert key(superuser) != key(staff_user)
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("url", PAGES[:3])
+def test_a_commit_elsewhere_leaves_the_page_cached(role_clients, region, vasteras, url):
+    """Another region's write, a session's, a transaction that writes no table: the region's
+    page stays cached (only the plan register, a page of every region, follows all regions)."""
+    make_frame(region, municipalities=[vasteras])
+    other = Region.objects.create(name="Region Örebro län", code="18", slug="orebro")
+    make_frame(other, municipalities=[])
+    head = role_clients["head"]
+    first, computed = get(head, url)
+
+    activity = Activity.objects.filter(area_year__year__region=other).first()
+    activity.status = ActivityStatus.PLANNED
+    activity.save()
+    Client().get(reverse("login"))  # a new session, saved
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT txid_current()")
+    again, cached = get(head, url)
+    assert again == first and cached < computed
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_plan_register_follows_every_region(client, region, vasteras):
+    other = Region.objects.create(name="Region Örebro län", code="18", slug="orebro")
+    url = reverse("biblioteksplaner:register")
+    first, computed = get(client, url)
+    assert get(client, url)[1] < computed
+    Municipality.objects.create(region=other, name="Lindesberg", code="1885")
+    fresh, count = get(client, url)
+    assert count == computed and "Lindesberg" in fresh and "Lindesberg" not in first

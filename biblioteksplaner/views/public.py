@@ -66,7 +66,10 @@ def register(request):
         _("Gällande plan per kommun och region i dag"),
         id="register",
     )
-    context = {"table": statuses, "fragment": SimpleLazyObject(lambda: caching.fragment(request))}
+    context = {
+        "table": statuses,
+        "fragment": SimpleLazyObject(lambda: caching.fragment(request, None)),
+    }
     filename = f"biblioteksplaner-{timezone.localdate()}"
     return respond(request, "biblioteksplaner/register.html", context, filename, statuses)
 
