@@ -25,6 +25,8 @@ from . import mail, otp
 from .access import CHANGE, can
 from .documents import DocumentInput, show_stored
 from .models import (
+    AccessibilityShortcoming,
+    AccessibilityStatement,
     Activity,
     AreaYear,
     DevelopmentArea,
@@ -243,6 +245,7 @@ class RegionAdmin(PortalAdmin):
             _("Identitet på sidor, i e-post och dokument"),
             {"fields": ["portal_name", "unit_name", "logo", "contact", "sender_name", "signatory"]},
         ),
+        (_("Öppna data"), {"fields": ["open_data_licence"]}),
     ]
 
 
@@ -409,6 +412,24 @@ class IntroSectionAdmin(PortalAdmin):
     list_filter = ["region"]
     search_fields = ["title", "body"]
     autocomplete_fields = ["region"]
+
+
+class AccessibilityShortcomingInline(PortalInline, admin.StackedInline):
+    model = AccessibilityShortcoming
+    fields = ["reason", "description", "criteria", "explanation", "fix_by", "position"]
+
+
+@admin.register(AccessibilityStatement)
+class AccessibilityStatementAdmin(PortalAdmin):
+    list_display = ["service", "region", "compliance", "reviewed"]
+    list_filter = ["region", "compliance"]
+    autocomplete_fields = ["region"]
+    inlines = [AccessibilityShortcomingInline]
+    fieldsets = [
+        (None, {"fields": ["region", "public_body", "service", "compliance"]}),
+        (_("Bedömning"), {"fields": ["method", "assessor", "assessed", "prepared", "reviewed"]}),
+        (_("Synpunkter"), {"fields": ["feedback_email", "feedback_url", "response_days"]}),
+    ]
 
 
 @admin.register(MailLog)

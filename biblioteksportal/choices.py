@@ -61,3 +61,38 @@ class MailStatus(models.TextChoices):
     PENDING = "pending", _("Väntar")
     SENT = "sent", _("Skickat")
     FAILED = "failed", _("Misslyckades")
+
+
+class OpenDataLicence(models.TextChoices):
+    """The licence of a region's open data (SPDX identifiers), with the licence's URI."""
+
+    CC0 = "CC0-1.0", _("CC0 1.0 Universell (fri användning utan villkor)")
+    CC_BY = "CC-BY-4.0", _("CC BY 4.0 (fri användning med angivande av källan)")
+
+    @property
+    def url(self):
+        return {
+            "CC0-1.0": "http://creativecommons.org/publicdomain/zero/1.0/",
+            "CC-BY-4.0": "https://creativecommons.org/licenses/by/4.0/",
+        }[self.value]
+
+
+class Compliance(models.TextChoices):
+    """How far a digital service meets the accessibility requirements (DIGG's three levels)."""
+
+    FULL = "full", _("helt förenlig med lagkraven")
+    PARTIAL = "partial", _("delvis förenlig med lagkraven")
+    NONE = "none", _("inte förenlig med lagkraven")
+
+
+class AssessmentMethod(models.TextChoices):
+    SELF = "self", _("självskattning (egen granskning)")
+    THIRD_PARTY = "third_party", _("granskning av tredje part")
+
+
+class ShortcomingReason(models.TextChoices):
+    """Why content is not accessible: the three headings of DIGG's model statement."""
+
+    NON_COMPLIANCE = "non_compliance", _("Bristande förenlighet med lagkraven")
+    DISPROPORTIONATE_BURDEN = "disproportionate_burden", _("Oskäligt betungande anpassning")
+    OUT_OF_SCOPE = "out_of_scope", _("Innehåll som inte omfattas av lagkraven")

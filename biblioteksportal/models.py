@@ -20,12 +20,16 @@ from django.utils.translation import gettext_lazy as _
 from .choices import (
     ActivityStatus,
     AreaApp,
+    AssessmentMethod,
+    Compliance,
     EmploymentKind,
     GoalKind,
     LibraryKind,
     MailStatus,
+    OpenDataLicence,
     OrganisationKind,
     Role,
+    ShortcomingReason,
 )
 from .documents import logo_kind, validate_logo
 
@@ -189,6 +193,13 @@ class Region(NamedModel):
         blank=True,
         help_text=_("Namn och titel, t.ex. på intyg om deltagande i utbildning."),
     )
+    open_data_licence = models.CharField(
+        _("licens för öppna data"),
+        max_length=20,
+        choices=OpenDataLicence.choices,
+        default=OpenDataLicence.CC0,
+        help_text=_("Gäller regionens öppna data, t.ex. registret över biblioteksplaner."),
+    )
 
     region_lookup = "pk"
 
@@ -221,6 +232,10 @@ class Region(NamedModel):
         """The sender of the region's e-mail: its sender name at DEFAULT_FROM_EMAIL."""
         name = self.sender_name or self.portal_title
         return str(Address(display_name=name, addr_spec=settings.DEFAULT_FROM_EMAIL))
+
+    @property
+    def open_data_licence_url(self):
+        return OpenDataLicence(self.open_data_licence).url
 
 
 @track
@@ -807,3 +822,118 @@ class DataVersion(models.Model):
 
     def __str__(self):
         return f"{self.region}: {self.xid}"
+
+
+@track
+class AccessibilityStatement(TimestampedModel):
+    """A region's accessibility statement for its pages of the portal, with the content that
+    DIGG requires of a public body's statement (lagen om tillgänglighet till digital offentlig
+    service); its known shortcomings are `AccessibilityShortcoming` rows."""
+
+    region = models.ForeignKey(
+        Region,
+        on_delete=models.CASCADE,
+        related_name="accessibility_statements",
+        verbose_name=_("region"),
+    )
+    public_body = models.CharField(
+        _("offentlig aktör"),
+        max_length=200,
+        help_text=_("Den som ansvarar för webbplatsen, t.ex. regionen."),
+    )
+    service = models.CharField(
+        _("digital service"), max_length=200, help_text=_("Webbplatsens namn, t.ex. portalens.")
+    )
+    compliance = models.CharField(
+        _("förenlighet med lagkraven"), max_length=10, choices=Compliance.choices
+    )
+    method = models.CharField(_("bedömningsmetod"), max_length=20, choices=AssessmentMethod.choices)
+    assessor = models.CharField(
+        _("granskare"),
+        max_length=200,
+        blank=True,
+        help_text=_("Vid granskning av tredje part: vem som granskade."),
+    )
+    assessed = models.DateField(_("bedömd den"))
+    prepared = models.DateField(_("redogörelsen upprättad den"))
+    reviewed = models.DateField(_("redogörelsen senast granskad den"))
+    feedback_email = models.EmailField(_("e-post för synpunkter"), blank=True)
+    feedback_url = models.URLField(_("formulär för synpunkter"), blank=True)
+    response_days = models.PositiveSmallIntegerField(
+        _("svarstid i arbetsdagar"),
+        help_text=_("Hur snart den som hör av sig kan vänta sig ett svar."),
+    )
+
+    class Meta(TimestampedModel.Meta):
+        verbose_name = _("tillgänglighetsredogörelse")
+        verbose_name_plural = _("tillgänglighetsredogörelser")
+        ordering = ["region__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["region"],
+                name="accessibility_statement_one_per_region",
+                violation_error_code="unique",
+                violation_error_message=_("Regionen har redan en tillgänglighetsredogörelse."),
+            ),
+            models.CheckConstraint(
+                name="accessibility_statement_feedback_route",
+                condition=~Q(feedback_email="") | ~Q(feedback_url=""),
+                violation_error_message=_(
+                    "Ange en e-postadress eller ett formulär för synpunkter."
+                ),
+            ),
+            models.CheckConstraint(
+                name="accessibility_statement_assessor_named",
+                condition=~Q(method=AssessmentMethod.THIRD_PARTY) | ~Q(assessor=""),
+                violation_error_message=_("Ange vem som granskade webbplatsen."),
+            ),
+            models.CheckConstraint(
+                name="accessibility_statement_reviewed_after_prepared",
+                condition=Q(reviewed__gte=F("prepared")),
+                violation_error_message=_(
+                    "Redogörelsen kan inte ha granskats innan den upprättades."
+                ),
+            ),
+            models.CheckConstraint(
+                name="accessibility_statement_response_days",
+                condition=Q(response_days__gte=1, response_days__lte=60),
+                violation_error_message=_("Svarstiden ska vara 1–60 arbetsdagar."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.service} ({self.region})"
+
+
+@track
+class AccessibilityShortcoming(PositionedModel):
+    """Content of an accessibility statement's service that is not accessible, and why."""
+
+    statement = models.ForeignKey(
+        AccessibilityStatement,
+        on_delete=models.CASCADE,
+        related_name="shortcomings",
+        verbose_name=_("tillgänglighetsredogörelse"),
+    )
+    reason = models.CharField(_("skäl"), max_length=30, choices=ShortcomingReason.choices)
+    description = models.TextField(_("brist"), help_text=_("Vad som inte är tillgängligt."))
+    criteria = models.CharField(
+        _("WCAG-kriterier"), max_length=100, blank=True, help_text=_("T.ex. 1.4.3, 2.4.7.")
+    )
+    explanation = models.TextField(
+        _("förklaring"),
+        help_text=_(
+            "Varför bristen finns och vad som görs åt den; vid oskäligt betungande anpassning "
+            "den bedömning som ligger till grund."
+        ),
+    )
+    fix_by = models.DateField(_("åtgärdas senast"), null=True, blank=True)
+
+    region_lookup = "statement__region"
+
+    class Meta(PositionedModel.Meta):
+        verbose_name = _("känd brist")
+        verbose_name_plural = _("kända brister")
+
+    def __str__(self):
+        return self.description[:80]
