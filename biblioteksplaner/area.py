@@ -7,14 +7,15 @@ import datetime
 from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils.formats import date_format
-from django.utils.text import get_text_list
+from django.utils.text import format_lazy, get_text_list
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from biblioteksportal.access import REPORT, VIEW, can
 from biblioteksportal.areas import Figure, Part, SearchHit
 from biblioteksportal.charts import bar_chart
 from biblioteksportal.models import Municipality
+from biblioteksportal.opendata import Dataset, Distribution
 from biblioteksportal.search import ranked
 
 from . import demo, national
@@ -22,6 +23,7 @@ from .choices import ANSWERED, PlanStatus
 from .models import PLAN_SEARCH, LibraryPlan, Report, SurveyRound, period_text
 from .queries import statuses, with_answers
 from .status import lacks_plan_in, plan_status
+from .views.public import FIELDS
 
 
 def load_demo(region):
@@ -185,3 +187,27 @@ def report_facts(area_year):
     else:
         facts.append(_("Alla kommuner har giltig biblioteksplan under hela %d.") % (year + 1))
     return facts
+
+
+def open_data(region):
+    """The region's plans in the public register, as CSV and JSON."""
+    query = f"?region={region.slug}"
+    return [
+        Dataset(
+            "biblioteksplaner",
+            format_lazy(gettext_lazy("Biblioteksplaner, {region}"), region=region.name),
+            gettext_lazy(
+                "De biblioteksplaner som regionen och dess kommuner har antagit enligt "
+                "bibliotekslagen (2013:801) 17 §: vem som antog planen och när, vilken period "
+                "den gäller, förlängningar, ägarens status i dag och planens dokument."
+            ),
+            reverse("biblioteksplaner:register"),
+            [
+                Distribution("CSV", reverse("biblioteksplaner:register-csv") + query, "text/csv"),
+                Distribution(
+                    "JSON", reverse("biblioteksplaner:register-json") + query, "application/json"
+                ),
+            ],
+            FIELDS,
+        )
+    ]

@@ -15,7 +15,9 @@ module leaves out is a no-op. The core only calls these; it never imports an are
 - `county_part(year, user)`: the area's `Part` of the county dashboard for an activity year;
 - `municipality_part(year, municipality, user)`: the same for one municipality's page;
 - `search(query, user)`: `SearchHit`s among the app's records that the user may see, `query`
-  a django.contrib.postgres SearchQuery.
+  a django.contrib.postgres SearchQuery;
+- `open_data(region)`: the region's public `opendata.Dataset`s of the app, for the open data
+  pages and the DCAT-AP-SE catalogue (biblioteksportal/opendata.py).
 """
 
 from dataclasses import dataclass, field
@@ -87,6 +89,9 @@ class AreaConfig(AppConfig):
     def search(self, query, user) -> list[SearchHit]:
         return self._call("search", [], query, user)
 
+    def open_data(self, region) -> list:
+        return self._call("open_data", [], region)
+
 
 HOOKS = [
     "load_demo",
@@ -96,6 +101,7 @@ HOOKS = [
     "county_part",
     "municipality_part",
     "search",
+    "open_data",
 ]
 
 

@@ -1,13 +1,21 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from . import otp, views
+from . import opendata, otp, public, views
 from .health import health, ready
 
 handler500 = "biblioteksportal.health.server_error"
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", public.start, name="home"),
+    path("region/<slug:region>/", public.region_page, name="region-page"),
+    path("region/<slug:region>/tillganglighet/", public.accessibility, name="accessibility"),
+    path(
+        "tillganglighet/",
+        views.region_index,
+        {"name": "accessibility"},
+        name="accessibility-index",
+    ),
     path("halsa/", health, name="health"),
     path("halsa/klar/", ready, name="ready"),
     path("verksamhetsar/<int:year>/", views.year_detail, name="year"),
@@ -21,6 +29,27 @@ urlpatterns = [
     path("om/", views.about_index, name="about-index"),
     path("om/<slug:slug>/", views.about, name="about"),
     path("om/logotyp/<int:pk>/", views.region_logo, name="region-logo"),
+    path("oppna-data/", views.region_index, {"name": "open-data-region"}, name="open-data"),
+    path("oppna-data/dcat.ttl", views.region_index, {"name": "open-data-ttl"}),
+    path("oppna-data/dcat.rdf", views.region_index, {"name": "open-data-rdf"}),
+    path("oppna-data/<slug:region>/", opendata.region_page, name="open-data-region"),
+    path(
+        "oppna-data/<slug:region>/dcat.ttl",
+        opendata.dcat,
+        {"extension": "ttl"},
+        name="open-data-ttl",
+    ),
+    path(
+        "oppna-data/<slug:region>/dcat.rdf",
+        opendata.dcat,
+        {"extension": "rdf"},
+        name="open-data-rdf",
+    ),
+    path(
+        "oppna-data/<slug:region>/<slug:dataset>/",
+        opendata.dataset_page,
+        name="open-data-dataset",
+    ),
     path("konto/login/", views.PortalLoginView.as_view(), name="login"),
     path(
         "konto/password_reset/",

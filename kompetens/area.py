@@ -6,12 +6,15 @@ from django.db.models import Count, Q, Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format, number_format
+from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from biblioteksportal.access import VIEW, can
 from biblioteksportal.areas import Figure, Part, SearchHit
 from biblioteksportal.charts import bar_chart
 from biblioteksportal.models import Municipality
+from biblioteksportal.opendata import TEXT, URL, Dataset, Distribution, Field
 from biblioteksportal.search import ranked
 
 from . import stats
@@ -215,4 +218,55 @@ def search(query, user):
             rank=event.rank,
         )
         for event in events
+    ]
+
+
+# the properties of each event (VEVENT) in the feed (views/calendar.py's ical_event)
+TIME = gettext_lazy("tidpunkt i UTC (ÅÅÅÅMMDDTttmmssZ)")
+FEED_FIELDS = [
+    Field("UID", TEXT, gettext_lazy("Utbildningstillfällets beständiga id"), "kompetens-12@…"),
+    Field("DTSTART", TIME, gettext_lazy("När utbildningen börjar"), "20250312T090000Z"),
+    Field("DTEND", TIME, gettext_lazy("När utbildningen slutar"), "20250312T120000Z"),
+    Field("SUMMARY", TEXT, gettext_lazy("Utbildningens titel"), "Källkritik på nätet"),
+    Field(
+        "LOCATION",
+        TEXT,
+        gettext_lazy("Platsen, eller adressen till ett digitalt möte"),
+        "Stadsbiblioteket, hörsalen",
+    ),
+    Field(
+        "DESCRIPTION", TEXT, gettext_lazy("Beskrivning av utbildningen"), "Om att granska källor."
+    ),
+    Field("URL", URL, gettext_lazy("Utbildningens sida, med anmälan"), "https://…/utbildning/12/"),
+    Field(
+        "STATUS",
+        TEXT,
+        gettext_lazy("CONFIRMED, eller CANCELLED för en inställd utbildning"),
+        "CONFIRMED",
+    ),
+    Field("DTSTAMP", TIME, gettext_lazy("När uppgifterna senast ändrades"), "20250301T101500Z"),
+]
+
+
+def open_data(region):
+    """The region's training calendar as an iCalendar feed."""
+    return [
+        Dataset(
+            "utbildningar",
+            format_lazy(
+                gettext_lazy("Utbildningar i digital kompetens, {region}"), region=region.name
+            ),
+            gettext_lazy(
+                "Regionens utbildningar i digital kompetens för bibliotekens personal, som "
+                "kalender i iCalendar-format (RFC 5545): tid, plats, beskrivning, status och "
+                "länk till anmälan."
+            ),
+            reverse("kompetens:events", args=[region.slug]),
+            [
+                Distribution(
+                    "iCalendar", reverse("kompetens:feed", args=[region.slug]), "text/calendar"
+                )
+            ],
+            FEED_FIELDS,
+        )
     ]

@@ -10,8 +10,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from biblioteksportal import caching, documents
+from biblioteksportal.choices import OpenDataLicence
+from biblioteksportal.models import Region
+from biblioteksportal.opendata import DATE, TEXT, URL, Field
 from biblioteksportal.tables import Column, Table, file_response, respond
 
 from .. import queries
@@ -115,30 +119,81 @@ def register_owner(request, code):
 
 
 FIELDS = [
-    "region",
-    "kod",
-    "namn",
-    "titel",
-    "antagen_av",
-    "beslutsdatum",
-    "galler_fran",
-    "galler_till",
-    "forlangd",
-    "status_idag",
-    "dokument",
+    Field(
+        "region",
+        TEXT,
+        gettext_lazy("Regionen som kommunen hör till, eller som antog planen"),
+        "Region Exempel",
+    ),
+    Field(
+        "kod",
+        TEXT,
+        gettext_lazy("Kommunkoden (fyra siffror) eller länskoden (två siffror)"),
+        "1234",
+    ),
+    Field("namn", TEXT, gettext_lazy("Kommunen eller regionen som antog planen"), "Exempelby"),
+    Field("titel", TEXT, gettext_lazy("Planens titel"), "Biblioteksplan 2024–2027"),
+    Field("antagen_av", TEXT, gettext_lazy("Organet som antog planen"), "Kommunfullmäktige"),
+    Field("beslutsdatum", DATE, gettext_lazy("Dagen då planen antogs"), "2023-11-27"),
+    Field("galler_fran", DATE, gettext_lazy("Planens första giltiga dag"), "2024-01-01"),
+    Field(
+        "galler_till",
+        DATE,
+        gettext_lazy("Planens sista giltiga dag, med förlängningar"),
+        "2027-12-31",
+    ),
+    Field(
+        "forlangd",
+        gettext_lazy("lista av datum (CSV: åtskilda med mellanslag; JSON: en lista)"),
+        gettext_lazy("Beslutsdatum för varje förlängning av planen"),
+        "2026-10-05",
+    ),
+    Field(
+        "status_idag",
+        TEXT,
+        gettext_lazy(
+            "Ägarens status i dag (gällande, går ut, utgången …), bara på den plan som avgör den"
+        ),
+        "Gällande",
+    ),
+    Field(
+        "dokument",
+        URL,
+        gettext_lazy("Planens dokument"),
+        "https://…/biblioteksplaner/plan/12/dokument/",
+    ),
+    Field(
+        "licens",
+        URL,
+        gettext_lazy("Licensen som regionen ger sina öppna data"),
+        OpenDataLicence.CC0.url,
+    ),
 ]
+NAMES = [field.name for field in FIELDS]
+
+
+def open_data_regions(request):
+    """The register's regions, or only the one named by ?region= (404 for none such)."""
+    slug = request.GET.get("region")
+    if slug is None:
+        return None
+    regions = Region.objects.filter(slug=slug)
+    if not regions.exists():
+        raise Http404
+    return regions
 
 
 def register_records(request):
-    """Every plan of the register, as the open data gives it."""
-    for row in queries.register_rows():
+    """Every plan of the register (or of the region of ?region=), as the open data gives it."""
+    for row in queries.register_rows(open_data_regions(request)):
+        region = row if row.is_region else row.region
         for plan in row.plans:
             current = row.status.plan is not None and row.status.plan.pk == plan.pk
             yield dict(
                 zip(
-                    FIELDS,
+                    NAMES,
                     [
-                        row.name if row.is_region else row.region.name,
+                        region.name,
                         row.code,
                         row.name,
                         plan.title,
@@ -149,10 +204,17 @@ def register_records(request):
                         [e.decision_date.isoformat() for e in plan.extensions.all()],
                         str(row.status.label) if current else "",
                         document_link(request, plan),
+                        region.open_data_licence_url,
                     ],
                     strict=True,
                 )
             )
+
+
+def open_data_name(request):
+    """The open data's file name: of every region, or of the one asked for."""
+    slug = request.GET.get("region")
+    return f"biblioteksplaner-{slug}" if slug else "biblioteksplaner"
 
 
 def register_csv(request):
@@ -160,7 +222,7 @@ def register_csv(request):
         [" ".join(value) if name == "forlangd" else value for name, value in record.items()]
         for record in register_records(request)
     ]
-    return file_response("csv", "biblioteksplaner", FIELDS, rows)
+    return file_response("csv", open_data_name(request), NAMES, rows)
 
 
 def register_json(request):
@@ -168,7 +230,7 @@ def register_json(request):
     response = HttpResponse(
         json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json"
     )
-    response["Content-Disposition"] = 'inline; filename="biblioteksplaner.json"'
+    response["Content-Disposition"] = f'inline; filename="{open_data_name(request)}.json"'
     return response
 
 
