@@ -1,21 +1,13 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from . import opendata, otp, public, views
+from . import opendata, otp, views
 from .health import health, ready
 
 handler500 = "biblioteksportal.health.server_error"
 
 urlpatterns = [
-    path("", public.start, name="home"),
-    path("region/<slug:region>/", public.region_page, name="region-page"),
-    path("region/<slug:region>/tillganglighet/", public.accessibility, name="accessibility"),
-    path(
-        "tillganglighet/",
-        views.region_index,
-        {"name": "accessibility"},
-        name="accessibility-index",
-    ),
+    path("", views.home, name="home"),
     path("halsa/", health, name="health"),
     path("halsa/klar/", ready, name="ready"),
     path("verksamhetsar/<int:year>/", views.year_detail, name="year"),
