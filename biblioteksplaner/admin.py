@@ -1,9 +1,21 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
+from biblioteksportal.access import REVIEW, can
 from biblioteksportal.admin import PortalAdmin, PortalInline
 
-from . import services
-from .forms import ExtensionForm, LibraryPlanForm, ReportAdminForm
+from . import reminders, services
+from .choices import ReportState
+from .forms import ExtensionForm, LibraryPlanForm, ReportAdminForm, ReviewForm
 from .models import LibraryPlan, PlanExtension, ReminderLog, Report, SurveyRound
 
 
@@ -66,12 +78,53 @@ class SurveyRoundAdmin(PortalAdmin):
     search_fields = ["title"]
     autocomplete_fields = ["region"]
     inlines = [ReportInline]
+    actions = ["announce", "remind"]
 
     def save_model(self, request, obj, form, change):
         if change:
             obj.save()
         else:
             services.open_round(obj)
+
+    @admin.action(description=gettext_lazy("Meddela kommunrapportörerna att omgången har öppnat"))
+    def announce(self, request, queryset):
+        return self._mail_after_confirming(
+            request, queryset, "announce", reminders.round_opened(queryset)
+        )
+
+    @admin.action(description=gettext_lazy("Påminn kommuner som inte har skickat in"))
+    def remind(self, request, queryset):
+        today = timezone.localdate()
+        return self._mail_after_confirming(
+            request, queryset, "remind", reminders.reminded_now(queryset, today)
+        )
+
+    def _mail_after_confirming(self, request, queryset, action, to_send):
+        """The confirmation page, saying who will be mailed; the mails once it is confirmed
+        (each once: see reminders.send)."""
+        if request.POST.get("confirm") == "yes":
+            sent = len(reminders.send(to_send, request.build_absolute_uri("/")))
+            message = ngettext(
+                "%(n)d e-postmeddelande skickades.", "%(n)d e-postmeddelanden skickades.", sent
+            ) % {"n": sent}
+            self.message_user(request, message, messages.SUCCESS if sent else messages.WARNING)
+            return None
+        mails = reminders.pending(to_send)
+        per_municipality = {r.municipality: 0 for r in to_send}
+        for reminder, _email in mails:
+            per_municipality[reminder.municipality] += 1
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Bekräfta utskick"),
+            "opts": self.opts,
+            "action": action,
+            "description": getattr(self, action).short_description,
+            "rounds": queryset,
+            "count": len(mails),
+            "municipalities": sorted(per_municipality.items(), key=lambda m: m[0].name),
+            "action_checkbox_name": ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/biblioteksplaner/confirm_mail.html", context)
 
 
 @admin.register(Report)
@@ -85,6 +138,76 @@ class ReportAdmin(PortalAdmin):
 
     def has_add_permission(self, request):
         return False
+
+    def get_urls(self):
+        review = self.admin_site.admin_view(self.review_view)
+        name = f"{self.opts.app_label}_{self.opts.model_name}_review"
+        return [path("<path:object_id>/granska/", review, name=name), *super().get_urls()]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        report = self.get_object(request, unquote(object_id))
+        context = self._review_context(request, report) if report else {}
+        return super().change_view(
+            request, object_id, form_url, {**context, **(extra_context or {})}
+        )
+
+    def _review_context(self, request, report, form=None):
+        """The links of the change and review pages, and the review form while the report
+        waits for review (and the user may review it)."""
+        may_review = report.state == ReportState.SUBMITTED and can(
+            request.user, REVIEW, report.municipality
+        )
+        return {
+            "report": report,
+            "portal_url": reverse("biblioteksplaner:report", args=[report.pk]),
+            "document_url": report.document
+            and reverse("biblioteksplaner:report-document", args=[report.pk]),
+            "review_form": form or (ReviewForm() if may_review else None),
+            "review_url": reverse("admin:biblioteksplaner_report_review", args=[report.pk]),
+        }
+
+    def review_view(self, request, object_id):
+        """Return or approve the report (the services the portal's review page uses), or the
+        form again with what is wrong."""
+        report = self.get_object(request, unquote(object_id))
+        if report is None:
+            raise Http404
+        if not can(request.user, REVIEW, report.municipality):
+            raise PermissionDenied
+        form, status = None, 200
+        if request.method == "POST":
+            form = ReviewForm(request.POST)
+            action = request.POST.get("action")
+            if action not in ("return", "approve"):
+                form.add_error(None, _("Välj att godkänna svaret eller skicka tillbaka det."))
+            elif form.is_valid():
+                try:
+                    services.review(
+                        report,
+                        action,
+                        form.cleaned_data["reviewer_comment"],
+                        base_url=request.build_absolute_uri("/"),
+                    )
+                except ValidationError as error:
+                    form.add_error(None, error.messages)
+                else:
+                    done = {
+                        "return": _("Svaret är skickat tillbaka till kommunen."),
+                        "approve": _("Svaret är godkänt och registret uppdaterat."),
+                    }
+                    self.message_user(request, done[action], messages.SUCCESS)
+                    return redirect("admin:biblioteksplaner_report_change", report.pk)
+            status = 400
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Granska: %s") % report,
+            "opts": self.opts,
+            "original": report,
+            **self._review_context(request, report, form),
+        }
+        return TemplateResponse(
+            request, "admin/biblioteksplaner/report/review.html", context, status=status
+        )
 
 
 @admin.register(ReminderLog)

@@ -35,3 +35,5 @@ class ReminderKind(models.TextChoices):
     WEEK_BEFORE = "week_before", _("En vecka före sista svarsdag")
     DEADLINE = "deadline", _("Sista svarsdag")
     PLAN_EXPIRING = "plan_expiring", _("Biblioteksplanen går ut")
+    ROUND_OPENED = "round_opened", _("Omgången har öppnat")
+    BY_STAFF = "by_staff", _("Påminnelse från regionen")

@@ -141,6 +141,7 @@ class ReviewForm(forms.Form):
     reviewer_comment = forms.CharField(
         label=gettext_lazy("Kommentar till kommunen"),
         required=False,
+        max_length=5000,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=gettext_lazy("Krävs när svaret skickas tillbaka för komplettering."),
     )

@@ -8,6 +8,7 @@ from biblioteksportal.models import Municipality, Region
 
 from .choices import ANSWERED, PlanStatus
 from .models import LibraryPlan, Report, SurveyRound
+from .reminders import without_reporter
 from .status import grant_eligible, kb_counts_as_current, lacks_plan_in, plan_status
 
 
@@ -87,6 +88,11 @@ def overview(region, on, year):
         if not row.is_region:
             counts[row.status.code] += 1
     return rows, [(code, code.label, n) for code, n in counts.items()]
+
+
+def no_reporter(region):
+    """The region's municipalities that get no reminders: without a reporter to mail."""
+    return without_reporter(region.municipalities.order_by("name"))
 
 
 def register_rows(regions=None):

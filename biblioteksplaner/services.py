@@ -3,12 +3,17 @@
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
+from biblioteksportal import mail
+from biblioteksportal.choices import Role
+
 from .choices import ReportState
 from .models import LibraryPlan, PlanExtension, Report
+from .reminders import recipients, reviewers
 
 STALE = _lazy(
     "Svaret har ändrats av någon annan eller har redan skickats in sedan du öppnade sidan. "
@@ -16,10 +21,34 @@ STALE = _lazy(
 )
 
 
+def _notify(report, event, base_url, comment=""):
+    """The mail of `event` about the report, in the caller's transaction, so once per change
+    of state: "submitted" to the region's reviewers, "returned" and "approved" to the
+    municipality's reporters with the reviewer's comment; each links to the report."""
+    region = report.round.region
+    if event == "submitted":
+        people = reviewers(region.pk)
+    else:
+        people = recipients([report.municipality_id], [Role.REPORTER]).get(
+            report.municipality_id, []
+        )
+    link = base_url.rstrip("/") + reverse("biblioteksplaner:report", args=[report.pk])
+    for email in people:
+        mail.send(
+            f"biblioteksplaner.{event}",
+            to=email,
+            template=f"biblioteksplaner/email/{event}",
+            context={"report": report, "comment": comment, "link": link},
+            region=region,
+            obj=report,
+        )
+
+
 @transaction.atomic
-def save_report(form, submit=False):
-    """Save the reporter's form and maybe submit it. The form compared versions when it was
-    cleaned; the row lock makes sure no save slipped in since."""
+def save_report(form, submit=False, *, base_url=""):
+    """Save the reporter's form and maybe submit it (mailing the reviewers, with links under
+    `base_url`). The form compared versions when it was cleaned; the row lock makes sure no
+    save slipped in since."""
     stored = Report.objects.select_for_update().only("version", "state").get(pk=form.instance.pk)
     if stored.version != form.instance.version or stored.state != form.instance.state:
         raise ValidationError(STALE)
@@ -31,6 +60,7 @@ def save_report(form, submit=False):
             ReportState.SUBMITTED,
             submitted=timezone.localdate(),
         )
+        _notify(report, "submitted", base_url)
     elif report.state == ReportState.NOT_STARTED:
         _move(report, [ReportState.NOT_STARTED], ReportState.DRAFT)
     return report
@@ -58,17 +88,19 @@ def _move(report, from_states, to_state, **fields):
 
 
 @transaction.atomic
-def return_report(report, comment):
+def return_report(report, comment, *, base_url):
+    """Return a submitted report with the reviewer's `comment`, mailed to the reporters."""
     if not comment.strip():
         raise ValidationError(_("Skriv en kommentar om vad som behöver kompletteras."))
     _move(report, [ReportState.SUBMITTED], ReportState.RETURNED, reviewer_comment=comment)
+    _notify(report, "returned", base_url, comment)
 
 
 @transaction.atomic
-def approve(report, comment=""):
-    """Approve a submitted report with the reviewer's `comment` to the municipality; if it
-    names a plan, create or update the register's entry (same owner and start date) in the
-    same transaction."""
+def approve(report, comment="", *, base_url):
+    """Approve a submitted report with the reviewer's `comment`, mailed to the reporters; if
+    it names a plan, create or update the register's entry (same owner and start date) in
+    the same transaction."""
     report = Report.objects.select_for_update().select_related("round").get(pk=report.pk)
     plan = None
     if report.has_plan:
@@ -95,6 +127,7 @@ def approve(report, comment=""):
     _move(
         report, [ReportState.SUBMITTED], ReportState.APPROVED, plan=plan, reviewer_comment=comment
     )
+    _notify(report, "approved", base_url, comment)
     return plan
 
 
@@ -116,3 +149,10 @@ def extend_plan(plan, adopted_by, decision_date, new_end):
     plan.save()
     extension.save()
     return extension
+
+
+def review(report, action, comment, *, base_url):
+    """The reviewer's decision on a submitted report: "return" it or "approve" it."""
+    if action == "return":
+        return return_report(report, comment, base_url=base_url)
+    return approve(report, comment, base_url=base_url)

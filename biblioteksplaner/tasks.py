@@ -2,6 +2,7 @@
 
 import datetime
 
+from django.conf import settings
 from django.utils import timezone
 from procrastinate.contrib.django import app
 
@@ -12,6 +13,7 @@ from .reminders import send_reminders
 @app.task
 def send_plan_reminders(timestamp):
     """Send the reminders due on the day the run was due (`timestamp`), in the portal's time
-    zone; each is sent once, so a run retried or repeated sends nothing again."""
+    zone, linking to the portal at PORTAL_URL; each is sent once, so a run retried or
+    repeated sends nothing again."""
     due = datetime.datetime.fromtimestamp(timestamp, datetime.UTC)
-    send_reminders(timezone.localdate(due))
+    send_reminders(timezone.localdate(due), settings.PORTAL_URL)

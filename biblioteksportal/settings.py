@@ -32,6 +32,8 @@ else:
     )
 
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+# The portal's address in the links of mails a job sends without a request (the reminders).
+PORTAL_URL = env("PORTAL_URL", default="http://127.0.0.1:8000")
 
 INSTALLED_APPS = [
     "biblioteksportal",

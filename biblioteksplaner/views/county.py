@@ -123,6 +123,7 @@ def overview(request, region):
         "rows": rows,
         "counts": counts,
         "lacking": [row for row in rows if row.lacks],
+        "no_reporter": queries.no_reporter(region),
         "tables": tables,
         "timeline": timeline(rows, on),
     }

@@ -70,7 +70,9 @@ def report_detail(request, pk):
             form = ReportForm(request.POST, request.FILES, instance=report)
             if form.is_valid():
                 try:
-                    services.save_report(form, submit=action == "submit")
+                    services.save_report(
+                        form, submit=action == "submit", base_url=request.build_absolute_uri("/")
+                    )
                     return after_post(request, "inskickat" if action == "submit" else "sparat")
                 except ValidationError as error:
                     form.add_error(None, error.messages)  # the input stays in the form
@@ -79,11 +81,13 @@ def report_detail(request, pk):
             review = ReviewForm(request.POST)
             if review.is_valid():
                 try:
-                    if action == "return":
-                        services.return_report(report, review.cleaned_data["reviewer_comment"])
-                        return after_post(request, "tillbaka")
-                    services.approve(report, review.cleaned_data["reviewer_comment"])
-                    return after_post(request, "godkant")
+                    services.review(
+                        report,
+                        action,
+                        review.cleaned_data["reviewer_comment"],
+                        base_url=request.build_absolute_uri("/"),
+                    )
+                    return after_post(request, "tillbaka" if action == "return" else "godkant")
                 except ValidationError as error:
                     review.add_error(None, error.messages)
             status = 400

@@ -105,3 +105,22 @@ def test_county_overview_with_bad_filters(page, log_in, staff_user, report):
     page.goto("/biblioteksplaner/oversikt/?datum=fel&ar=1")
     assert page.locator(".field-errors").count() == 2
     assert axe_violations(page) == []
+
+
+def test_admin_review_and_mail_confirmation(page, log_in, staff_user, reporter_user, report):
+    Report.objects.filter(pk=report.pk).update(state="submitted")
+    log_in(staff_user)
+    page.goto(f"/admin/biblioteksplaner/report/{report.pk}/change/")
+    assert axe_violations(page) == []
+    with page.expect_navigation():
+        page.click("button[value=return]")  # without a comment: the review page says why
+    assert "Skriv en kommentar" in page.locator(".errorlist").inner_text()
+    assert axe_violations(page) == []
+    Report.objects.filter(pk=report.pk).update(state="draft")  # one reporter to remind
+    page.goto("/admin/biblioteksplaner/surveyround/")
+    page.check(f"input[name=_selected_action][value='{report.round_id}']")
+    page.select_option("select[name=action]", "remind")
+    with page.expect_navigation():
+        page.click("button[name=index]")
+    assert "1 e-postmeddelande skickas." in page.locator(".mail-count").inner_text()
+    assert axe_violations(page) == []

@@ -1,5 +1,6 @@
 import datetime
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
@@ -21,7 +22,7 @@ class Command(BaseCommand):
             today = datetime.date.fromisoformat(datum) if datum else timezone.localdate()
         except ValueError as error:
             raise CommandError("Ange datumet som ÅÅÅÅ-MM-DD.") from error
-        logged = send_reminders(today)
+        logged = send_reminders(today, settings.PORTAL_URL)
         for log in logged:
             self.stdout.write(f"{log.get_kind_display()}: {log.municipality} -> {log.recipient}")
         self.stdout.write(f"{len(logged)} påminnelser skickade {today.isoformat()}.")
