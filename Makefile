@@ -45,17 +45,22 @@ checks: lint
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 
-# Tests run in two processes (pytest-xdist); the browser suite in a run of its own (Playwright
-# marks its event loop running in the test process, where the queue's worker runs its own).
+# The test databases' template is migrated beside the checks (tests/template.py). Tests run in
+# two processes (pytest-xdist); the browser suite in a run of its own (Playwright marks its
+# event loop running in the test process, where the queue's worker runs its own).
+CHECKS_AND_TEMPLATE = $(PY) -m tests.template & template=$$!; \
+	$(MAKE) --no-print-directory checks && wait $$template
 PYTEST := $(PY) -m pytest --durations=15
 test: export SECRET_KEY ?= test-only-secret-key
 test: export ALLOWED_HOSTS ?= 127.0.0.1,localhost
-test: checks
+test: $(STAMP)
+	$(CHECKS_AND_TEMPLATE)
 	$(PYTEST) -n 2 -m "not browser"
 	$(PYTEST) -n 2 -m browser
 
 # The same without the browser suite and the two-instance script (half a minute).
 test-fast: export SECRET_KEY ?= test-only-secret-key
 test-fast: export ALLOWED_HOSTS ?= 127.0.0.1,localhost
-test-fast: checks
+test-fast: $(STAMP)
+	$(CHECKS_AND_TEMPLATE)
 	$(PYTEST) -n 2 -m "not browser and not two_instances"

@@ -1,8 +1,6 @@
 """Fixtures shared by the whole suite: the test database, a small county, a user per role,
 query counting."""
 
-import fcntl
-import hashlib
 import os
 from pathlib import Path
 
@@ -11,10 +9,10 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from biblioteksportal import versions
 from biblioteksportal.choices import Role
 from biblioteksportal.models import Municipality, Region
 
+from . import template
 from .builders import make_user
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -22,63 +20,22 @@ ROOT = Path(__file__).resolve().parent.parent
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_test_environment, django_db_blocker):
-    """Each test process gets its own database, copied from a template that is migrated once
-    for the migrations' content and the data versions' triggers (`CREATE DATABASE …
-    TEMPLATE`): migrating takes half a minute of CPU, copying well under a second. Templates
-    of other migrations are dropped. Yields the template's name, for a test that copies it
-    (tests/test_two_instances.py)."""
-    from django.apps import apps
-    from django.core.management import call_command
+    """Each test process gets its own database, copied from the template (tests/template.py).
+    Yields the template's name, for a test that copies it (tests/test_two_instances.py)."""
     from django.db import connections
 
     settings = connections["default"].settings_dict
-    base = settings["NAME"]
-    # every installed app's migrations, the libraries' (axes, otp) included
-    folders = [Path(app.path) / "migrations" for app in apps.get_app_configs()]
-    migrations = sorted(p for folder in folders for p in folder.glob("*.py"))
-    content = b"".join(p.read_bytes() for p in migrations) + versions.statements().encode()
-    digest = hashlib.sha1(content).hexdigest()[:10]
-    template = f"test_{base}_template_{digest}"
-    name = f"test_{base}_{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
-    server = {k: settings[k] for k in ("HOST", "PORT", "USER", "PASSWORD") if settings[k]}
-    server = {"user" if k == "USER" else k.lower(): v for k, v in server.items()}
-
-    def admin():
-        return psycopg.connect(dbname="postgres", autocommit=True, **server)
-
-    with django_db_blocker.unblock(), open(f"/tmp/{template}.lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        with admin() as db:
-            found = {
-                row[0]
-                for row in db.execute(
-                    "SELECT datname FROM pg_database WHERE datname LIKE %s",
-                    [f"test_{base}_template_%"],
-                )
-            }
-            for stale in found - {template}:
-                db.execute(f'DROP DATABASE IF EXISTS "{stale}"')
-            if template not in found:
-                db.execute(f'CREATE DATABASE "{template}"')
-                connections["default"].close()
-                settings["NAME"] = template
-                try:
-                    call_command("migrate", verbosity=0, interactive=False)
-                except BaseException:
-                    connections["default"].close()
-                    db.execute(f'DROP DATABASE "{template}"')
-                    raise
-                connections["default"].close()
-            db.execute(f'DROP DATABASE IF EXISTS "{name}"')
-            db.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
-        fcntl.flock(lock, fcntl.LOCK_UN)
-    settings["NAME"] = name
+    database = f"test_{settings['NAME']}_{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
+    with django_db_blocker.unblock(), template.ensure(settings) as (name, admin):
+        admin.execute(f'DROP DATABASE IF EXISTS "{database}"')
+        admin.execute(f'CREATE DATABASE "{database}" TEMPLATE "{name}"')
+    settings["NAME"] = database
     connections["default"].close()
-    yield template
+    yield name
     with django_db_blocker.unblock():
         connections.close_all()
-        with admin() as db:
-            db.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        with psycopg.connect(dbname="postgres", autocommit=True, **template.server(settings)) as db:
+            db.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
 
 
 @pytest.fixture(autouse=True, scope="session")
