@@ -11,12 +11,15 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 from lxml import html
+
+from biblioteksportal import report
 
 from .conftest import login
 
 MESSAGES = settings.BASE_DIR / "locale" / "en" / "LC_MESSAGES"
-# what the catalogue is made from: the makemessages command of the README's developers' guide
+# the paths the catalogue's makemessages run leaves out
 IGNORED = ["staticfiles/*", "var/*", "tests/*", "benchmarks/*", ".venv/*"]
 PLACEHOLDER = re.compile(r"%\(\w+\)[sdfi]|%[sdfi]|\{\w*\}|<[^>]+>")
 
@@ -146,3 +149,17 @@ def test_a_page_in_english_is_marked_english_and_no_heading_is_swedish(clients, 
 def test_a_page_in_swedish_is_marked_swedish(clients, role, url, h1):
     lang, first, _ = page_in(clients[role], url, None)
     assert (lang, first) == ("sv", h1[0])
+
+
+@pytest.mark.parametrize(
+    ("language", "title"), [("sv", "Verksamhetsberättelse 2019"), ("en", "Annual report 2019")]
+)
+def test_the_annual_report_document_is_marked_in_the_language_of_its_text(
+    demo_county, db, language, title
+):
+    """The document behind the PDF report (and the certificate, made the same way)."""
+    user = get_user_model().objects.get(username=USERS["head"])
+    with translation.override(language):
+        document = report.render_html(report.build(report.year_queryset(user).get(year=2019)))
+    tree = html.fromstring(document)
+    assert (tree.get("lang"), tree.findtext(".//h1")) == (language, title)
