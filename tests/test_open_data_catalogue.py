@@ -17,7 +17,7 @@ from biblioteksportal.models import Municipality, Region
 from biblioteksportal.opendata import VCARD
 
 from .builders import make_event, make_plan
-from .conftest import assert_queries_constant, downloads
+from .conftest import assert_queries_constant, count_queries, downloads
 
 DCAT = Namespace("http://www.w3.org/ns/dcat#")  # rdflib's DCAT warns when pytest inspects it
 CC0 = URIRef("http://creativecommons.org/publicdomain/zero/1.0/")
@@ -314,3 +314,23 @@ def test_query_counts_are_pinned_and_flat_in_the_regions(client, county):
     ]
     counts = [assert_queries_constant(client, url, grow_regions) for url in urls]
     assert counts == [1, 1, 1, 1, 1, 5]
+
+
+def test_query_counts_per_role(role_clients, county):
+    urls = [
+        "/oppna-data/vastmanland/",
+        "/oppna-data/vastmanland/utbildningar/",
+        "/oppna-data/vastmanland/dcat.ttl",
+    ]
+    for client in role_clients.values():
+        client.get(urls[0])  # content types and sessions out of the count
+    counts = {
+        role: [count_queries(client, url) for url in urls] for role, client in role_clients.items()
+    }
+    # the region; a logged-in user adds the session and the user, staff the second factor
+    assert counts == {
+        "anonymous": [1, 1, 1],
+        "reporter": [3, 3, 3],
+        "head": [3, 3, 3],
+        "staff": [4, 4, 4],
+    }
