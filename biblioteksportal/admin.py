@@ -1,18 +1,23 @@
+from collections import defaultdict
 from copy import copy
 
 from axes.admin import AccessAttemptAdmin, AccessLogAdmin  # registers them, unregistered below
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django import forms
+from django.apps import apps
 from django.contrib import admin, messages
 from django.contrib.admin.utils import get_fields_from_path
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DatabaseError, models, transaction
 from django.forms.models import BaseInlineFormSet
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.urls import path
+from django.utils.text import capfirst
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 from django_otp.plugins.otp_static.admin import StaticDeviceAdmin  # noqa: F401 (registers it)
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.admin import TOTPDeviceAdmin  # noqa: F401 (registers it)
@@ -21,8 +26,9 @@ from pghistory.models import Events
 from procrastinate.contrib.django.admin import ProcrastinateEventInline, ProcrastinateJobAdmin
 from procrastinate.contrib.django.models import ProcrastinateJob
 
-from . import mail, otp
+from . import mail, otp, services
 from .access import CHANGE, can
+from .admin_queries import frame_counts
 from .documents import DocumentInput, show_stored
 from .models import (
     AccessibilityShortcoming,
@@ -46,21 +52,107 @@ from .models import (
 )
 from .sites import choice_label
 
+EVENT_LABELS = {
+    "insert": _("skapad"),
+    "update": _("ändrad"),
+    "delete": _("borttagen"),
+    "add": _("tillagd"),
+    "remove": _("borttagen"),
+}
 
-def history_rows(obj):
-    """The object's audit events, newest first: when, who, what, old → new."""
+
+def _event_model_name(model):
+    """The tracked model's name; for a many-to-many relation's table, its model's and field's."""
+    owner = model._meta.auto_created
+    if not owner:
+        return capfirst(model._meta.verbose_name)
+    field = next(f for f in owner._meta.many_to_many if f.remote_field.through is model)
+    return f"{capfirst(owner._meta.verbose_name)}: {field.verbose_name}"
+
+
+def _field_label(model, field):
+    if model._meta.auto_created and field.is_relation:  # a many-to-many table's keys
+        return capfirst(field.related_model._meta.verbose_name)
+    return capfirst(field.verbose_name)
+
+
+class EventValues:
+    """The stored values of audit events as the forms show them: a choice by its label, a
+    related object by its name (of the objects the user may see, one query per related
+    model), yes or no, and "–" for nothing."""
+
+    def __init__(self, events, user):
+        self.fields = {}
+        keys = defaultdict(set)
+        for event in events:
+            fields = self.fields_of(event)
+            for column, values in self.values_of(event):
+                field = fields.get(column)
+                if field is not None and field.is_relation:
+                    keys[field.related_model].update(v for v in values if v is not None)
+        self.names = {}
+        for model, pks in keys.items():
+            visible = getattr(model.objects, "for_user", None)
+            qs = visible(user) if visible else model._base_manager.all()
+            self.names[model] = {obj.pk: str(obj) for obj in qs.filter(pk__in=pks)}
+
+    def fields_of(self, event):
+        if event.pgh_obj_model not in self.fields:
+            model = apps.get_model(event.pgh_obj_model)
+            self.fields[event.pgh_obj_model] = {f.column: f for f in model._meta.concrete_fields}
+        return self.fields[event.pgh_obj_model]
+
+    @staticmethod
+    def values_of(event):
+        """(column, values): the old and new value of each changed field, else each value."""
+        if event.pgh_diff:
+            return event.pgh_diff.items()
+        return [(column, [value]) for column, value in event.pgh_data.items()]
+
+    def rows(self, event):
+        """(label, values) of the event's fields, in the model's order."""
+        model = apps.get_model(event.pgh_obj_model)
+        values = dict(self.values_of(event))
+        return [
+            (_field_label(model, field), [self.show(field, v) for v in values[column]])
+            for column, field in self.fields_of(event).items()
+            if column in values
+        ]
+
+    def show(self, field, value):
+        if value is None or value == "":
+            return "–"
+        if field.is_relation:
+            return self.names[field.related_model].get(value, str(value))
+        if isinstance(value, bool):
+            return gettext("ja") if value else gettext("nej")
+        choices = field.flatchoices or getattr(
+            getattr(field, "base_field", None), "flatchoices", None
+        )
+        if choices:
+            labels = dict(choices)
+            if isinstance(value, list):
+                return ", ".join(str(labels.get(v, v)) for v in value)
+            return labels.get(value, value)
+        return value
+
+
+def history_rows(obj, user):
+    """The object's audit events, newest first: when, who, what, old → new, in the words of
+    its forms (field labels, choice labels, related objects' names)."""
     events = list(Events.objects.references(obj).order_by("-pgh_created_at", "-pgh_id"))
     user_ids = {(e.pgh_context or {}).get("user") for e in events} - {None}
     users = {u.pk: u for u in get_user_model().objects.filter(pk__in=user_ids)}
+    values = EventValues(events, user)
     return [
         {
             "when": event.pgh_created_at,
             "who": users.get((event.pgh_context or {}).get("user")),
             "url": (event.pgh_context or {}).get("url"),
-            "what": event.pgh_model.split(".")[-1],
-            "label": event.pgh_label,
-            "changes": sorted((event.pgh_diff or {}).items()),
-            "data": event.pgh_data if not event.pgh_diff else None,
+            "what": _event_model_name(apps.get_model(event.pgh_obj_model)),
+            "label": EVENT_LABELS.get(event.pgh_label, event.pgh_label),
+            "changes": values.rows(event) if event.pgh_diff else None,
+            "data": values.rows(event) if not event.pgh_diff else None,
         }
         for event in events
     ]
@@ -159,7 +251,7 @@ class PortalAdmin(RegionalStaffMixin, admin.ModelAdmin):
             "title": _("Historik: %s") % obj,
             "object": obj,
             "opts": self.opts,
-            "rows": history_rows(obj),
+            "rows": history_rows(obj, request.user),
             **(extra_context or {}),
         }
         return TemplateResponse(request, self.object_history_template, context)
@@ -233,9 +325,38 @@ class RegionForm(forms.ModelForm):
         show_stored(self, "logo", "region-logo", _("Logotyp"))
 
 
+class MunicipalityInline(PortalInline, admin.TabularInline):
+    model = Municipality
+    fields = ["name", "code"]
+    show_change_link = True
+
+
+class LibraryInline(PortalInline, admin.TabularInline):
+    """The region's libraries (a library's region is its own key), each in one of the
+    region's municipalities, or none for one the region runs."""
+
+    model = Library
+    fields = ["name", "kind", "municipality"]
+    show_change_link = True
+
+    def get_formset(self, request, obj=None, **kwargs):
+        self.region = obj  # an inline is made for each request (get_inline_instances)
+        return super().get_formset(request, obj, **kwargs)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "municipality":
+            visible = Municipality.objects.for_user(request.user)
+            kwargs["queryset"] = visible.filter(region=self.region)
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == "municipality":
+            field.choices = list(field.choices)  # read once, not once per row
+        return field
+
+
 @admin.register(Region)
 class RegionAdmin(PortalAdmin):
     form = RegionForm
+    inlines = [MunicipalityInline, LibraryInline]
     list_display = ["name", "code", "portal_name", "unit_name"]
     search_fields = ["name", "code"]
     prepopulated_fields = {"slug": ["name"]}
@@ -328,6 +449,52 @@ class YearAdmin(PortalAdmin):
     search_fields = ["year"]
     autocomplete_fields = ["region"]
     inlines = [AreaYearInline]
+    actions = ["copy_to_next_year"]
+    change_form_template = "admin/year_change_form.html"
+
+    def get_urls(self):
+        copy_view = self.admin_site.admin_view(self.copy_view)
+        return [
+            path("<path:object_id>/kopiera/", copy_view, name="biblioteksportal_year_copy"),
+            *super().get_urls(),
+        ]
+
+    @admin.action(description=_("Kopiera ramen till nästa år som utkast"))
+    def copy_to_next_year(self, request, queryset):
+        years = list(queryset[:2])
+        if len(years) != 1:
+            self.message_user(request, _("Välj ett verksamhetsår att kopiera."), messages.WARNING)
+            return None
+        return redirect("admin:biblioteksportal_year_copy", years[0].pk)
+
+    def copy_view(self, request, object_id):
+        """Copies the year's frame into the next year (`services.copy_frame`) after a
+        confirmation that says what is copied, or why it cannot be."""
+        year = self.get_object(request, admin.utils.unquote(object_id))
+        if year is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        if not self.has_change_permission(request, year):
+            raise PermissionDenied
+        refusal = services.next_year_refusal(year)
+        if request.method == "POST" and refusal is None:
+            try:
+                target = services.copy_frame(year)
+            except ValidationError as error:
+                refusal = error.messages[0]
+            else:
+                message = _("Ramen för %(year)s är kopierad till %(next)s som utkast.")
+                self.message_user(request, message % {"year": year.year, "next": target.year})
+                return redirect("admin:biblioteksportal_year_change", target.pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Kopiera ramen för %(year)s till %(next)s")
+            % {"year": year.year, "next": year.year + 1},
+            "opts": self.opts,
+            "object": year,
+            "refusal": refusal,
+            "counts": frame_counts(year),
+        }
+        return TemplateResponse(request, "admin/copy_frame.html", context)
 
 
 class GoalInline(PortalInline, admin.TabularInline):

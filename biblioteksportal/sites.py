@@ -5,6 +5,7 @@ from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.utils.translation import gettext_lazy as _
 
 from .access import CHANGE, can, sees_several_regions
+from .admin_queries import setup_steps
 
 
 def choice_label(user):
@@ -43,6 +44,11 @@ class PortalAdminSite(admin.AdminSite):
 
     site_title = _("Biblioteksportalen")
     index_title = _("Redigera portalens innehåll")
+    index_template = "admin/portal_index.html"
+
+    def index(self, request, extra_context=None):
+        """Django's index, with the steps of setting up a region and what is missing first."""
+        return super().index(request, {"setup": setup_steps(request.user), **(extra_context or {})})
 
     def each_context(self, request):
         """The header names the portal of the user's region (none for a superuser without)."""

@@ -44,6 +44,17 @@ def area_year(region, vasteras):
     )
 
 
+def municipality(region, vasteras):
+    row = {"name": "Sala", "code": "1981"}
+    # a saved row's code by the constraint's message; two new rows' by Django's (a unique field)
+    return region, row, ("Det finns redan en kommun med den kommunkoden.", DUPLICATE)
+
+
+def library(region, vasteras):
+    row = {"name": "Sala bibliotek", "kind": "main", "municipality": vasteras.pk}
+    return region, row, DUPLICATE
+
+
 def membership(region, vasteras):
     group = WorkGroup.objects.create(region=region, name="Styrgruppen", start=date(2019, 1, 1))
     person = Person.objects.create(region=region, name="Amelie")
@@ -102,6 +113,8 @@ def arena_participation(region, vasteras):
 CASES = {
     "Staffing": staffing,
     "AreaYear": area_year,
+    "Municipality": municipality,
+    "Library": library,
     "Membership": membership,
     "AgreementParty": party,
     "Rollout": rollout,
@@ -113,6 +126,11 @@ CASES = {
 # Inlines that cannot give a second row: one outcome per area and year (max_num 1), a
 # round's reports (read-only, opened by the round) and a user's one profile.
 SINGLE_ROW = {"Outcome", "Report", "Profile"}
+
+
+def messages(message):
+    """A case's messages for a clash with a saved row and for two new rows."""
+    return message if isinstance(message, tuple) else (message, message)
 
 
 def inline_models():
@@ -163,28 +181,30 @@ def test_a_row_that_clashes_with_a_saved_row_is_an_error_at_the_row(
 ):
     parent, row, message = CASES[name](region, vasteras)
     row_model = inline_models()[name]
+    before = row_model.objects.count()  # the region's Västerås, for its municipalities
     formset = bound_formset(parent, row_model, staff_user, [row])
     assert formset.is_valid(), formset.errors
     formset.save()
     formset = bound_formset(parent, row_model, staff_user, [row])
     assert not formset.is_valid()
     *saved, new = formset.forms
-    assert new.non_field_errors() == [message]
+    assert new.non_field_errors() == [messages(message)[0]]
     assert all(not form.errors for form in saved)
     assert {new[name].value() for name in row} == set(row.values())
-    assert row_model.objects.count() == 1
+    assert row_model.objects.count() == before + 1
 
 
 @pytest.mark.parametrize("name", CASES)
 def test_two_new_rows_that_clash_are_an_error_at_the_second(name, region, vasteras, staff_user):
     parent, row, message = CASES[name](region, vasteras)
     row_model = inline_models()[name]
+    before = row_model.objects.count()
     formset = bound_formset(parent, row_model, staff_user, [row, row])
     assert not formset.is_valid()
-    first, second = formset.forms
+    *saved, first, second = formset.forms
     assert not first.errors
-    assert second.non_field_errors() == [message]
-    assert not row_model.objects.exists()
+    assert second.non_field_errors() == [messages(message)[1]]
+    assert row_model.objects.count() == before
 
 
 def test_rows_of_a_new_parent_are_checked_against_each_other(region, vasteras, staff_user):

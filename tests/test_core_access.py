@@ -83,7 +83,7 @@ def test_regional_staff_edits_and_the_history_shows_who_changed_what(
     history = client.get(url.replace("/change/", "/history/")).text
     assert "regional" in history
     assert "Aktivitet 0 → Ny titel" in history
-    assert "done → postponed" in history
+    assert "Genomförd → Uppskjuten" in history  # the choices by their labels
 
 
 def test_bulk_updates_are_audited_too(frame):
