@@ -23,11 +23,12 @@ from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF
 
 from .areas import area_apps
+from .choices import OpenDataLicence
 from .models import Region
 from .tables import Column, Table, respond
 
 LANGUAGES = ["sv", "en"]
-CC0 = URIRef("http://creativecommons.org/publicdomain/zero/1.0/")
+CC0 = URIRef(OpenDataLicence.CC0.url)  # DCAT-AP-SE: the catalogue's own licence
 REGIONAL_AUTHORITY = URIRef("http://purl.org/adms/publishertype/RegionalAuthority")
 EU = "http://publications.europa.eu/resource/authority/"
 PUBLIC = URIRef(f"{EU}access-right/PUBLIC")
@@ -164,7 +165,7 @@ def catalogue(region, absolute):
     texts(graph, catalog, DCTERMS.description, catalogue_description(region))
     graph.add((catalog, DCTERMS.publisher, publisher))
     graph.add((catalog, FOAF.homepage, catalog))
-    graph.add((catalog, DCTERMS.license, CC0))  # the metadata's licence
+    graph.add((catalog, DCTERMS.license, CC0))
     graph.add((catalog, DCTERMS.language, SWEDISH))
 
     graph.add((publisher, RDF.type, FOAF.Agent))
