@@ -1,13 +1,21 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from . import opendata, otp, views
+from . import opendata, otp, public, views
 from .health import health, ready
 
 handler500 = "biblioteksportal.health.server_error"
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", public.start, name="home"),
+    path("region/<slug:region>/", public.region_page, name="region-page"),
+    path("region/<slug:region>/tillganglighet/", public.accessibility, name="accessibility"),
+    path(
+        "tillganglighet/",
+        views.region_index,
+        {"name": "accessibility"},
+        name="accessibility-index",
+    ),
     path("halsa/", health, name="health"),
     path("halsa/klar/", ready, name="ready"),
     path("verksamhetsar/<int:year>/", views.year_detail, name="year"),

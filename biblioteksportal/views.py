@@ -236,7 +236,8 @@ def dashboard(request, year=None):
         return response
     sections = SimpleLazyObject(lambda: dashboards.county(year, request.user))
     name = f"lansoversikt-{year.year}"
-    if response := tables.download(request, name, dashboards.table(sections)):
+    table = SimpleLazyObject(lambda: dashboards.table(sections))  # for a download only
+    if response := tables.download(request, name, table):
         return response
     caption = _("Aktiviteter %(year)s per område och status") % {"year": year.year}
     context = {
@@ -262,7 +263,8 @@ def municipality(request, code, year=None):
     sections = SimpleLazyObject(lambda: dashboards.municipality(year, municipality, request.user))
     libraries = Library.objects.filter(municipality=municipality)
     name = f"kommun-{municipality.code}-{year.year}"
-    if response := tables.download(request, name, dashboards.table(sections, libraries)):
+    table = SimpleLazyObject(lambda: dashboards.table(sections, libraries))  # for a download only
+    if response := tables.download(request, name, table):
         return response
     caption = _("Aktiviteter %(year)s i %(municipality)s per område och status") % {
         "year": year.year,

@@ -1,5 +1,10 @@
+from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.core.exceptions import ValidationError
 from django.db.models import Sum
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
 from biblioteksportal.admin import PortalAdmin, PortalInline
@@ -79,12 +84,49 @@ class StatementInline(PortalInline, admin.StackedInline):
     fields = [("position", "code", "area"), "text"]
 
 
+class CopyRoundForm(forms.Form):
+    name = forms.CharField(label=_("Den nya omgångens namn"), max_length=200)
+    held = forms.DateField(
+        label=_("Genomförd"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+
+
 @admin.register(AssessmentRound)
 class AssessmentRoundAdmin(PortalAdmin):
     list_display = ["name", "held", "region"]
     search_fields = ["name"]
     autocomplete_fields = ["region"]
     inlines = [StatementInline]
+    actions = ["copy_round"]
+
+    @admin.action(description=_("Kopiera påståendena till en ny omgång"))
+    def copy_round(self, request, queryset):
+        """A form for the new round's name and date, then `services.copy_round`."""
+        rounds = list(queryset[:2])
+        if len(rounds) != 1:
+            self.message_user(request, _("Välj en omgång att kopiera."), messages.WARNING)
+            return None
+        source = rounds[0]
+        form = CopyRoundForm(request.POST if "copy" in request.POST else None)
+        if form.is_valid():
+            try:
+                new = services.copy_round(source, **form.cleaned_data)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                message = _("Omgången %(new)s har fått påståendena från %(source)s.")
+                self.message_user(request, message % {"new": new, "source": source})
+                return redirect("admin:kompetens_assessmentround_change", new.pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Kopiera påståendena i %(round)s") % {"round": source},
+            "opts": self.opts,
+            "source": source,
+            "form": form,
+            "statements": source.statements.count(),
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/copy_round.html", context)
 
 
 @admin.register(Workshop)

@@ -12,7 +12,7 @@ from django.contrib.postgres.aggregates import ArrayAgg
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -29,6 +29,7 @@ from .models import (
     Registration,
     Response,
     ResponseImport,
+    Statement,
     TrainingEvent,
 )
 
@@ -41,6 +42,30 @@ class RegistrationError(Exception):
     def __init__(self, message, field=None):
         super().__init__(message)
         self.field = field
+
+
+# Self-assessment rounds ------------------------------------------------------------------
+
+
+def copy_round(round, *, name, held):
+    """A new round of the round's region, with a copy of its statements (code, area, text,
+    order) and no answers. A name the region already has is refused (ValidationError at
+    `name`)."""
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                new = AssessmentRound.objects.create(
+                    region_id=round.region_id, name=name, held=held
+                )
+        except IntegrityError:
+            raise ValidationError(
+                {"name": _("Regionen har redan en självskattningsomgång med det namnet.")}
+            ) from None
+        Statement.objects.bulk_create(
+            Statement(round=new, code=s.code, area=s.area, text=s.text, position=s.position)
+            for s in round.statements.all()
+        )
+    return new
 
 
 # Registration links ----------------------------------------------------------------------

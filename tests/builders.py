@@ -26,8 +26,17 @@ from biblioteksplaner import services as plan_services
 from biblioteksplaner.choices import AdoptingBody
 from biblioteksplaner.models import LibraryPlan
 from biblioteksportal import links
-from biblioteksportal.choices import ActivityStatus, AreaApp, GoalKind, LibraryKind
+from biblioteksportal.choices import (
+    ActivityStatus,
+    AreaApp,
+    AssessmentMethod,
+    Compliance,
+    GoalKind,
+    LibraryKind,
+)
 from biblioteksportal.models import (
+    AccessibilityShortcoming,
+    AccessibilityStatement,
     Activity,
     AreaYear,
     DevelopmentArea,
@@ -91,6 +100,35 @@ def make_library(municipality, name=None, kind=LibraryKind.MAIN, region=None):
         name=name or f"{municipality.name}s bibliotek",
         kind=kind,
     )
+
+
+def make_statement(region, shortcomings=(), **extra):
+    """A partly compliant, self-assessed accessibility statement with `shortcomings`, each a
+    (reason, description) pair."""
+    statement = AccessibilityStatement.objects.create(
+        region=region,
+        **{
+            "public_body": region.name,
+            "service": region.portal_title,
+            "compliance": Compliance.PARTIAL,
+            "method": AssessmentMethod.SELF,
+            "assessed": date(2026, 9, 1),
+            "prepared": date(2026, 9, 15),
+            "reviewed": date(2026, 11, 1),
+            "feedback_email": "tillganglighet@example.org",
+            "response_days": 5,
+            **extra,
+        },
+    )
+    for position, (reason, description) in enumerate(shortcomings):
+        AccessibilityShortcoming.objects.create(
+            statement=statement,
+            reason=reason,
+            description=description,
+            explanation=f"Förklaring av {description}",
+            position=position,
+        )
+    return statement
 
 
 def make_frame(region, year=2019, municipalities=(), areas=AreaApp):

@@ -11,8 +11,10 @@ from django.utils import translation
 from biblioteksportal import caching
 from biblioteksportal.choices import ActivityStatus, Role
 from biblioteksportal.models import Activity, Municipality, Region
+from kompetens.models import TrainingEvent
+from lasframjande.models import LiteraryActor
 
-from .builders import make_frame, make_user
+from .builders import at, make_actor, make_event, make_frame, make_user
 from .conftest import login
 
 PAGES = [
@@ -137,3 +139,54 @@ def test_the_plan_register_follows_every_region(client, region, vasteras):
     Municipality.objects.create(region=other, name="Lindesberg", code="1885")
     fresh, count = get(client, url)
     assert count == computed and "Lindesberg" in fresh and "Lindesberg" not in first
+
+
+PUBLIC = {  # the public calendar (a year's list, a month) and directory: (url, what they show)
+    "calendar": (reverse("kompetens:events", args=["vastmanland"]) + "?ar=2019", "event"),
+    "month": (reverse("kompetens:month", args=["vastmanland", 2019, 10]), "event"),
+    "directory": (reverse("lasframjande:directory", args=["vastmanland"]), "actor"),
+}
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("page", PUBLIC)
+def test_a_public_page_is_cached_until_a_write_of_its_region_commits(client, region, page):
+    url, shown = PUBLIC[page]
+    other = Region.objects.create(name="Region Örebro län", code="18", slug="orebro")
+    rows = {
+        "event": make_event(region, start=at(2019, 10, 8), title="Digital källkritik"),
+        "actor": make_actor(region, "Astrid Lindgren"),
+    }
+    make_event(other, start=at(2019, 10, 8))
+    make_actor(other, "Selma Lagerlöf")
+    first, computed = get(client, url)
+
+    TrainingEvent.objects.filter(region=other).update(title="Annan region")
+    LiteraryActor.objects.filter(region=other).update(name="Annan region")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT txid_current()")  # a commit that writes no table
+    again, cached = get(client, url)
+    assert again == first and cached < computed
+
+    row = rows[shown]
+    setattr(row, "title" if shown == "event" else "name", "Nytt namn")
+    row.save()  # committed: the region's data version has moved on
+    fresh, count = get(client, url)
+    assert count == computed and "Nytt namn" in fresh and "Nytt namn" not in first
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_cached_page_computes_none_of_its_body(role_clients, client, region, vasteras):
+    """Served from the cache, a page runs only the queries before its cache tag: the head's
+    session and user, the page's year, municipality or region, and the cache's key."""
+    make_frame(region, municipalities=[vasteras])
+    make_event(region, start=at(2019, 10, 8))
+    make_actor(region, "Astrid Lindgren")
+    public = [url for url, _shown in PUBLIC.values()]
+    pinned = dict(zip(PAGES + public, [4, 5, 4, 3, 2, 2, 2], strict=True))
+    counts = {}
+    for url in pinned:
+        reader = client if url in public else role_clients["head"]
+        get(reader, url)
+        counts[url] = get(reader, url)[1]
+    assert counts == pinned

@@ -129,7 +129,7 @@ def test_session_limits_are_8_hours_and_1_hour():
 def test_a_session_ends_after_its_idle_timeout_or_lifetime(head_user, login_ago, seen_ago, kept):
     client = logged_in(head_user)
     session_at(client, login_ago, seen_ago)
-    response = client.get("/", follow=True)
+    response = client.get("/sok/", follow=True)
     assert response.wsgi_request.user.is_authenticated == kept
     if not kept:
         assert response.redirect_chain[-1][0].startswith("/konto/login/")

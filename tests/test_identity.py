@@ -354,6 +354,7 @@ def admin_post(client, region, logo):
         "contact": region.contact,
         "sender_name": region.sender_name,
         "signatory": region.signatory,
+        "open_data_licence": region.open_data_licence,
         "logo": logo,
     }
     return client.post(reverse("admin:biblioteksportal_region_change", args=[region.pk]), data)

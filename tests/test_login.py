@@ -28,8 +28,8 @@ def attempt(username, password=PASSWORD, address="10.0.0.1", client=None, **head
     return client.post(LOGIN, data, REMOTE_ADDR=address, **headers)
 
 
-def home_status(client):
-    return client.get(reverse("home")).status_code
+def search_status(client):
+    return client.get(reverse("search")).status_code
 
 
 def test_the_limit_th_failure_locks_and_the_next_right_password_is_refused(head_user, settings):
@@ -40,7 +40,7 @@ def test_the_limit_th_failure_locks_and_the_next_right_password_is_refused(head_
     response = attempt("chef", client=client)  # attempt limit + 1, the right password
     assert response.status_code == 429
     assert "För många misslyckade inloggningar. Försök igen om 15 minuter." in response.text
-    assert home_status(client) == 302  # not logged in
+    assert search_status(client) == 302  # not logged in
 
 
 def test_a_spray_over_six_users_from_one_address_locks_the_address(region, head_user):

@@ -4,6 +4,8 @@ from django.db import transaction
 
 from ..choices import GoalKind, LibraryKind
 from ..models import (
+    AccessibilityShortcoming,
+    AccessibilityStatement,
     Activity,
     AreaYear,
     DevelopmentArea,
@@ -66,6 +68,13 @@ def load_core():
             region=region,
             number=number,
             defaults={"title": title, "body": body, "position": position},
+        )
+    statement, _ = AccessibilityStatement.objects.update_or_create(
+        region=region, defaults=seed.ACCESSIBILITY_STATEMENT
+    )
+    for position, shortcoming in enumerate(seed.ACCESSIBILITY_SHORTCOMINGS, start=1):
+        AccessibilityShortcoming.objects.update_or_create(
+            statement=statement, position=position, defaults=shortcoming
         )
 
     people = {}

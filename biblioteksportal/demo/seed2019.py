@@ -444,3 +444,31 @@ AREAS = [
         "outcome": "",
     },
 ]
+
+# The portal's accessibility statement (demo content, with DIGG's required parts)
+ACCESSIBILITY_STATEMENT = {
+    "public_body": "Region Västmanland",
+    "service": "Bibliotek i Västmanland (biblioteksportalen)",
+    "compliance": "partial",
+    "method": "self",
+    "assessed": date(2026, 10, 15),
+    "prepared": date(2026, 10, 20),
+    "reviewed": date(2026, 11, 20),
+    "feedback_email": "tillganglighet@example.se",
+    "response_days": 5,
+}
+ACCESSIBILITY_SHORTCOMINGS = [
+    {
+        "reason": "non_compliance",
+        "description": "Diagrammen på länsöversikten och kommunsidorna har etiketter i fast storlek som kan överlappa varandra när texten förstoras till 200 procent.",
+        "criteria": "1.4.4",
+        "explanation": "Diagrammen ritas som bilder i SVG med fast textstorlek. Samma uppgifter finns i tabellen under varje diagram.",
+        "fix_by": date(2027, 3, 31),
+    },
+    {
+        "reason": "out_of_scope",
+        "description": "Biblioteksplaner i registret som kommunerna själva har tagit fram kan sakna rubrikstruktur och alternativtexter.",
+        "criteria": "1.1.1, 1.3.1",
+        "explanation": "Planerna är kommunernas egna beslutsdokument, som regionen varken tar fram eller bekostar. Kontakta kommunen för att få planen i ett tillgängligt format.",
+    },
+]

@@ -10,10 +10,12 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.functional import SimpleLazyObject
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from biblioteksportal import caching
 from biblioteksportal.models import Region
 from biblioteksportal.tables import Column, Table, respond
 
@@ -89,6 +91,7 @@ def event_list(request, region):
         "year": year,
         # the month view opens on the year shown: this month, or the year's first
         "month": today.month if year == today.year else 1,
+        "fragment": SimpleLazyObject(lambda: caching.fragment(request, region.pk)),
     }
     filename = f"utbildningar-{region.slug}-{year}"
     return respond(request, "kompetens/event_list.html", context, filename, table)
@@ -101,22 +104,26 @@ def event_month(request, region, year, month):
     table = event_table(
         events_queryset().filter(region=region, start__year=year, start__month=month)
     )
-    by_day = defaultdict(list)
-    for event in table.objects:
-        by_day[timezone.localtime(event.start).date()].append(event)
-    weeks = [
-        [(day, by_day[day] if day.month == month else []) for day in week]
-        for week in calendar.Calendar().monthdatescalendar(year, month)
-    ]
+
+    def weeks():  # not read when the page comes from the cache
+        by_day = defaultdict(list)
+        for event in table.objects:
+            by_day[timezone.localtime(event.start).date()].append(event)
+        return [
+            [(day, by_day[day] if day.month == month else []) for day in week]
+            for week in calendar.Calendar().monthdatescalendar(year, month)
+        ]
+
     first = date(year, month, 1)
     context = {
         "region": region,
-        "weeks": weeks,
+        "weeks": SimpleLazyObject(weeks),
         "month_name": date_format(first, "F Y"),
         "first": first,
         "previous": date(year - 1, 12, 1) if month == 1 else date(year, month - 1, 1),
         "following": date(year + 1, 1, 1) if month == 12 else date(year, month + 1, 1),
         "weekdays": WEEKDAYS,
+        "fragment": SimpleLazyObject(lambda: caching.fragment(request, region.pk)),
     }
     filename = f"utbildningar-{region.slug}-{first:%Y-%m}"
     return respond(request, "kompetens/event_month.html", context, filename, table)

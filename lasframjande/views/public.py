@@ -2,9 +2,10 @@
 the removal of one's own entry."""
 
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.cache import never_cache
 
-from biblioteksportal import publicforms
+from biblioteksportal import caching, publicforms
 from biblioteksportal.models import Region
 from biblioteksportal.tables import Table, respond
 
@@ -23,7 +24,12 @@ def directory(request, region):
     actors = queries.directory(region, **form.values())
     if form.errors:  # a search that does not validate finds no one
         actors = actors.none()
-    context = {"region": region, "form": form, "actors": actors}
+    context = {
+        "region": region,
+        "form": form,
+        "actors": actors,
+        "fragment": SimpleLazyObject(lambda: caching.fragment(request, region.pk)),
+    }
     return respond(
         request,
         "lasframjande/directory.html",
