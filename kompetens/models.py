@@ -171,6 +171,10 @@ class Registration(TimestampedModel):
     )
     status = models.CharField(_("status"), max_length=20, choices=RegistrationStatus.choices)
     attended = models.BooleanField(_("deltog"), default=False)
+    # set when the mail offering the certificate is sent (services.mark_attendance): once only
+    certificate_offered = models.DateTimeField(
+        _("intyg erbjudet"), null=True, blank=True, editable=False
+    )
     registered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

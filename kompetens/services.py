@@ -105,10 +105,11 @@ def registration_from_token(token, queryset):
     return registration if registration.anonymised is None else None
 
 
-def _mail_after_commit(registration, template, base_url):
-    """The mail of `template` to the registrant, with a personal link, after the commit."""
+def _mail_after_commit(registration, template, base_url, page="kompetens:registration"):
+    """The mail of `template` to the registrant, with a personal link to `page` (their
+    registration's page, or its certificate), after the commit."""
     token = personal_token(registration)
-    link = base_url.rstrip("/") + reverse("kompetens:registration", args=[token])
+    link = base_url.rstrip("/") + reverse(page, args=[token])
     event = registration.event
     mail.send(
         f"kompetens.{template}",
@@ -173,18 +174,48 @@ def cancel_refusal(registration, event):
     return None
 
 
+def leave_refusal(registration, event):
+    """Why the registrant may not leave the waiting list, or None when they may: only while
+    on it, and not once the event has started."""
+    if registration.status == RegistrationStatus.CONFIRMED:
+        return _(
+            "Du har redan fått en plats och står inte på reservlistan. "
+            "Avboka platsen om du inte kan komma."
+        )
+    if registration.status != RegistrationStatus.WAITING:
+        return _("Du står inte längre på reservlistan.")
+    if event.start <= timezone.now():
+        return _("Utbildningen har redan börjat, så reservlistan kan inte lämnas.")
+    return None
+
+
+def _withdraw(registration, refusal, template, base_url):
+    """Lock the event and the registration, refuse what `refusal` refuses (RegistrationError),
+    else cancel the registration and mail `template`; returns the locked event. Inside the
+    caller's transaction."""
+    event = TrainingEvent.objects.select_for_update().get(pk=registration.event_id)
+    registration = Registration.objects.select_for_update().get(pk=registration.pk)
+    if message := refusal(registration, event):
+        raise RegistrationError(message)
+    registration.status = RegistrationStatus.CANCELLED
+    registration.save(update_fields=["status", "modified"])
+    _mail_after_commit(registration, template, base_url)
+    return event
+
+
 def cancel(registration, *, base_url):
     """Cancel a registration; a freed place goes to the first on the waiting list. A
     registration that may not be cancelled (cancel_refusal) stays: RegistrationError."""
     with transaction.atomic():
-        event = TrainingEvent.objects.select_for_update().get(pk=registration.event_id)
-        registration = Registration.objects.select_for_update().get(pk=registration.pk)
-        if refusal := cancel_refusal(registration, event):
-            raise RegistrationError(refusal)
-        registration.status = RegistrationStatus.CANCELLED
-        registration.save(update_fields=["status", "modified"])
-        _mail_after_commit(registration, "cancelled", base_url)
+        event = _withdraw(registration, cancel_refusal, "cancelled", base_url)
         return _fill_places(event, base_url)
+
+
+def leave_waiting_list(registration, *, base_url):
+    """Take the registrant off the waiting list (the others keep their order); one who may
+    not leave it (leave_refusal) stays: RegistrationError."""
+    with transaction.atomic():
+        _withdraw(registration, leave_refusal, "left_waiting_list", base_url)
 
 
 def fill_places(event, *, base_url):
@@ -224,12 +255,26 @@ def cancel_event(event, *, base_url):
     return len(registrations)
 
 
-def mark_attendance(event, attended_ids):
-    """Those with a place who attended; everyone else with a place did not."""
+def mark_attendance(event, attended_ids, *, base_url):
+    """Those with a place who attended; everyone else with a place did not. Each one present
+    is mailed a personal link to their certificate the first time they are marked present,
+    never again (`certificate_offered`); returns those mailed now."""
+    now = timezone.now()
     with transaction.atomic():
         confirmed = event.registrations.filter(status=RegistrationStatus.CONFIRMED)
-        confirmed.filter(pk__in=attended_ids).update(attended=True, modified=timezone.now())
-        confirmed.exclude(pk__in=attended_ids).update(attended=False, modified=timezone.now())
+        confirmed.filter(pk__in=attended_ids).update(attended=True, modified=now)
+        confirmed.exclude(pk__in=attended_ids).update(attended=False, modified=now)
+        # the updates above lock the rows: a second marking at once waits, then finds these
+        # already offered
+        offered = list(
+            confirmed.filter(attended=True, certificate_offered=None)
+            .exclude(email="")
+            .select_related("event__region")
+        )
+        Registration.objects.filter(pk__in=[r.pk for r in offered]).update(certificate_offered=now)
+        for registration in offered:
+            _mail_after_commit(registration, "certificate", base_url, "kompetens:certificate")
+    return offered
 
 
 # Retention ---------------------------------------------------------------------------------

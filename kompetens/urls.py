@@ -15,6 +15,7 @@ urlpatterns = [
     path("utbildning/<int:pk>/deltagare/", participants.participants, name="participants"),
     path("anmalan/<str:token>/", events.registration_detail, name="registration"),
     path("anmalan/<str:token>/intyg.pdf", events.certificate, name="certificate"),
+    path("anmalan/<str:token>/reservlista/", events.leave_waiting_list, name="leave-waiting-list"),
     path("statistik/<int:year>/", participants.statistics, name="statistics"),
     path("sjalvskattning/", assessment.round_list, name="rounds"),
     path("sjalvskattning/jamfor/", assessment.round_compare, name="compare"),

@@ -2,7 +2,7 @@
 
 import calendar
 from collections import defaultdict
-from datetime import date
+from datetime import date, timedelta
 
 import icalendar
 from django.http import Http404, HttpResponse
@@ -144,7 +144,18 @@ def ical_event(event, request):
     item.add("description", event.description)
     item.add("url", url)
     item.add("status", "CANCELLED" if event.is_cancelled else "CONFIRMED")
+    if not event.is_cancelled:
+        item.add_component(reminder(event))
     return item
+
+
+def reminder(event):
+    """A calendar's reminder of the event the day before it starts."""
+    alarm = icalendar.Alarm()
+    alarm.add("action", "DISPLAY")
+    alarm.add("trigger", -timedelta(days=1))
+    alarm.add("description", _("I morgon: %(title)s") % {"title": event.title})
+    return alarm
 
 
 def ical_response(region, events, request, filename):

@@ -1,5 +1,5 @@
-"""An event's page with the public registration, and a registrant's own page and certificate
-through the personal link."""
+"""An event's page with the public registration, and a registrant's own page, leaving the
+waiting list and certificate through the personal link."""
 
 from django.contrib import messages
 from django.http import Http404, HttpResponse
@@ -13,7 +13,7 @@ from biblioteksportal import publicforms
 from biblioteksportal.access import VIEW, can
 from biblioteksportal.models import Library
 
-from .. import services
+from .. import queries, services
 from ..choices import RegistrationStatus
 from ..forms import PublicRegistrationForm
 from ..models import Registration
@@ -76,14 +76,45 @@ def registration_detail(request, token):
         else:
             messages.success(request, _("Din anmälan är avbokad."))
             return redirect("kompetens:registration", token=token)
+    event = registration.event
+    waiting = registration.status == RegistrationStatus.WAITING
+    context = {
+        "registration": registration,
+        "event": event,
+        "region": event.region,
+        "token": token,
+        # one waiting leaves the waiting list instead, through its confirmation page
+        "can_cancel": not waiting and services.cancel_refusal(registration, event) is None,
+        "can_leave": waiting and services.leave_refusal(registration, event) is None,
+        "place": queries.waiting_place(registration) if waiting else None,
+    }
+    return render(request, "kompetens/registration_detail.html", context, status=status)
+
+
+@never_cache  # a personal link's page
+def leave_waiting_list(request, token):
+    """The confirmation (GET) and the leaving (POST) of the waiting list."""
+    registration = own_registration(token)
+    refusal = services.leave_refusal(registration, registration.event)
+    if request.method == "POST":
+        try:
+            services.leave_waiting_list(registration, base_url=base_url(request))
+        except services.RegistrationError as error:
+            refusal = str(error)
+        else:
+            message = _("Du har lämnat reservlistan. En bekräftelse har skickats till %(email)s.")
+            messages.success(request, message % {"email": registration.email})
+            return redirect("kompetens:registration", token=token)
     context = {
         "registration": registration,
         "event": registration.event,
         "region": registration.event.region,
         "token": token,
-        "can_cancel": services.cancel_refusal(registration, registration.event) is None,
+        "refusal": refusal,
+        "place": None if refusal else queries.waiting_place(registration),
     }
-    return render(request, "kompetens/registration_detail.html", context, status=status)
+    status = 409 if refusal and request.method == "POST" else 200
+    return render(request, "kompetens/leave_waiting_list.html", context, status=status)
 
 
 @never_cache

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from biblioteksportal.access import readers
 from biblioteksportal.tables import CELL_HEADERS, Column, Table, respond
@@ -101,8 +102,13 @@ def participants(request, pk):
         if not may_mark:
             raise PermissionDenied
         ids = [int(value) for value in request.POST.getlist("attended") if value.isdigit()]
-        services.mark_attendance(event, ids)
-        messages.success(request, _("Närvaron är sparad."))
+        offered = services.mark_attendance(event, ids, base_url=base_url(request))
+        message = ngettext(
+            "Närvaron är sparad. %(n)d deltagare har fått e-post med sitt intyg.",
+            "Närvaron är sparad. %(n)d deltagare har fått e-post med sina intyg.",
+            len(offered),
+        )
+        messages.success(request, message % {"n": len(offered)})
         return redirect("kompetens:participants", pk=event.pk)
     cancellable = is_open(event)
     table, download = registration_tables(registrations, may_mark, cancellable)

@@ -123,6 +123,22 @@ def test_feed_has_every_event_and_cancelled_status(client, region, event):
     assert all("dtstamp" in e and "dtstart" in e and "dtend" in e for e in items.values())
 
 
+def test_feed_and_event_ics_remind_the_day_before(client, region, event):
+    cancelled = make_event(region, title="Inställd kurs", status=EventStatus.CANCELLED)
+    feed = client.get(reverse("kompetens:feed", args=[SLUG])).content
+    single = client.get(reverse("kompetens:event-ics", args=[event.pk])).content
+    for content in (feed, single):
+        assert b"TRIGGER:-P1D" in content
+        items = {str(e["summary"]): e for e in icalendar.Calendar.from_ical(content).walk("VEVENT")}
+        [alarm] = items[event.title].walk("VALARM")
+        assert alarm.decoded("trigger") == -timedelta(days=1)
+        assert str(alarm["action"]) == "DISPLAY"
+        assert str(alarm["description"]) == "I morgon: Digital källkritik"
+    # a cancelled event reminds of nothing
+    feed_items = icalendar.Calendar.from_ical(feed).walk("VEVENT")
+    assert [e.walk("VALARM") for e in feed_items if str(e["summary"]) == cancelled.title] == [[]]
+
+
 def test_query_counts_do_not_grow(client, region, vasteras, event):
     start = timezone.localtime(event.start)
     urls = {

@@ -15,6 +15,8 @@ from kompetens.models import Registration
 from ..builders import make_event, make_library
 from ..conftest import READERS, assert_queries_constant, download_statuses, downloads, login
 
+BASE = "http://testserver/"
+
 
 @pytest.fixture
 def libraries(vasteras, koping):
@@ -94,7 +96,9 @@ def test_staff_marks_attendance_after_the_event(role_clients, past_event):
 
 
 def test_statistics_per_municipality_and_library(role_clients, past_event):
-    services.mark_attendance(past_event, past_event.registrations.values_list("pk", flat=True))
+    services.mark_attendance(
+        past_event, past_event.registrations.values_list("pk", flat=True), base_url=BASE
+    )
     stats_url = reverse("kompetens:statistics", args=[timezone.localdate(past_event.start).year])
     assert role_clients["reporter"].get(stats_url).status_code == 403
     assert role_clients["anonymous"].get(stats_url).status_code == 302
@@ -111,7 +115,7 @@ def test_certificate_only_for_attendees(client, past_event):
     cert = reverse("kompetens:certificate", args=[token])
     assert client.get(cert).status_code == 404
     assert "intyg" not in client.get(reverse("kompetens:registration", args=[token])).text
-    services.mark_attendance(past_event, [registration.pk])
+    services.mark_attendance(past_event, [registration.pk], base_url=BASE)
     response = client.get(cert)
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
@@ -200,7 +204,9 @@ def test_participants_download_per_role(role_clients, event):
 
 
 def test_statistics_download(role_clients, past_event):
-    services.mark_attendance(past_event, past_event.registrations.values_list("pk", flat=True))
+    services.mark_attendance(
+        past_event, past_event.registrations.values_list("pk", flat=True), base_url=BASE
+    )
     stats_url = reverse("kompetens:statistics", args=[timezone.localdate(past_event.start).year])
     assert download_statuses(role_clients, stats_url) == READERS
     table = "Per utbildningstillfälle och kommun"
@@ -237,7 +243,7 @@ def test_head_registering_for_a_full_event_is_told_the_waiting_place(
 
 def test_attended_registration_is_not_cancelled_by_staff(role_clients, past_event):
     attended = past_event.registrations.first()
-    services.mark_attendance(past_event, [attended.pk])
+    services.mark_attendance(past_event, [attended.pk], base_url=BASE)
     response = role_clients["staff"].post(url(past_event), {"cancel": attended.pk}, follow=True)
     assert response.status_code == 200
     assert "En anmälan med registrerat deltagande kan inte avbokas." in response.text
