@@ -86,6 +86,24 @@ class SurveyRoundAdmin(PortalAdmin):
         else:
             services.open_round(obj)
 
+    def get_urls(self):
+        mailing = self.admin_site.admin_view(self.mailing_view)
+        name = f"{self.opts.app_label}_{self.opts.model_name}_mailing"
+        return [
+            path("<path:object_id>/utskick/<str:action>/", mailing, name=name),
+            *super().get_urls(),
+        ]
+
+    def mailing_view(self, request, object_id, action):
+        """One round's mailing (an action's, from the round's page): the confirmation page,
+        then the mails and back to the round."""
+        survey_round = self.get_object(request, unquote(object_id))
+        if survey_round is None or action not in self.actions:
+            raise Http404
+        rounds = self.get_queryset(request).filter(pk=survey_round.pk)
+        response = getattr(self, action)(request, rounds)
+        return response or redirect("admin:biblioteksplaner_surveyround_change", survey_round.pk)
+
     @admin.action(description=gettext_lazy("Meddela kommunrapportörerna att omgången har öppnat"))
     def announce(self, request, queryset):
         return self._mail_after_confirming(

@@ -163,6 +163,30 @@ def test_mailing_many_asks_first_and_says_how_many(
     assert sent(mailoutbox) == []
 
 
+def test_a_rounds_page_leads_to_the_same_confirmation(
+    role_clients, people, orebro, survey_round, koping_report, mailoutbox
+):
+    staff = role_clients["staff"]
+    change = reverse("admin:biblioteksplaner_surveyround_change", args=[survey_round.pk])
+    mailing = reverse(
+        "admin:biblioteksplaner_surveyround_mailing", args=[survey_round.pk, "announce"]
+    )
+    assert f'href="{mailing}"' in staff.get(change).text
+    page = staff.get(mailing)
+    assert page.status_code == 200 and "2 e-postmeddelanden skickas." in page.text
+    assert staff.post(mailing).status_code == 200  # not confirmed: asks again
+    assert sent(mailoutbox) == []
+    response = staff.post(mailing, {"confirm": "yes"})
+    assert response.status_code == 302 and response["Location"] == change
+    assert len(sent(mailoutbox)) == 2
+    unknown = reverse("admin:biblioteksplaner_surveyround_mailing", args=[survey_round.pk, "x"])
+    assert staff.get(unknown).status_code == 404
+    other = Client()
+    login(other, make_user("orebro2", Role.REGIONAL_STAFF, orebro.round.region, is_staff=True))
+    assert other.post(mailing, {"confirm": "yes"}).status_code == 404
+    assert sent(mailoutbox) == []
+
+
 def test_the_confirmation_page_query_count_is_pinned(role_clients, region, survey_round):
     staff = role_clients["staff"]
 

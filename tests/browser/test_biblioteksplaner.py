@@ -124,3 +124,8 @@ def test_admin_review_and_mail_confirmation(page, log_in, staff_user, reporter_u
         page.click("button[name=index]")
     assert "1 e-postmeddelande skickas." in page.locator(".mail-count").inner_text()
     assert axe_violations(page) == []
+    page.goto(f"/admin/biblioteksplaner/surveyround/{report.round_id}/change/")
+    assert axe_violations(page) == []
+    with page.expect_navigation():
+        page.click("text=Meddela kommunrapportörerna")
+    assert "1 e-postmeddelande skickas." in page.locator(".mail-count").inner_text()
