@@ -18,6 +18,28 @@ from .builders import make_user
 ROOT = Path(__file__).resolve().parent.parent
 
 
+# Modules with the longest tests (`--durations`), handed out first by pytest-xdist so that the
+# two test processes end together rather than one waiting for the other's last long test.
+LONG_FIRST = [
+    "tests/test_hostile_input.py",
+    "tests/test_generate_national.py",
+    "tests/samverkan/test_import_jobs.py",
+    "tests/test_round_trip.py",
+    "tests/test_backup.py",
+    "tests/test_publicforms.py",
+    "tests/test_demo.py",
+    "tests/test_nul_bytes.py",
+]
+
+
+def pytest_collection_modifyitems(items):
+    def order(item):
+        path = str(item.path.relative_to(ROOT))
+        return LONG_FIRST.index(path) if path in LONG_FIRST else len(LONG_FIRST)
+
+    items.sort(key=order)
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_test_environment, django_db_blocker):
     """Each test process gets its own database, copied from the template (tests/template.py).
