@@ -60,11 +60,21 @@ def data(region, vasteras, koping):
 def public_urls(data):
     start = timezone.localtime(data["event"].start)
     token = services.personal_token(data["past"].registrations.first())
+    waiting = Registration.objects.create(
+        event=data["event"],
+        name="Väntande",
+        email="w@example.org",
+        library=data["past"].registrations.first().library,
+        status=RegistrationStatus.WAITING,
+    )
+    waiting_token = services.personal_token(waiting)
     return [
         f"/kompetens/{data['event'].region.slug}/?ar={start.year}",
         f"/kompetens/{data['event'].region.slug}/kalender/{start.year}/{start.month}/",
         f"/kompetens/utbildning/{data['event'].pk}/",
         f"/kompetens/anmalan/{token}/",
+        f"/kompetens/anmalan/{waiting_token}/",
+        f"/kompetens/anmalan/{waiting_token}/reservlista/",
     ]
 
 
