@@ -3,10 +3,10 @@
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from biblioteksportal.models import Activity, IntroSection
+from biblioteksportal.models import Activity, IntroSection, Region
 from biblioteksportal.publicforms import PasswordResetForm
 
-from ..builders import make_frame
+from ..builders import make_frame, make_statement
 from .conftest import axe_violations
 
 
@@ -104,4 +104,22 @@ def test_a_regions_logo_and_contact_details_in_header_and_footer(page, region, s
     assert brand.inner_text() == "Bibliotek i länet"
     assert brand.locator("img").evaluate("img => img.complete && img.naturalWidth > 0")
     assert page.locator("footer address").inner_text() == "Regionens hus\n123 45 Staden"
+    assert axe_violations(page) == []
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/",
+        "/region/vastmanland/",
+        "/region/vastmanland/tillganglighet/",
+        "/region/orebro/tillganglighet/",  # no statement yet
+    ],
+)
+def test_public_start_region_and_accessibility_pages(page, region, url):
+    Region.objects.create(name="Region Örebro län", code="18", slug="orebro")
+    reasons = ["non_compliance", "disproportionate_burden", "out_of_scope"]
+    make_statement(region, [(reason, f"Brist: {reason}") for reason in reasons])
+    page.goto(url)
+    assert page.locator("footer a", has_text="Tillgänglighetsredogörelse").count() == 1
     assert axe_violations(page) == []
