@@ -37,20 +37,21 @@ def with_answers(rounds):
     )
 
 
-def owners(regions, on=None):
-    """Each owner (a region of `regions`, then its municipalities) with its plans and, if `on`
-    is given, its latest approved report given by then, in a fixed number of queries."""
+def owners(regions, on=None, extensions=True):
+    """Each owner (a region of `regions`, then its municipalities) with its plans (with their
+    extensions unless `extensions` is false) and, if `on` is given, its latest approved report
+    given by then, in a fixed number of queries. Each plan's region and municipality are the
+    owners' objects, not loaded again."""
     municipalities = Municipality.objects.order_by("name")
     if on:
         municipalities = municipalities.prefetch_related(
             Prefetch("plan_reports", queryset=Report.latest_answers(on), to_attr="approved_reports")
         )
+    plans = LibraryPlan.objects.order_by("start")
     regions = regions.order_by("name").prefetch_related(
         Prefetch(
             "library_plans",
-            queryset=LibraryPlan.objects.select_related("municipality", "region")
-            .prefetch_related("extensions")
-            .order_by("start"),
+            queryset=plans.prefetch_related("extensions") if extensions else plans,
             to_attr="all_plans",
         ),
         Prefetch("municipalities", queryset=municipalities),
@@ -59,6 +60,7 @@ def owners(regions, on=None):
     for region in regions:
         by_owner = {}
         for plan in region.all_plans:
+            plan.region = region
             by_owner.setdefault(plan.municipality_id, []).append(plan)
         region.plans = by_owner.get(None, [])
         region.report = None
@@ -66,6 +68,8 @@ def owners(regions, on=None):
         rows.append(region)
         for municipality in region.municipalities.all():
             municipality.plans = by_owner.get(municipality.pk, [])
+            for plan in municipality.plans:
+                plan.municipality = municipality
             latest = getattr(municipality, "approved_reports", None)
             municipality.report = latest[0] if latest else None
             municipality.is_region = False
@@ -95,10 +99,11 @@ def no_reporter(region):
     return without_reporter(region.municipalities.order_by("name"))
 
 
-def register_rows(regions=None):
-    """Every owner of `regions` (all of them: the register is public) with its status today."""
+def register_rows(regions=None, extensions=True):
+    """Every owner of `regions` (all of them: the register is public) with its status today
+    (and its plans' extensions unless `extensions` is false)."""
     today = timezone.localdate()
-    rows = owners(Region.objects.all() if regions is None else regions)
+    rows = owners(Region.objects.all() if regions is None else regions, extensions=extensions)
     for row in rows:
         row.status = plan_status(row.plans, today)
     return rows

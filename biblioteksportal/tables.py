@@ -22,6 +22,10 @@ from typing import Any
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.formats import localize
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
+from django.utils.timezone import template_localtime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -90,19 +94,34 @@ class Table:
         return [[column.get(row) for column in self.columns] for row in self.objects]
 
     def html_rows(self):
-        """The rows as the include renders them: [(value, link, html, numeric)] per row."""
+        """Each row's HTML, `<tr>` and its cells, for the include: the first cell a row
+        header; a cell's own HTML, or its value ("–" for none), linked if it has a link;
+        numbers marked. Written here rather than by the template: a page of 300 rows spent
+        most of its time in the template's loop over the cells."""
         return [
-            [
-                {
-                    "value": shown(column.get(row)),
-                    "link": column.link(row) if column.link else None,
-                    "html": column.html(row) if column.html else None,
-                    "numeric": column.numeric,
-                }
-                for column in self.columns
-            ]
+            format_html(
+                "<tr>{}</tr>",
+                mark_safe(
+                    "".join(
+                        self._html_cell(column, row, i) for i, column in enumerate(self.columns)
+                    )
+                ),
+            )
             for row in self.objects
         ]
+
+    @staticmethod
+    def _html_cell(column, row, index):
+        if column.html and (html := column.html(row)) is not None:
+            content = text(html)
+        else:
+            value = shown(column.get(row))
+            content = text("–" if value is None else value)
+            if column.link and (link := column.link(row)):
+                content = format_html('<a href="{}">{}</a>', text(link), content)
+        if index == 0:
+            return f'<th scope="row">{content}</th>'
+        return f'<td class="num">{content}</td>' if column.numeric else f"<td>{content}</td>"
 
     def cells(self):
         """[caption, row label, column, value], a row per cell: the first column labels."""
@@ -112,6 +131,11 @@ class Table:
             for label, *values in self.values()
             for header, value in zip(headers, values, strict=True)
         ]
+
+
+def text(value):
+    """A value as the template writes `{{ value }}`: in local time, localised, escaped."""
+    return conditional_escape(localize(template_localtime(value)))
 
 
 def shown(value):

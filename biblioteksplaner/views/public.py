@@ -66,7 +66,8 @@ def register(request):
                 html=lambda r: document_html(r.status.plan),
             ),
         ],
-        SimpleLazyObject(queries.register_rows),  # not read when the page comes from the cache
+        # not read when the page comes from the cache; the page shows no extensions
+        SimpleLazyObject(lambda: queries.register_rows(extensions=False)),
         _("Gällande plan per kommun och region i dag"),
         id="register",
     )
