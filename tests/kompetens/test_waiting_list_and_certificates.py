@@ -2,10 +2,12 @@
 to those marked present (once), refused to everyone else."""
 
 import re
+import threading
 from datetime import timedelta
 
 import pytest
 from django.core import mail
+from django.db import connection
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -270,6 +272,36 @@ def test_each_one_present_is_mailed_the_certificate_once(role_clients, past_even
         "anna@example.org",
         "bo@example.org",
         "cecilia@example.org",
+    ]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_markings_at_once_mail_each_one_present_once(region, vasteras):
+    event = make_event(region, days=-3, capacity=3)
+    library = make_library(vasteras)
+    present = [add(event, library, f"{name}@example.org").pk for name in ("anna", "bo")]
+    barrier = threading.Barrier(2)
+    errors = []
+
+    def attempt():
+        try:
+            barrier.wait()
+            services.mark_attendance(event, present, base_url=BASE)
+        except Exception as error:  # noqa: BLE001 - reported below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=attempt) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    logs = MailLog.objects.filter(kind="kompetens.certificate")
+    assert sorted(logs.values_list("recipient", flat=True)) == [
+        "anna@example.org",
+        "bo@example.org",
     ]
 
 
