@@ -1,9 +1,11 @@
 """Server-rendered SVG bar charts, always shown with a data table of the same figures.
 
 Bars carry their value as text and differ by pattern as well as shade, so a chart reads in
-greyscale; the SVG is labelled by its caption and the table is what a screen reader uses.
+greyscale; a value axis under the bars has round ticks (the bars' scale ends on the last one)
+and a title. The SVG is labelled by its caption and the table is what a screen reader uses.
 """
 
+import math
 from dataclasses import dataclass
 from itertools import count
 from typing import Any
@@ -21,6 +23,19 @@ GAP = 10
 # computed from the longest label and value hold them whole in any sans-serif font.
 CHAR_WIDTH = 8.5
 PATTERNS = ["solid", "hatch", "dots", "cross", "light"]
+AXIS_HEIGHT = 44  # the axis line, its tick labels and its title under the bars
+TICKS = 4  # about this many steps between 0 and the axis' end
+
+
+def ticks(largest):
+    """Round values from 0 to at least `largest`: steps of 1, 2 or 5 times a power of ten."""
+    raw = largest / TICKS
+    power = 10 ** math.floor(math.log10(raw))
+    step = next(m * power for m in (1, 2, 5, 10) if m * power >= raw)
+    if largest == int(largest):  # counts: no fractional ticks
+        step = max(step, 1)
+    steps = math.ceil(round(largest / step, 9))
+    return [round(i * step, 9) for i in range(steps + 1)]
 
 
 @dataclass(frozen=True)
@@ -37,27 +52,37 @@ class Chart:
     value_x: float
     width: float
     height: float
+    axis: dict  # {"y", "x1", "x2", "ticks": [{"x", "text"}], "title", "title_x"}
 
     def table(self):
         """The chart's data table, as the page shows it: a column per series and the total."""
         if not self.stacked:
-            value = _("Värde") + (f" ({self.unit.strip()})" if self.unit else "")
-            columns = [Column(value, lambda row: row[2])]
+            columns = [Column(total_header(self.unit, False), lambda row: row[2])]
         else:
             columns = [
                 Column(name, lambda row, i=i: row[1][i])
                 for i, (name, _pattern) in enumerate(self.series)
-            ] + [Column(_("Totalt"), lambda row: row[2])]
+            ] + [Column(total_header(self.unit, True), lambda row: row[2])]
         return Table([Column(_("Namn"), lambda row: row[0]), *columns], self.rows, self.caption)
 
 
-def bar_chart(caption, rows, unit="", series=None):
+def total_header(unit, stacked):
+    """What the data table heads the bars' totals with, and the value axis' default title."""
+    if stacked:
+        return _("Totalt")
+    return _("Värde") + (f" ({unit.strip()})" if unit else "")
+
+
+def bar_chart(caption, rows, unit="", series=None, axis_title=None):
     """A horizontal bar chart of `rows`: [(label, value)] or, with `series` (the names of the
-    values), [(label, [value, …])] as stacked bars."""
+    values), [(label, [value, …])] as stacked bars. The value axis is titled `axis_title`,
+    by default as the data table heads the values."""
     if series is None:
         rows = [(label, [value]) for label, value in rows]
         series = [caption]
-    largest = max((sum(values) for _, values in rows), default=0) or 1
+    stacked = len(series) > 1
+    scale = ticks(max((sum(values) for _, values in rows), default=0) or 1)
+    largest = scale[-1]
     # the value as the data table writes it (the active locale's decimal comma)
     texts = [f"{localize(sum(values))}{unit}" for _, values in rows]
     label_width = round(CHAR_WIDTH * max((len(str(label)) for label, _ in rows), default=0))
@@ -74,15 +99,36 @@ def bar_chart(caption, rows, unit="", series=None):
             x += width
         bars.append({"label": label, "y": index * ROW_HEIGHT, "segments": segments, "text": text})
     value_x = bar_x + BAR_WIDTH + GAP
+    tick_texts = [localize(int(tick) if tick == int(tick) else tick) for tick in scale]
+    if axis_title is None:
+        axis_title = total_header(unit, stacked)
+    height = max(len(rows), 1) * ROW_HEIGHT
+    # a tick label is centred on its tick: half of the last one may stand right of the bars
+    right = max(
+        value_x + CHAR_WIDTH * max(map(len, texts), default=0),
+        bar_x + BAR_WIDTH + CHAR_WIDTH * len(tick_texts[-1]) / 2,
+        bar_x + BAR_WIDTH / 2 + CHAR_WIDTH * len(str(axis_title)) / 2,
+    )
     return Chart(
         id=f"chart-{next(_ids)}",
         caption=caption,
         unit=unit,
         series=[(name, PATTERNS[i % 5]) for i, name in enumerate(series)],
-        stacked=len(series) > 1,
+        stacked=stacked,
         bars=bars,
         rows=[(label, values, sum(values)) for label, values in rows],
         value_x=value_x,
-        width=value_x + round(CHAR_WIDTH * max(map(len, texts), default=0)) + GAP,
-        height=max(len(rows), 1) * ROW_HEIGHT,
+        width=round(right) + GAP,
+        height=height + AXIS_HEIGHT,
+        axis={
+            "y": height + 2,
+            "x1": bar_x,
+            "x2": bar_x + BAR_WIDTH,
+            "ticks": [
+                {"x": round(bar_x + BAR_WIDTH * tick / largest, 1), "text": text}
+                for tick, text in zip(scale, tick_texts, strict=True)
+            ],
+            "title": axis_title,
+            "title_x": max(bar_x + BAR_WIDTH / 2, CHAR_WIDTH * len(str(axis_title)) / 2),
+        },
     )
