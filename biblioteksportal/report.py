@@ -1,6 +1,7 @@
 """The annual report (verksamhetsberättelse) and the activity plan (verksamhetsplan) of a year,
 built from the data in the structure of the seed report, as HTML, PDF and DOCX."""
 
+import base64
 from collections import defaultdict
 from datetime import date
 from io import BytesIO
@@ -8,10 +9,13 @@ from io import BytesIO
 from django.db.models import Prefetch, Q
 from django.template.loader import render_to_string
 from django.utils.formats import date_format
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from .areas import of_area
 from .models import Activity, AreaYear, IntroSection, Municipality, Person, Staffing, Year
+
+PNG = b"\x89PNG\r\n\x1a\n"
 
 
 def year_queryset(user, people=True):
@@ -102,6 +106,16 @@ def build(year, plan=False):
         area["empty"] = not (area_year.top_activities or any(area[part] for part in parts))
         areas.append(area)
     title = _("Verksamhetsplan %(year)s") if plan else _("Verksamhetsberättelse %(year)s")
+    toc = [
+        (f"s-{slugify(s.number)}", f"{s.number} {s.title}", s.number.count(".") + 1)
+        for s in intro_sections
+    ]
+    if not plan:
+        toc.append((f"s-{staff_number}", f"{staff_number} {_('Personal')}", 1))
+    toc.append((f"s-{areas_number}", f"{areas_number} {_('Utvecklingsområden')}", 1))
+    toc += [
+        (f"s-{slugify(a['number'])}", f"{a['number']} {a['area_year'].area.name}", 2) for a in areas
+    ]
     return {
         "title": title % {"year": year.year},
         "plan": plan,
@@ -111,7 +125,24 @@ def build(year, plan=False):
         "areas_number": areas_number,
         "staffing": [] if plan else staffing(year),
         "areas": areas,
+        "toc": toc,
     }
+
+
+def logo(region):
+    """The region's logo file's content, or None."""
+    if not region.logo:
+        return None
+    with region.logo.open("rb") as file:
+        return file.read()
+
+
+def logo_data(content):
+    """A logo as a data: URI for the document's cover, or None."""
+    if content is None:
+        return None
+    kind = "image/png" if content.startswith(PNG) else "image/svg+xml"
+    return f"data:{kind};base64,{base64.b64encode(content).decode()}"
 
 
 def render_html(context, request=None):
@@ -122,7 +153,7 @@ def render_pdf(context, base_url):
     """A tagged PDF (PDF/UA-1) with the document's language and title."""
     from weasyprint import HTML
 
-    html = render_html(context)
+    html = render_html({**context, "logo": logo_data(logo(context["year"].region))})
     return HTML(string=html, base_url=base_url).write_pdf(pdf_variant="pdf/ua-1")
 
 
@@ -135,8 +166,7 @@ def render_docx(context):
     doc.core_properties.language = "sv-SE"
     year = context["year"]
     doc.core_properties.author = year.region.name
-    doc.add_heading(context["title"], 0)
-    doc.add_paragraph(", ".join(filter(None, [year.region.name, year.region.unit_name])))
+    _docx_cover(doc, context)
     for section in context["intro_sections"]:
         level = section.number.count(".") + 1
         doc.add_heading(f"{section.number} {section.title}", level)
@@ -146,6 +176,8 @@ def render_docx(context):
         doc.add_heading(f"{context['staff_number']} {_('Personal')}", 1)
         if year.staff_summary:
             doc.add_paragraph(year.staff_summary)
+        elif not context["staffing"]:
+            doc.add_paragraph(_("Ingen personal är registrerad för året."))
         for responsibility, people in context["staffing"]:
             staff = "; ".join(f"{person} {periods}" for person, periods in people)
             doc.add_paragraph(f"{responsibility}: {staff}", style="List Bullet")
@@ -156,7 +188,10 @@ def render_docx(context):
         if area["area_year"].intro:
             for paragraph in area["area_year"].intro.split("\n\n"):
                 doc.add_paragraph(paragraph)
-    doc.add_heading(f"{context['areas_number']}.1 {_('Utvecklingsområden')}", 2)
+    if not context["areas"]:
+        doc.add_paragraph(_("Inga utvecklingsområden är registrerade för året."))
+    else:
+        doc.add_heading(f"{context['areas_number']}.1 {_('Utvecklingsområden')}", 2)
     for area in context["areas"]:
         doc.add_paragraph(area["area_year"].area.name, style="List Bullet")
         for aim in area["aims"]:
@@ -187,6 +222,36 @@ def render_docx(context):
     out = BytesIO()
     doc.save(out)
     return out.getvalue()
+
+
+def _docx_cover(doc, context):
+    """The cover (logo, portal, unit, title, region and year), the contents by chapter and
+    the page number in every page's footer."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import Cm
+
+    region = context["year"].region
+    content = logo(region)
+    if content and content.startswith(PNG):  # Word documents hold no SVG
+        doc.add_picture(BytesIO(content), width=Cm(5))
+    for line in filter(None, [region.portal_name, region.unit_name]):
+        doc.add_paragraph(line)
+    doc.add_heading(context["title"], 0)
+    doc.add_paragraph(f"{region.name} · {context['year'].year}")
+    for paragraph in doc.paragraphs:
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    doc.paragraphs[-1].add_run().add_break(WD_BREAK.PAGE)
+    doc.add_paragraph(_("Innehåll"), style="Subtitle")
+    for _anchor, text, level in context["toc"]:
+        doc.add_paragraph(text).paragraph_format.left_indent = Cm(level - 1)
+    doc.paragraphs[-1].add_run().add_break(WD_BREAK.PAGE)
+    footer = doc.sections[0].footer.paragraphs[0]
+    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    field = OxmlElement("w:fldSimple")
+    field.set(qn("w:instr"), "PAGE")
+    footer._p.append(field)
 
 
 def _docx_activity(doc, activity, plan, level=1):
