@@ -5,8 +5,10 @@ regional staff send from the admin (after confirming), each once per recipient, 
 import datetime
 from typing import NamedTuple
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.urls import reverse
+from django.utils import translation
 
 from biblioteksportal import mail
 from biblioteksportal.choices import Role
@@ -153,13 +155,13 @@ def pending(reminders):
 
 def send(reminders, base_url):
     """Send the reminders' mails not sent before (each through the core's `mail`, after its
-    log row is committed), linking to the pages under `base_url`; return the log rows
-    written."""
+    log row is committed), in the portal's language, linking to the pages under `base_url`;
+    return the log rows written."""
     logged = []
     for reminder, email in pending(reminders):
         link = base_url.rstrip("/") + reminder.path
         try:
-            with transaction.atomic():
+            with transaction.atomic(), translation.override(settings.LANGUAGE_CODE):
                 sent = mail.send(
                     f"biblioteksplaner.{reminder.kind}",
                     to=email,

@@ -1,10 +1,11 @@
 """The app's multi-step writes, each in one transaction."""
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
@@ -24,7 +25,8 @@ STALE = _lazy(
 def _notify(report, event, base_url, comment=""):
     """The mail of `event` about the report, in the caller's transaction, so once per change
     of state: "submitted" to the region's reviewers, "returned" and "approved" to the
-    municipality's reporters with the reviewer's comment; each links to the report."""
+    municipality's reporters with the reviewer's comment; each links to the report, in the
+    portal's language (the recipient's is not known)."""
     region = report.round.region
     if event == "submitted":
         people = reviewers(region.pk)
@@ -33,15 +35,16 @@ def _notify(report, event, base_url, comment=""):
             report.municipality_id, []
         )
     link = base_url.rstrip("/") + reverse("biblioteksplaner:report", args=[report.pk])
-    for email in people:
-        mail.send(
-            f"biblioteksplaner.{event}",
-            to=email,
-            template=f"biblioteksplaner/email/{event}",
-            context={"report": report, "comment": comment, "link": link},
-            region=region,
-            obj=report,
-        )
+    with translation.override(settings.LANGUAGE_CODE):  # the recipients', not the sender's
+        for email in people:
+            mail.send(
+                f"biblioteksplaner.{event}",
+                to=email,
+                template=f"biblioteksplaner/email/{event}",
+                context={"report": report, "comment": comment, "link": link},
+                region=region,
+                obj=report,
+            )
 
 
 @transaction.atomic

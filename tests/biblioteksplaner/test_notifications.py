@@ -103,6 +103,21 @@ def test_each_step_mails_the_right_people_once(role_clients, people, koping_repo
     assert sent(mailoutbox) == []
 
 
+def test_the_mails_are_in_swedish_whatever_the_senders_language(
+    role_clients, reporter_user, koping_report, mailoutbox, settings
+):
+    staff = role_clients["staff"]
+    staff.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    Report.objects.filter(pk=koping_report.pk).update(state=ReportState.SUBMITTED)
+    staff.post(url(koping_report), {"action": "return", "reviewer_comment": "Datum saknas."})
+    ((to, subject, body),) = sent(mailoutbox)
+    assert subject == "Ert svar i Uppföljning 2019 behöver kompletteras"
+    assert "Granskarens kommentar:" in body
+    Report.objects.filter(pk=koping_report.pk).update(state=ReportState.DRAFT)
+    action(staff, "remind", koping_report.round, confirm="yes")
+    assert sent(mailoutbox)[0][1].startswith("Påminnelse: Uppföljning 2019")
+
+
 def test_no_mail_crosses_regions(people, orebro, koping_report, mailoutbox):
     Report.objects.filter(pk=orebro.pk).update(has_plan=False)
     services.save_report(_form(orebro), submit=True, base_url=BASE)
