@@ -29,6 +29,7 @@ from procrastinate.contrib.django.models import ProcrastinateJob
 from . import mail, otp, services
 from .access import CHANGE, can
 from .admin_queries import frame_counts
+from .choices import Compliance, ShortcomingReason
 from .documents import DocumentInput, show_stored
 from .models import (
     AccessibilityShortcoming,
@@ -581,8 +582,36 @@ class IntroSectionAdmin(PortalAdmin):
     autocomplete_fields = ["region"]
 
 
+class ShortcomingFormSet(PortalInlineFormSet):
+    """The shortcomings agree with the statement's compliance: a fully compliant service has
+    none that fails the requirements, and any other names at least one."""
+
+    FAILING = {ShortcomingReason.NON_COMPLIANCE, ShortcomingReason.DISPROPORTIONATE_BURDEN}
+
+    def clean(self):
+        super().clean()
+        rows = [f.cleaned_data for f in self.forms if f.cleaned_data]
+        failing = any(r.get("reason") in self.FAILING and not r.get("DELETE") for r in rows)
+        compliance = self.instance.compliance
+        if compliance == Compliance.FULL and failing:
+            raise ValidationError(
+                _(
+                    "En webbplats som är helt förenlig med lagkraven har ingen bristande "
+                    "förenlighet och ingen oskäligt betungande anpassning."
+                )
+            )
+        if compliance in (Compliance.PARTIAL, Compliance.NONE) and not failing:
+            raise ValidationError(
+                _(
+                    "Beskriv minst en brist (bristande förenlighet eller oskäligt betungande "
+                    "anpassning) när webbplatsen inte är helt förenlig med lagkraven."
+                )
+            )
+
+
 class AccessibilityShortcomingInline(PortalInline, admin.StackedInline):
     model = AccessibilityShortcoming
+    formset = ShortcomingFormSet
     fields = ["reason", "description", "criteria", "explanation", "fix_by", "position"]
 
 

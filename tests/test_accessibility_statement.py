@@ -176,6 +176,16 @@ def test_regional_staff_write_the_statement_and_its_shortcomings_in_the_admin(st
         ({"service": "Portal\x00en"}, "service", "Null-tecken är inte tillåtna."),
         ({"shortcomings-0-explanation": ""}, None, "Detta fält måste fyllas i."),
         ({"compliance": "nästan"}, "compliance", "Välj ett giltigt alternativ."),
+        (
+            {"compliance": "full"},
+            None,
+            "En webbplats som är helt förenlig med lagkraven har ingen bristande förenlighet",
+        ),
+        (
+            {"shortcomings-0-reason": "out_of_scope"},
+            None,
+            "Beskriv minst en brist (bristande förenlighet eller oskäligt betungande anpassning)",
+        ),
     ],
 )
 def test_bad_input_is_a_swedish_error_and_nothing_is_saved(staff, region, changes, field, message):
@@ -185,6 +195,14 @@ def test_bad_input_is_a_swedish_error_and_nothing_is_saved(staff, region, change
     if field:
         assert message in str(response.context["adminform"].form.errors[field])
     assert not AccessibilityStatement.objects.exists()
+
+
+def test_a_fully_compliant_service_may_name_content_outside_the_law(staff, region):
+    response = staff.post(
+        ADD, form(region, compliance="full", **{"shortcomings-0-reason": "out_of_scope"})
+    )
+    assert response.status_code == 302
+    assert AccessibilityStatement.objects.get().shortcomings.get().reason == "out_of_scope"
 
 
 def test_a_second_statement_of_a_region_is_an_error_at_the_region(staff, region):
