@@ -5,10 +5,10 @@ import json
 
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -32,7 +32,15 @@ def document_link(request, plan):
 
 
 def document_html(plan):
-    return render_to_string("biblioteksplaner/_document.html", {"plan": plan})
+    """The plan's document linked by its title, or "–" (a row without a plan, or a plan
+    without a document)."""
+    if plan is not None and plan.document:
+        url = reverse("biblioteksplaner:plan-document", args=[plan.pk])
+        return format_html('<a href="{}">{}</a>', url, _("%(title)s (PDF)") % {"title": plan.title})
+    if plan is not None and plan.document_url:
+        text = _("%(title)s (webbsida)") % {"title": plan.title}
+        return format_html('<a href="{}">{}</a>', plan.document_url, text)
+    return "–"
 
 
 def extensions(plan):
@@ -113,7 +121,12 @@ def register_owner(request, code):
         _("Antagna planer, äldst först"),
         _("Inga antagna planer i registret."),
     )
-    context = {"row": row, "region": row if row.is_region else row.region, "plans": plans}
+    context = {
+        "row": row,
+        "status": status_html(row.status),
+        "region": row if row.is_region else row.region,
+        "plans": plans,
+    }
     return respond(
         request, "biblioteksplaner/register_owner.html", context, f"biblioteksplaner-{code}", plans
     )
