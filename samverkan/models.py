@@ -708,4 +708,87 @@ class Transfer(models.Model):
         return f"{self.itemnumber}: {self.from_branch} → {self.to_branch} ({self.date})"
 
 
+# --- The transfers' summaries ---------------------------------------------------------------
+# What the floating-collection and back-and-forth pages read instead of a region's transfers
+# while they are as new as those (queries.READY): a queued job (tasks.refresh_summaries)
+# makes them again after each import. Not domain tables (no region_lookup): they change no
+# data version and are never edited.
+
+
+class TransferVersion(models.Model):
+    """The last change of a region's transfers (a number of a sequence, new for each
+    statement): kept by the statement-level triggers of migration 0009 on every insert,
+    delete and update of a column the summaries read, so that no write path can forget it."""
+
+    region = models.OneToOneField(
+        Region, on_delete=models.CASCADE, primary_key=True, related_name="+", db_constraint=False
+    )
+    number = models.BigIntegerField()
+
+    def __str__(self):
+        return f"{self.region_id}: {self.number}"
+
+
+class TransferSummary(models.Model):
+    """The TransferVersion the region's summaries were made from: they are fresh while it is
+    the current one."""
+
+    region = models.OneToOneField(
+        Region, on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    version = models.BigIntegerField()
+
+    def __str__(self):
+        return f"{self.region_id}: {self.version}"
+
+
+class TransferCount(models.Model):
+    """The transfers of a day (`month` false) or of the month beginning on `date` (true) per
+    reason, branch pair and cancellation reason: all, cancelled, and neither arrived nor
+    cancelled."""
+
+    region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="+", db_index=False)
+    month = models.BooleanField()
+    date = models.DateField()
+    reason = models.CharField(max_length=40)
+    from_branch = models.CharField(max_length=20)
+    to_branch = models.CharField(max_length=20)
+    cancellation_reason = models.CharField(max_length=40)
+    transfers = models.IntegerField()
+    cancelled = models.IntegerField()
+    unfinished = models.IntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["region", "month", "date"], name="transfercount_day")]
+
+    def __str__(self):
+        return f"{self.date}: {self.from_branch} → {self.to_branch} ({self.transfers})"
+
+
+class Trip(models.Model):
+    """An item sent back B → A (on `date`) `days` days after its transfer before, A → B (on
+    `previous`), at most 365 days: the one before among all the item's transfers (`reason`
+    ""), or among those of its reason. `work` and `rank` number the title ids or titles, and
+    those or the item numbers, in their order (the pages group and order by them)."""
+
+    region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="+", db_index=False)
+    reason = models.CharField(max_length=40)
+    days = models.SmallIntegerField()
+    date = models.DateField()
+    previous = models.DateField()
+    itemnumber = models.BigIntegerField()
+    biblionumber = models.BigIntegerField(null=True)
+    title = models.CharField(max_length=500, null=True)  # noqa: DJ001 (None: no title)
+    work = models.IntegerField(null=True)
+    rank = models.IntegerField()
+    a = models.CharField(max_length=20)
+    b = models.CharField(max_length=20)
+
+    class Meta:
+        indexes = [models.Index(fields=["region", "reason", "days"], name="trip_region_days")]
+
+    def __str__(self):
+        return f"{self.itemnumber}: {self.a} → {self.b} → {self.a} ({self.date})"
+
+
 track_m2m(Decision.activities, app_label="samverkan")

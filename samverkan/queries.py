@@ -204,30 +204,101 @@ def per_month(qs):
     )
 
 
-def cancellations(qs):
-    """The cancelled transfers per Koha's cancellation reason ("" before Koha 22.11)."""
-    return list(
-        qs.filter(cancelled__isnull=False)
-        .values("cancellation_reason")
-        .annotate(n=Count("pk"))
-        .order_by("-n", "cancellation_reason")
-    )
-
-
 def branch_map(region):
     """{Koha code: library}, libraries with their municipality."""
     codes = BranchCode.objects.filter(region=region).select_related("library__municipality")
     return {code.code: code.library for code in codes}
 
 
-def flows(qs, region):
-    """The from → to matrices per library and per municipality, each library's net inflow,
-    and cancelled and unfinished transfers per sending library."""
-    pairs = qs.values("from_branch", "to_branch").annotate(
-        total=Count("pk", filter=Q(cancelled__isnull=True)),
-        cancelled_n=Count("pk", filter=Q(cancelled__isnull=False)),
-        unfinished_n=Count("pk", filter=Q(arrived__isnull=True, cancelled__isnull=True)),
+# The summaries are read while they are as new as the region's transfers (models.py); this
+# condition is an initplan, so the scan of whichever side it excludes never runs.
+READY = """EXISTS (
+    SELECT 1 FROM samverkan_transfersummary s JOIN samverkan_transferversion v
+    ON v.region_id = s.region_id AND v.number = s.version WHERE s.region_id = %(region)s
+)"""
+
+# The rows of TransferCount from the transfers (`where`: which): the days' (`month` false),
+# or with `months` also the months'.
+COUNTS = """
+SELECT region_id, {month} AS month, {date} AS date, reason, from_branch, to_branch,
+       cancellation_reason, COUNT(*) AS transfers, COUNT(cancelled) AS cancelled,
+       COUNT(*) FILTER (WHERE arrived IS NULL AND cancelled IS NULL) AS unfinished
+FROM samverkan_transfer WHERE {where}
+GROUP BY {groups}
+"""
+KEY = "region_id, {}, reason, from_branch, to_branch, cancellation_reason"
+MONTH = "date_trunc('month', date)::date"
+
+
+def counts_sql(where, months=False):
+    if not months:
+        return COUNTS.format(month="false", date="date", where=where, groups=KEY.format("date"))
+    return COUNTS.format(
+        month="GROUPING(date) = 1",
+        date=f"COALESCE(date, {MONTH})",
+        where=where,
+        groups=f"GROUPING SETS (({KEY.format('date')}), ({KEY.format(MONTH)}))",
     )
+
+
+FLOATING = """
+WITH counts AS (
+    SELECT date, from_branch, to_branch, cancellation_reason, transfers, cancelled, unfinished
+    FROM samverkan_transfercount
+    WHERE {ready} AND region_id = %(region)s {reason}
+      AND (month AND date >= %(first_month)s AND date < %(after_months)s
+           OR NOT month AND date BETWEEN %(start)s AND %(end)s
+              AND NOT (date >= %(first_month)s AND date < %(after_months)s))
+    UNION ALL
+    SELECT date, from_branch, to_branch, cancellation_reason, transfers, cancelled, unfinished
+    FROM ({live}) AS live
+)
+SELECT GROUPING(month, from_branch, to_branch, cancellation_reason), month, from_branch,
+       to_branch, cancellation_reason, SUM(transfers)::bigint, SUM(cancelled)::bigint,
+       SUM(unfinished)::bigint
+FROM (SELECT date_trunc('month', date)::date AS month, * FROM counts) AS counts
+GROUP BY GROUPING SETS ((month), (from_branch, to_branch), (cancellation_reason))
+ORDER BY 1, month, CASE WHEN GROUPING(cancellation_reason) = 0 THEN -SUM(cancelled) END,
+         cancellation_reason
+"""
+
+
+def floating(region, start, end, reason=""):
+    """(transfers per month, cancelled transfers per cancellation reason, the transfers
+    per branch pair) in the period, in one query: from the summaries if they are fresh (the
+    period's whole months from the months' counts, the days around them from the days'),
+    else from the transfers."""
+    first_month = start if start.day == 1 else (start.replace(day=1) + timedelta(days=31))
+    params = {
+        "region": region.pk,
+        "start": start,
+        "end": end,
+        "reason": reason,
+        "first_month": first_month.replace(day=1),
+        "after_months": (end + timedelta(days=1)).replace(day=1),
+    }
+    where = "region_id = %(region)s AND date BETWEEN %(start)s AND %(end)s"
+    only = "AND reason = %(reason)s" if reason else ""
+    live = counts_sql(f"NOT {READY} AND {where} {only}")
+    sql = FLOATING.format(ready=READY, reason=only, live=live)
+    months, cancellations, pairs = [], [], []
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for grouping, month, source, target, cause, n, cancelled, unfinished in cursor:
+            counts = {"cancelled_n": cancelled, "unfinished_n": unfinished}
+            if grouping == 0b0111:
+                months.append({"month": month, "total": n, **counts})
+            elif grouping == 0b1001:
+                pair = {"from_branch": source, "to_branch": target, "total": n - cancelled}
+                pairs.append({**pair, **counts})
+            elif cancelled:
+                cancellations.append({"cancellation_reason": cause, "n": cancelled})
+    return months, cancellations, pairs
+
+
+def flows(pairs, region):
+    """The from → to matrices per library and per municipality, each library's net inflow,
+    and cancelled and unfinished transfers per sending library, from `floating`'s pairs."""
     libraries = branch_map(region)
     matrix = defaultdict(int)
     by_municipality = defaultdict(int)
@@ -301,23 +372,44 @@ def net_flows(region, start, end, municipality=None):
         return [{"name": name, "in": n_in, "out": n_out} for name, n_in, n_out in cursor]
 
 
-BACK_AND_FORTH = """
-WITH ordered AS (
-    SELECT itemnumber, biblionumber, title, from_branch, to_branch, date,
-           LAG(from_branch) OVER w AS prev_from,
-           LAG(to_branch) OVER w AS prev_to,
-           LAG(date) OVER w AS prev_date
-    FROM samverkan_transfer
-    WHERE region_id = %(region)s AND date BETWEEN %(start)s AND %(end)s
-      AND cancelled IS NULL {reason}
-    WINDOW w AS (PARTITION BY itemnumber ORDER BY date, key)
-), trips AS (
-    SELECT itemnumber, biblionumber, NULLIF(title, '') AS title,
+# The rows of Trip from the transfers (`where`: which): the transfer before is the item's
+# last one before, or (`by_reason`) its last one of the same reason.
+TRIPS = """
+SELECT region_id, reason, days, date, previous, itemnumber, biblionumber, title,
+       CASE WHEN work IS NOT NULL THEN DENSE_RANK() OVER (ORDER BY work) END AS work,
+       DENSE_RANK() OVER (ORDER BY COALESCE(work, '#' || itemnumber)) AS rank, a, b
+FROM (
+    SELECT region_id, {reason} AS reason, date - previous AS days, date, previous, itemnumber,
+           biblionumber, NULLIF(title, '') AS title,
            COALESCE(biblionumber::text, NULLIF(title, '')) AS work,
            to_branch AS a, from_branch AS b
-    FROM ordered
+    FROM (
+        SELECT region_id, reason, itemnumber, biblionumber, title, from_branch, to_branch,
+               date, LAG(from_branch) OVER w AS prev_from, LAG(to_branch) OVER w AS prev_to,
+               LAG(date) OVER w AS previous
+        FROM samverkan_transfer
+        WHERE cancelled IS NULL AND {where}
+        WINDOW w AS (PARTITION BY {partition} ORDER BY date, key)
+    ) AS ordered
     WHERE prev_from = to_branch AND prev_to = from_branch AND from_branch <> to_branch
-      AND date - prev_date <= %(days)s
+      AND date - previous <= %(days)s
+) AS trips
+"""
+
+
+def trips_sql(where, by_reason):
+    if by_reason:
+        return TRIPS.format(reason="reason", where=where, partition="itemnumber, reason")
+    return TRIPS.format(reason="''", where=where, partition="itemnumber")
+
+
+BACK_AND_FORTH = """
+WITH trips AS (
+    SELECT itemnumber, biblionumber, title, work, rank, a, b FROM samverkan_trip
+    WHERE {ready} AND region_id = %(region)s AND reason = %(reason)s AND days <= %(days)s
+      AND date <= %(end)s AND previous >= %(start)s
+    UNION ALL
+    SELECT itemnumber, biblionumber, title, work, rank, a, b FROM ({live}) AS live
 )
 """
 
@@ -325,10 +417,13 @@ WITH ordered AS (
 def back_and_forth(region, start, end, days, reason="", top=20):
     """Items and titles sent A → B and back B → A within `days` days: per library pair,
     in total, and the titles that travel most (an item without a title or title id in the
-    file: the item); one query (one pass over the transfers) whatever the amount of data.
+    file: the item); one query whatever the amount of data, from the summaries if they are
+    fresh, else in one pass over the transfers.
     `untitled`: the items without a title or title id, which no title count holds."""
     params = {"region": region.pk, "start": start, "end": end, "days": days, "reason": reason}
-    cte = BACK_AND_FORTH.format(reason="AND reason = %(reason)s" if reason else "")
+    where = f"NOT {READY} AND region_id = %(region)s AND date BETWEEN %(start)s AND %(end)s"
+    live = trips_sql(f"{where} AND reason = %(reason)s" if reason else where, bool(reason))
+    cte = BACK_AND_FORTH.format(ready=READY, live=live)
     with connection.cursor() as cursor:
         cursor.execute(
             cte
@@ -343,8 +438,7 @@ def back_and_forth(region, start, end, days, reason="", top=20):
                 SELECT 'top' AS kind, NULL AS a, NULL AS b, MAX(title) AS title,
                        COUNT(*) AS n, COUNT(DISTINCT itemnumber) AS items, 1 AS works,
                        0 AS untitled, MIN(biblionumber), MIN(itemnumber)
-                FROM trips GROUP BY COALESCE(work, '#' || itemnumber)
-                ORDER BY 5 DESC, COALESCE(work, '#' || itemnumber) LIMIT %(top)s
+                FROM trips GROUP BY rank ORDER BY 5 DESC, rank LIMIT %(top)s
             )
             SELECT * FROM pairs UNION ALL SELECT * FROM top
             """,
@@ -389,18 +483,34 @@ def _title(title, biblionumber, itemnumber):
 
 
 def reasons(region):
-    return list(
-        Transfer.objects.filter(region=region)
-        .exclude(reason="")
-        .values_list("reason", flat=True)
-        .distinct()
-        .order_by("reason")
-    )
+    """The reasons of the region's transfers, from the summaries if they are fresh."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            SELECT reason FROM samverkan_transfercount
+            WHERE {READY} AND region_id = %(region)s AND month AND reason <> ''
+            UNION
+            SELECT reason FROM samverkan_transfer
+            WHERE NOT {READY} AND region_id = %(region)s AND reason <> ''
+            ORDER BY reason
+            """,
+            {"region": region.pk},
+        )
+        return [reason for (reason,) in cursor]
 
 
 def default_period(region):
     """The last twelve months that have transfers (or the current year)."""
-    last = (
-        Transfer.objects.filter(region=region).order_by("-date").values_list("date", flat=True)
-    ).first() or timezone.localdate()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            SELECT COALESCE(
+                (SELECT MAX(date) FROM samverkan_transfercount
+                 WHERE {READY} AND region_id = %(region)s AND NOT month),
+                (SELECT MAX(date) FROM samverkan_transfer
+                 WHERE NOT {READY} AND region_id = %(region)s))
+            """,
+            {"region": region.pk},
+        )
+        last = cursor.fetchone()[0] or timezone.localdate()
     return last - timedelta(days=364), last

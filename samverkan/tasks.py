@@ -1,4 +1,4 @@
-"""The app's jobs on the queue (procrastinate): the Koha import."""
+"""The app's jobs on the queue (procrastinate): the Koha import and the transfers' summaries."""
 
 from procrastinate.contrib.django import app
 
@@ -15,3 +15,11 @@ def import_transfers(run_id):
     run = TransferImport.objects.get(pk=run_id)
     if run.status in (ImportStatus.PENDING, ImportStatus.RUNNING):
         koha.run_import(run)
+
+
+@app.task
+def refresh_summaries(region_id):
+    """Make the region's summaries of its transfers again (after an import)."""
+    from .services import make_summaries
+
+    make_summaries(region_id)

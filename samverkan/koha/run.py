@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from ..choices import ImportStatus
 from ..models import BranchCode
+from ..services import schedule_summaries
 from . import storing
 from .detection import FileError
 from .reader import Reader
@@ -86,8 +87,11 @@ def _summarize():
 
 
 def _finish(run, status, message):
+    """Save the run's end, and queue the refresh of the region's summaries (whatever its
+    batches stored, committed, is in the transfers)."""
     run.status = status
     run.message = message
     run.finished = timezone.now()
     run.save()
+    schedule_summaries(run.region_id)
     return run

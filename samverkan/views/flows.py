@@ -102,10 +102,10 @@ def floating(request, region):
     start, end = queries.default_period(region)
     form = PeriodForm(request.GET, queries.reasons(region), initial={"start": start, "end": end})
     values = form.values()
-    qs = queries.transfers(region, values["start"], values["end"], values["reason"])
-    months = queries.per_month(qs)
-    cancellations = queries.cancellations(qs)
-    flows = queries.flows(qs, region)
+    months, cancellations, pairs = queries.floating(
+        region, values["start"], values["end"], values["reason"]
+    )
+    flows = queries.flows(pairs, region)
     tables = floating_tables(months, cancellations, flows)
     chart = bar_chart(
         _("Överföringar per månad"),

@@ -142,7 +142,7 @@ PINNED = {
     "samverkan:systems": 5,
     "samverkan:lending-rules": 4,
     "samverkan:transports": 5,
-    "samverkan:floating": 8,
+    "samverkan:floating": 6,
     "samverkan:back-and-forth": 6,
 }
 
