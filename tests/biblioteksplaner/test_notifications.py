@@ -7,7 +7,10 @@ import io
 
 import pytest
 from django.core.files.base import ContentFile
+from django.core.management import call_command
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from biblioteksplaner import services
@@ -110,22 +113,12 @@ def test_the_mails_are_in_swedish_whatever_the_senders_language(
     staff.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     Report.objects.filter(pk=koping_report.pk).update(state=ReportState.SUBMITTED)
     staff.post(url(koping_report), {"action": "return", "reviewer_comment": "Datum saknas."})
-    ((to, subject, body),) = sent(mailoutbox)
+    ((_, subject, body),) = sent(mailoutbox)
     assert subject == "Ert svar i Uppföljning 2019 behöver kompletteras"
     assert "Granskarens kommentar:" in body
     Report.objects.filter(pk=koping_report.pk).update(state=ReportState.DRAFT)
     action(staff, "remind", koping_report.round, confirm="yes")
     assert sent(mailoutbox)[0][1].startswith("Påminnelse: Uppföljning 2019")
-
-
-def test_no_mail_crosses_regions(people, orebro, koping_report, mailoutbox):
-    Report.objects.filter(pk=orebro.pk).update(has_plan=False)
-    services.save_report(_form(orebro), submit=True, base_url=BASE)
-    assert [to for to, _, _ in sent(mailoutbox)] == ["regional.orebro@example.org"]
-    services.return_report(fresh(orebro), "Fyll i planen.", base_url=BASE)
-    mails = sent(mailoutbox)
-    assert [to for to, _, _ in mails] == ["rapportor.orebro@example.org"]
-    assert "Region Örebro län" in mails[0][2] and "Region Västmanland" not in mails[0][2]
 
 
 def _form(report):
@@ -136,9 +129,16 @@ def _form(report):
     return form
 
 
-def test_reminders_link_to_the_form(reporter_user, koping_report, mailoutbox, settings):
-    from django.core.management import call_command
+def test_no_mail_crosses_regions(people, orebro, koping_report, mailoutbox):
+    services.save_report(_form(orebro), submit=True, base_url=BASE)
+    assert [to for to, _, _ in sent(mailoutbox)] == ["regional.orebro@example.org"]
+    services.return_report(fresh(orebro), "Fyll i planen.", base_url=BASE)
+    mails = sent(mailoutbox)
+    assert [to for to, _, _ in mails] == ["rapportor.orebro@example.org"]
+    assert "Region Örebro län" in mails[0][2] and "Region Västmanland" not in mails[0][2]
 
+
+def test_reminders_link_to_the_form(reporter_user, koping_report, mailoutbox, settings):
     settings.PORTAL_URL = "https://bibliotek.example.se"
     call_command("send_plan_reminders", datum="2019-10-24", stdout=io.StringIO())
     ((to, subject, body),) = sent(mailoutbox)
@@ -213,9 +213,6 @@ def test_the_confirmation_page_query_count_is_pinned(role_clients, region, surve
             make_user(f"r{i}", Role.REPORTER, region, m)
 
     staff.get(CHANGELIST)  # warm caches
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     counts = []
     for step in (lambda: None, grow):
         step()
@@ -343,8 +340,6 @@ def test_admin_review_query_counts_are_pinned(role_clients, region, submitted):
 def test_the_overview_lists_municipalities_without_a_reporter(
     role_clients, region, vasteras, koping
 ):
-    from django.contrib.auth import get_user_model
-
     passive = make_user("passiv", Role.REPORTER, region, vasteras)
     Municipality.objects.create(region=region, name="Arboga", code="1984")
 
@@ -354,5 +349,5 @@ def test_the_overview_lists_municipalities_without_a_reporter(
 
     # Köping's and Västerås' reporters get the mails
     assert listed("head") == listed("staff") == "<li>Arboga</li>"
-    get_user_model().objects.filter(pk=passive.pk).update(is_active=False)
+    type(passive).objects.filter(pk=passive.pk).update(is_active=False)
     assert listed("head") == "<li>Arboga</li><li>Västerås</li>"
