@@ -8,14 +8,22 @@ several tables downloads them all in one file, a row per cell under CELL_HEADERS
 Formats (`?format=`): `csv` (UTF-8, commas, for data), `csv-excel` (UTF-8 with a byte order
 mark, semicolons and decimal commas: what a Swedish Excel opens right on a double click) and
 `xlsx`. Every text cell of a CSV file is neutralised against formulas.
+
+On the page every table scrolls sideways in a focusable region named by its caption, with
+its first column kept in view; a count matrix (`heat=True`, or `|heat_map` in a template)
+shades its numeric cells by quartile, keeps the numbers and has a legend of the shades.
 """
 
 import csv
+import math
+from bisect import bisect_left
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from decimal import Decimal
+from functools import cached_property
 from io import BytesIO, StringIO
+from itertools import count
 from operator import attrgetter
 from typing import Any
 
@@ -43,6 +51,18 @@ CELL_HEADERS = [
     gettext_lazy("Kolumn"),
     gettext_lazy("Värde"),
 ]
+HEAT_SHADES = 4
+_ids = count(1)
+
+
+def heat_bounds(values):
+    """The highest value of each shade: the quartiles of the positive values (fewer bounds
+    where they coincide); 0 and below are not shaded."""
+    positive = sorted(v for v in values if v > 0)
+    if not positive:
+        return []
+    n = len(positive)
+    return sorted({positive[math.ceil(n * k / HEAT_SHADES) - 1] for k in range(1, HEAT_SHADES + 1)})
 
 
 @dataclass(frozen=True)
@@ -70,14 +90,21 @@ class Column:
 class Table:
     """Columns over rows (any iterable: a queryset, a list, a generator function's result
     made into a list by the caller). `caption` names the table on the page and in a
-    download of several tables; `empty` is shown when there are no rows."""
+    download of several tables; `empty` is shown when there are no rows; `heat` shades the
+    numeric cells as a heat map."""
 
     columns: list[Column]
     rows: Iterable[Any]
     caption: Any = ""
     empty: Any = ""
     id: str = ""
+    heat: bool = False
     _rows: list | None = field(default=None, repr=False)
+    _number: int = field(default_factory=lambda: next(_ids), repr=False, compare=False)
+
+    @property
+    def caption_id(self):
+        return f"{self.id or f'table-{self._number}'}-caption"
 
     @property
     def objects(self):
@@ -97,13 +124,16 @@ class Table:
         """Each row's HTML, `<tr>` and its cells, for the include: the first cell a row
         header; a cell's own HTML, or its value ("–" for none), linked if it has a link;
         numbers marked. Written here rather than by the template: a page of 300 rows spent
-        most of its time in the template's loop over the cells."""
+        most of its time in the template's loop over the cells. A heat map's numbers are
+        shaded (class heat-1 … heat-4)."""
+        bounds = self.heat_bounds
         return [
             format_html(
                 "<tr>{}</tr>",
                 mark_safe(
                     "".join(
-                        self._html_cell(column, row, i) for i, column in enumerate(self.columns)
+                        self._html_cell(column, row, i, bounds)
+                        for i, column in enumerate(self.columns)
                     )
                 ),
             )
@@ -111,7 +141,8 @@ class Table:
         ]
 
     @staticmethod
-    def _html_cell(column, row, index):
+    def _html_cell(column, row, index, bounds):
+        value = None
         if column.html and (html := column.html(row)) is not None:
             content = text(html)
         else:
@@ -121,7 +152,27 @@ class Table:
                 content = format_html('<a href="{}">{}</a>', text(link), content)
         if index == 0:
             return f'<th scope="row">{content}</th>'
-        return f'<td class="num">{content}</td>' if column.numeric else f"<td>{content}</td>"
+        if not column.numeric:
+            return f"<td>{content}</td>"
+        shade = heat_shade(value, bounds)
+        return f'<td class="num{f" heat-{shade}" if shade else ""}">{content}</td>'
+
+    @cached_property
+    def heat_bounds(self):
+        """The highest value of each shade of a heat map (none for another table)."""
+        return heat_bounds(self._heat_values()) if self.heat else []
+
+    def _heat_values(self):
+        numeric = [i for i, column in enumerate(self.columns) if column.numeric]
+        return [row[i] for row in self.values() for i in numeric if isinstance(row[i], NUMBERS)]
+
+    def heat_legend(self):
+        """[(shade, lowest, highest)] of each shade the heat map uses."""
+        lows = {}
+        for value in self._heat_values():
+            shade = heat_shade(value, self.heat_bounds)
+            lows[shade] = min(lows.get(shade, value), value)
+        return [(shade, lows[shade], high) for shade, high in enumerate(self.heat_bounds, 1)]
 
     def cells(self):
         """[caption, row label, column, value], a row per cell: the first column labels."""
@@ -136,6 +187,18 @@ class Table:
 def text(value):
     """A value as the template writes `{{ value }}`: in local time, localised, escaped."""
     return conditional_escape(localize(template_localtime(value)))
+
+
+def heat_shade(value, bounds):
+    """A value's shade 1–4 among a heat map's `bounds`; 0 (none) for 0, text or no map."""
+    if not bounds or not isinstance(value, NUMBERS) or value <= 0:
+        return 0
+    return bisect_left(bounds, value) + 1
+
+
+def heat_map(table):
+    """The table as a heat map (the template filter |heat_map)."""
+    return replace(table, heat=True)
 
 
 def shown(value):

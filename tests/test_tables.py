@@ -87,7 +87,8 @@ def test_the_page_renders_the_same_declaration():
         empty="Inga personer.",
     )
     html = render_to_string("includes/table.html", {"table": declared})
-    assert "<caption>Personer</caption>" in html
+    caption = f'<caption id="{declared.caption_id}">Personer</caption>'
+    assert f'aria-labelledby="{declared.caption_id}"' in html and caption in html
     assert '<th scope="col">Namn</th><th scope="col">Ort</th>' in html
     assert '<th scope="row"><a href="/a/">&lt;Anna&gt;</a></th><td>–</td>' in html
     assert '<th scope="row">Bo</th><td>Sala</td>' in html
