@@ -103,11 +103,14 @@ def bar_chart(caption, rows, unit="", series=None, axis_title=None):
     if axis_title is None:
         axis_title = total_header(unit, stacked)
     height = max(len(rows), 1) * ROW_HEIGHT
-    # a tick label is centred on its tick: half of the last one may stand right of the bars
+    # labels centred on a point: half of the last tick's may stand right of the bars, and a
+    # title wider than the bars is moved right until it starts inside the chart
+    title_half = CHAR_WIDTH * len(str(axis_title)) / 2
+    title_x = max(bar_x + BAR_WIDTH / 2, title_half)
     right = max(
         value_x + CHAR_WIDTH * max(map(len, texts), default=0),
         bar_x + BAR_WIDTH + CHAR_WIDTH * len(tick_texts[-1]) / 2,
-        bar_x + BAR_WIDTH / 2 + CHAR_WIDTH * len(str(axis_title)) / 2,
+        title_x + title_half,
     )
     return Chart(
         id=f"chart-{next(_ids)}",
@@ -129,6 +132,6 @@ def bar_chart(caption, rows, unit="", series=None, axis_title=None):
                 for tick, text in zip(scale, tick_texts, strict=True)
             ],
             "title": axis_title,
-            "title_x": max(bar_x + BAR_WIDTH / 2, CHAR_WIDTH * len(str(axis_title)) / 2),
+            "title_x": title_x,
         },
     )
