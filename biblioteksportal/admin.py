@@ -9,7 +9,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import get_fields_from_path
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import DatabaseError, models, transaction
 from django.forms.models import BaseInlineFormSet
 from django.shortcuts import redirect
@@ -474,8 +474,6 @@ class YearAdmin(PortalAdmin):
         year = self.get_object(request, admin.utils.unquote(object_id))
         if year is None:
             return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
-        if not self.has_change_permission(request, year):
-            raise PermissionDenied
         refusal = services.next_year_refusal(year)
         if request.method == "POST" and refusal is None:
             try:
