@@ -8,7 +8,7 @@ import pytest
 
 from biblioteksportal.models import IntroSection, Region
 
-CHOOSERS = ["/lasframjande/aktorer/", "/om/"]
+CHOOSERS = ["/lasframjande/aktorer/", "/om/", "/", "/tillganglighet/"]
 
 
 @pytest.mark.parametrize("url", CHOOSERS)
