@@ -32,8 +32,12 @@ else:
     )
 
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
-# The portal's address in the links of mails a job sends without a request (the reminders).
-PORTAL_URL = env("PORTAL_URL", default="http://127.0.0.1:8000")
+# The portal's address in the links of mails a job sends without a request (the reminders):
+# in production by default the first of ALLOWED_HOSTS over HTTPS.
+PORTAL_URL = env(
+    "PORTAL_URL",
+    default="http://127.0.0.1:8000" if DEBUG or DEMO else f"https://{ALLOWED_HOSTS[0].lstrip('.')}",
+)
 
 INSTALLED_APPS = [
     "biblioteksportal",

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from .builders import settings_from
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -24,6 +26,23 @@ def test_production_refuses_to_start_without(missing):
     )
     assert result.returncode != 0
     assert f"{missing} must be set in production" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("environment", "url"),
+    [
+        (
+            {"ALLOWED_HOSTS": ".bibliotek.example.se,portal.example.org"},
+            "https://bibliotek.example.se",
+        ),
+        ({"PORTAL_URL": "https://portal.example.org"}, "https://portal.example.org"),
+        ({"DEBUG": "true"}, "http://127.0.0.1:8000"),
+    ],
+)
+def test_the_portals_address_for_mails_without_a_request(environment, url):
+    """The reminders' links: set, or in production the first allowed host over HTTPS."""
+    environment = {"SECRET_KEY": "s", "ALLOWED_HOSTS": "x.example.org", **environment}
+    assert settings_from(**environment)["PORTAL_URL"] == url
 
 
 def test_defaults(settings):
