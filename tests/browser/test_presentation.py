@@ -39,7 +39,8 @@ def test_floating_heat_maps_on_a_narrow_screen(page, log_in, head_user, cooperat
     region.evaluate("region => { region.scrollLeft = 0; }")
     region.focus()
     page.keyboard.press("ArrowRight")
-    assert region.evaluate("region => region.scrollLeft") > 0
+    # chromium scrolls smoothly: wait for it to move (the default timeout fails the test)
+    page.wait_for_function("region => region.scrollLeft > 0", arg=region.element_handle())
 
 
 def test_systems_rollout_on_a_narrow_screen(page, log_in, staff_user, region, cooperation):
