@@ -2,14 +2,18 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.core.exceptions import ValidationError
-from django.db.models import Sum
+from django.db.models import Count, Q, Sum
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from biblioteksportal.admin import PortalAdmin, PortalInline
 
 from . import services
+from .choices import RegistrationStatus
 from .models import (
     AssessmentRound,
     Grant,
@@ -25,6 +29,49 @@ from .models import (
 @admin.register(Topic)
 class TopicAdmin(PortalAdmin):
     search_fields = ["name"]
+
+
+def confirm_mailing(model_admin, request, action, columns, rows, count, **context):
+    """The page an action that mails many asks on first, as Django's delete_selected does: the
+    selected objects (`rows` of (object, cells)), how many mails will be sent, and a button
+    that posts their ids back with post=yes."""
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "title": getattr(model_admin, action).short_description,
+        "opts": model_admin.opts,
+        "action": action,
+        "columns": columns,
+        "rows": rows,
+        "count": count,
+        "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+        **context,
+    }
+    return TemplateResponse(request, "admin/kompetens/confirm_mail.html", context)
+
+
+def marked_present(form):
+    return "attended" in form.changed_data and form.instance.attended
+
+
+def offer_certificates(model_admin, request, event):
+    """After attendance was marked present in the admin: the participants page's marking
+    (services.mark_attendance) of the attendance as saved, which mails each one newly present
+    their certificate, once. Not before the event has started, as on that page."""
+    if event.start > timezone.now():
+        return
+    present = list(event.registrations.filter(attended=True).values_list("pk", flat=True))
+    offered = services.mark_attendance(event, present, base_url=request.build_absolute_uri("/"))
+    if offered:
+        message = ngettext(
+            "Närvaron är sparad. %(n)d deltagare har fått e-post med sitt intyg.",
+            "Närvaron är sparad. %(n)d deltagare har fått e-post med sina intyg.",
+            len(offered),
+        )
+        model_admin.message_user(request, message % {"n": len(offered)})
+
+
+def field_label(model, name):
+    return capfirst(model._meta.get_field(name).verbose_name)
 
 
 class RegistrationInline(PortalInline, admin.StackedInline):
@@ -46,14 +93,43 @@ class TrainingEventAdmin(PortalAdmin):
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         services.fill_places(form.instance, base_url=request.build_absolute_uri("/"))
+        if any(marked_present(row) for formset in formsets for row in formset.forms):
+            offer_certificates(self, request, form.instance)
 
     @admin.action(description=_("Ställ in valda tillfällen och meddela de anmälda"))
     def cancel_events(self, request, queryset):
-        told = sum(
-            services.cancel_event(event, base_url=request.build_absolute_uri("/"))
-            for event in queryset
+        """First a confirmation saying who will be mailed, then `services.cancel_event`."""
+        if request.POST.get("post") == "yes":
+            told = sum(
+                services.cancel_event(event, base_url=request.build_absolute_uri("/"))
+                for event in queryset
+            )
+            self.message_user(request, _("Inställt. %(n)d anmälda har fått e-post.") % {"n": told})
+            return None
+        # whom services.cancel_event tells: everyone registered with an address
+        events = queryset.annotate(
+            to_tell=Count(
+                "registrations",
+                filter=~Q(registrations__status=RegistrationStatus.CANCELLED)
+                & ~Q(registrations__email=""),
+                distinct=True,  # a changelist filter on topics joins them
+            )
         )
-        self.message_user(request, _("Inställt. %(n)d anmälda har fått e-post.") % {"n": told})
+        rows = [(e, [e.get_status_display(), 0 if e.is_cancelled else e.to_tell]) for e in events]
+        return confirm_mailing(
+            self,
+            request,
+            "cancel_events",
+            [
+                capfirst(self.opts.verbose_name),
+                field_label(TrainingEvent, "status"),
+                _("E-postmeddelanden"),
+            ],
+            rows,
+            sum(mails for _event, (_status, mails) in rows),
+            may_confirm=any(not event.is_cancelled for event, _cells in rows),
+            confirm_label=_("Ja, ställ in"),
+        )
 
 
 @admin.register(Registration)
@@ -66,17 +142,51 @@ class RegistrationAdmin(PortalAdmin):
     exclude = ["registered_by", "anonymised"]
     actions = ["cancel_registrations"]
 
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if marked_present(form):
+            offer_certificates(self, request, obj.event)
+
     @admin.action(description=_("Avboka valda anmälningar (reservlistan flyttas upp)"))
     def cancel_registrations(self, request, queryset):
-        kept = []
-        for registration in queryset:
-            try:
-                services.cancel(registration, base_url=request.build_absolute_uri("/"))
-            except services.RegistrationError as error:
-                kept.append(f"{registration}: {error}")
-        self.message_user(request, _("Anmälningarna är avbokade."))
-        for message in kept:
-            self.message_user(request, message, messages.WARNING)
+        """First a confirmation saying who will be mailed and who cannot be cancelled, then
+        `services.cancel` of each."""
+        if request.POST.get("post") == "yes":
+            sent = 0
+            for registration in queryset:
+                try:
+                    promoted = services.cancel(
+                        registration, base_url=request.build_absolute_uri("/")
+                    )
+                except services.RegistrationError as error:
+                    self.message_user(request, f"{registration}: {error}", messages.WARNING)
+                else:
+                    sent += 1 + len(promoted)
+            if sent:
+                message = ngettext(
+                    "%(n)d e-postmeddelande skickades.", "%(n)d e-postmeddelanden skickades.", sent
+                ) % {"n": sent}
+                self.message_user(request, f"{_('Anmälningarna är avbokade.')} {message}")
+            return None
+        refusals = [(r, services.cancel_refusal(r, r.event)) for r in queryset]
+        rows = [(r, [r.event, r.get_status_display(), no or _("ja")]) for r, no in refusals]
+        cancelled = sum(refusal is None for _registration, refusal in refusals)
+        return confirm_mailing(
+            self,
+            request,
+            "cancel_registrations",
+            [
+                capfirst(self.opts.verbose_name),
+                capfirst(TrainingEvent._meta.verbose_name),
+                field_label(Registration, "status"),
+                _("Avbokas"),
+            ],
+            rows,
+            cancelled,
+            may_confirm=bool(cancelled),
+            confirm_label=_("Ja, avboka"),
+            note=_("Den som då får en plats från reservlistan får också e-post."),
+        )
 
 
 class StatementInline(PortalInline, admin.StackedInline):
