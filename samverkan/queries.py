@@ -438,7 +438,11 @@ def back_and_forth(region, start, end, days, reason="", top=20):
                 SELECT 'top' AS kind, NULL AS a, NULL AS b, MAX(title) AS title,
                        COUNT(*) AS n, COUNT(DISTINCT itemnumber) AS items, 1 AS works,
                        0 AS untitled, MIN(biblionumber), MIN(itemnumber)
-                FROM trips GROUP BY rank ORDER BY 5 DESC, rank LIMIT %(top)s
+                FROM trips WHERE rank IN (  -- the most returned, found by their count alone
+                    SELECT rank FROM trips GROUP BY rank ORDER BY COUNT(*) DESC, rank
+                    LIMIT %(top)s
+                )
+                GROUP BY rank
             )
             SELECT * FROM pairs UNION ALL SELECT * FROM top
             """,
