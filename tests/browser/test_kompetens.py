@@ -179,3 +179,19 @@ def test_admin_pages(page, log_in, staff_user, data):
     for url in urls:
         page.goto(url)
         assert axe_violations(page) == [], url
+
+
+def test_admin_confirmations(page, log_in, staff_user, data):
+    log_in(staff_user)
+    registration = data["event"].registrations.first()
+    for changelist, pk, action, count in [
+        ("trainingevent", data["event"].pk, "cancel_events", "2 e-postmeddelanden skickas."),
+        ("registration", registration.pk, "cancel_registrations", "1 e-postmeddelande skickas."),
+    ]:
+        page.goto(f"/admin/kompetens/{changelist}/")
+        page.check(f"input[name=_selected_action][value='{pk}']")
+        page.select_option("select[name=action]", action)
+        with page.expect_navigation():
+            page.click("button[name=index]")
+        assert count in page.locator(".mail-count").inner_text()
+        assert axe_violations(page) == [], action
