@@ -1,7 +1,10 @@
-from functools import reduce
+from functools import reduce, update_wrapper
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.admin.views.autocomplete import AutocompleteJsonView
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 
 from .access import CHANGE, can, sees_several_regions
@@ -66,3 +69,21 @@ class PortalAdminSite(admin.AdminSite):
 
     def autocomplete_view(self, request):
         return PortalAutocomplete.as_view(admin_site=self)(request)
+
+    def admin_view(self, view, cacheable=False):
+        """Every model admin's view refuses an action's selection with a value that is no key
+        of the model (Django's action would raise on it: a server error)."""
+        model_admin = getattr(view, "__self__", None)
+        if not isinstance(model_admin, admin.ModelAdmin):
+            return super().admin_view(view, cacheable)
+
+        def checked(request, *args, **kwargs):
+            try:
+                for value in request.POST.getlist(ACTION_CHECKBOX_NAME):
+                    model_admin.model._meta.pk.to_python(value)
+            except ValidationError:
+                messages.error(request, _("Urvalet innehåller något som inte är en post här."))
+                return redirect(request.get_full_path())
+            return view(request, *args, **kwargs)
+
+        return super().admin_view(update_wrapper(checked, view), cacheable)

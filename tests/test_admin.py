@@ -23,7 +23,7 @@ from biblioteksportal.models import (
 )
 from kompetens.models import AssessmentRound
 
-from .builders import make_user
+from .builders import make_library, make_user
 from .conftest import login
 
 
@@ -196,3 +196,26 @@ def test_the_municipality_autocomplete_keeps_to_the_region_chosen_on_the_form(
     assert autocomplete(client, "profile", "municipality", region=two_regions.pk) == [
         "Örebro (Region Örebro län)"
     ]
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/admin/biblioteksportal/library/",
+        "/admin/auth/user/",
+        "/admin/kompetens/trainingevent/",
+        "/admin/procrastinate/procrastinatejob/",
+    ],
+)
+@pytest.mark.parametrize("value", ["abc", "1e3", ""])
+def test_an_actions_selection_that_is_no_key_is_refused_at_the_list(
+    client, superuser, vasteras, url, value
+):
+    """Django's action would raise on it (a server error): every admin's list refuses it."""
+    library = make_library(vasteras)
+    login(client, superuser)
+    data = {"action": "delete_selected", "_selected_action": [str(library.pk), value]}
+    response = client.post(url, data, follow=True)
+    assert response.status_code == 200
+    assert "Urvalet innehåller något som inte är en post här." in response.text
+    assert Library.objects.filter(pk=library.pk).exists()

@@ -30,7 +30,7 @@ def test_admin_is_for_regional_staff(role_clients, event):
 def test_cancel_event_action_tells_everyone_registered(role_clients, event, run_jobs):
     response = role_clients["staff"].post(
         "/admin/kompetens/trainingevent/",
-        {"action": "cancel_events", "_selected_action": [event.pk]},
+        {"action": "cancel_events", "_selected_action": [event.pk], "post": "yes"},
     )
     run_jobs()
     assert response.status_code == 302
@@ -44,7 +44,7 @@ def test_cancel_registration_action_promotes_waiting(role_clients, event, run_jo
     first = event.registrations.get(status=RegistrationStatus.CONFIRMED)
     role_clients["staff"].post(
         "/admin/kompetens/registration/",
-        {"action": "cancel_registrations", "_selected_action": [first.pk]},
+        {"action": "cancel_registrations", "_selected_action": [first.pk], "post": "yes"},
     )
     run_jobs()
     assert dict(event.registrations.values_list("name", "status")) == {
@@ -69,7 +69,7 @@ def test_cancel_registration_action_keeps_an_attended_one(role_clients, region, 
     )
     response = role_clients["staff"].post(
         "/admin/kompetens/registration/",
-        {"action": "cancel_registrations", "_selected_action": [attended.pk]},
+        {"action": "cancel_registrations", "_selected_action": [attended.pk], "post": "yes"},
         follow=True,
     )
     assert response.status_code == 200
