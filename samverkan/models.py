@@ -711,8 +711,8 @@ class Transfer(models.Model):
 # --- The transfers' summaries ---------------------------------------------------------------
 # What the floating-collection and back-and-forth pages read instead of a region's transfers
 # while they are as new as those (queries.READY): a queued job (tasks.refresh_summaries)
-# makes them again after each import. Not domain tables (no region_lookup): they change no
-# data version and are never edited.
+# makes them again after each import. Never edited; like every table of a region's data they
+# move its data version (`region_lookup`), although they show the figures the transfers do.
 
 
 class TransferVersion(models.Model):
@@ -724,6 +724,8 @@ class TransferVersion(models.Model):
         Region, on_delete=models.CASCADE, primary_key=True, related_name="+", db_constraint=False
     )
     number = models.BigIntegerField()
+
+    region_lookup = "region"
 
     def __str__(self):
         return f"{self.region_id}: {self.number}"
@@ -737,6 +739,8 @@ class TransferSummary(models.Model):
         Region, on_delete=models.CASCADE, primary_key=True, related_name="+"
     )
     version = models.BigIntegerField()
+
+    region_lookup = "region"
 
     def __str__(self):
         return f"{self.region_id}: {self.version}"
@@ -757,6 +761,8 @@ class TransferCount(models.Model):
     transfers = models.IntegerField()
     cancelled = models.IntegerField()
     unfinished = models.IntegerField()
+
+    region_lookup = "region"
 
     class Meta:
         indexes = [models.Index(fields=["region", "month", "date"], name="transfercount_day")]
@@ -783,6 +789,8 @@ class Trip(models.Model):
     rank = models.IntegerField()
     a = models.CharField(max_length=20)
     b = models.CharField(max_length=20)
+
+    region_lookup = "region"
 
     class Meta:
         indexes = [models.Index(fields=["region", "reason", "days"], name="trip_region_days")]
