@@ -485,3 +485,25 @@ def settings_from(**environment):
         for name, value in environment.items():
             patch.setenv(name, value)
         return runpy.run_path(str(SETTINGS))
+
+
+def region_form(region, municipalities=(), libraries=()):
+    """The region's change form as posted, with its two inlines' rows (dicts of fields)."""
+    data = {
+        "name": region.name,
+        "code": region.code,
+        "slug": region.slug,
+        "open_data_licence": region.open_data_licence,
+    }
+    for prefix, rows in [("municipalities", municipalities), ("libraries", libraries)]:
+        initial = [row for row in rows if "id" in row]
+        data |= {
+            f"{prefix}-TOTAL_FORMS": len(rows),
+            f"{prefix}-INITIAL_FORMS": len(initial),
+            f"{prefix}-MIN_NUM_FORMS": 0,
+            f"{prefix}-MAX_NUM_FORMS": 1000,
+        }
+        for i, row in enumerate(rows):
+            data |= {f"{prefix}-{i}-{name}": value for name, value in row.items()}
+            data[f"{prefix}-{i}-region"] = region.pk
+    return data

@@ -24,7 +24,7 @@ from biblioteksportal.models import (
     Year,
 )
 
-from .builders import grow_area_year, make_frame, make_library, make_user
+from .builders import grow_area_year, make_frame, make_library, make_user, region_form
 from .conftest import assert_queries_constant, login
 
 THIS_YEAR = timezone.localdate().year
@@ -137,28 +137,6 @@ def test_the_index_is_for_regional_staff_and_its_queries_stay_flat(clients, regi
 
 
 # --- The region's page: its municipalities and libraries ---
-
-
-def region_form(region, municipalities=(), libraries=()):
-    """The region's change form as posted, with its two inlines' rows (dicts of fields)."""
-    data = {
-        "name": region.name,
-        "code": region.code,
-        "slug": region.slug,
-        "open_data_licence": region.open_data_licence,
-    }
-    for prefix, rows in [("municipalities", municipalities), ("libraries", libraries)]:
-        initial = [row for row in rows if "id" in row]
-        data |= {
-            f"{prefix}-TOTAL_FORMS": len(rows),
-            f"{prefix}-INITIAL_FORMS": len(initial),
-            f"{prefix}-MIN_NUM_FORMS": 0,
-            f"{prefix}-MAX_NUM_FORMS": 1000,
-        }
-        for i, row in enumerate(rows):
-            data |= {f"{prefix}-{i}-{name}": value for name, value in row.items()}
-            data[f"{prefix}-{i}-region"] = region.pk
-    return data
 
 
 def test_the_region_page_edits_its_municipalities_and_libraries(clients, region, vasteras):
