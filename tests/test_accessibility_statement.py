@@ -3,6 +3,7 @@ every page's footer, editing in the admin with Swedish errors, the demo's statem
 open data's licence on the region."""
 
 import pytest
+from django.template.loader import render_to_string
 from django.urls import reverse
 
 from biblioteksportal.choices import AssessmentMethod, Compliance, OpenDataLicence
@@ -118,6 +119,15 @@ def test_every_page_links_the_statement_of_its_region_in_the_footer(role_clients
     choice = role_clients["anonymous"].get("/tillganglighet/").text
     assert f'<a href="{URL}">Region Västmanland</a>' in choice
     assert '<a href="/region/orebro/tillganglighet/">Region Örebro län</a>' in choice
+
+
+def test_the_admin_and_the_error_pages_link_the_statements_too(role_clients):
+    link = '<a href="/tillganglighet/">Tillgänglighetsredogörelse</a>'
+    staff = role_clients["staff"]
+    assert link in staff.get("/admin/").text
+    assert link in staff.get("/admin/biblioteksportal/library/").text
+    assert link in render_to_string("500.html")
+    assert link in render_to_string("503.html")
 
 
 def form(region, **changes):
