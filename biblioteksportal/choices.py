@@ -73,7 +73,7 @@ class OpenDataLicence(models.TextChoices):
     def url(self):
         return {
             "CC0-1.0": "http://creativecommons.org/publicdomain/zero/1.0/",
-            "CC-BY-4.0": "https://creativecommons.org/licenses/by/4.0/",
+            "CC-BY-4.0": "http://creativecommons.org/licenses/by/4.0/",
         }[self.value]
 
 

@@ -236,7 +236,7 @@ def test_the_regions_open_data_licence_is_cc0_unless_it_sets_cc_by(region):
     assert region.open_data_licence == OpenDataLicence.CC0
     assert region.open_data_licence_url == "http://creativecommons.org/publicdomain/zero/1.0/"
     region.open_data_licence = OpenDataLicence.CC_BY
-    assert region.open_data_licence_url == "https://creativecommons.org/licenses/by/4.0/"
+    assert region.open_data_licence_url == "http://creativecommons.org/licenses/by/4.0/"
 
 
 def test_the_region_admin_sets_the_licence(staff, region):
