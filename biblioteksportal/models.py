@@ -393,7 +393,7 @@ class Staffing(TimestampedModel):
             models.CheckConstraint(
                 name="staffing_percent_range",
                 condition=Q(percent__isnull=True) | Q(percent__gte=1, percent__lte=100),
-                violation_error_message=_("Tjänstgöringsgraden ska vara mellan 1 och 100 %."),
+                violation_error_message=_("Tjänstgöringsgraden ska vara mellan 1 och 100 procent."),
             ),
             ExclusionConstraint(
                 name="staffing_no_overlap",

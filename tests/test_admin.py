@@ -219,3 +219,32 @@ def test_an_actions_selection_that_is_no_key_is_refused_at_the_list(
     assert response.status_code == 200
     assert "Urvalet innehåller något som inte är en post här." in response.text
     assert Library.objects.filter(pk=library.pk).exists()
+
+
+@pytest.mark.parametrize(
+    ("percent", "message"),
+    [
+        ("0", "Tjänstgöringsgraden ska vara mellan 1 och 100 procent."),
+        ("150", "Tjänstgöringsgraden ska vara mellan 1 och 100 procent."),
+        ("99999", "mindre än eller lika med 32767"),  # the field's own limit first
+    ],
+)
+def test_a_staffing_outside_1_to_100_percent_is_refused_with_its_message(
+    client, superuser, region, percent, message
+):
+    """The constraint's message once held a bare %, which Django's formatting of the message
+    turned into a server error."""
+    person = Person.objects.create(region=region, name="Amelie")
+    area = Responsibility.objects.create(region=region, name="Digital utveckling")
+    login(client, superuser)
+    data = {
+        "person": person.pk,
+        "responsibility": area.pk,
+        "employment": "permanent",
+        "percent": percent,
+        "start": "2019-01-01",
+    }
+    response = client.post("/admin/biblioteksportal/staffing/add/", data)
+    assert response.status_code == 200
+    assert message in response.text
+    assert not Staffing.objects.exists()
