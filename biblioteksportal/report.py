@@ -10,6 +10,7 @@ from django.db.models import Prefetch, Q
 from django.template.loader import render_to_string
 from django.utils.formats import date_format
 from django.utils.text import slugify
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from .areas import of_area
@@ -163,7 +164,7 @@ def render_docx(context):
 
     doc = Document()
     doc.core_properties.title = context["title"]
-    doc.core_properties.language = "sv-SE"
+    doc.core_properties.language = "en-GB" if get_language() == "en" else "sv-SE"
     year = context["year"]
     doc.core_properties.author = year.region.name
     _docx_cover(doc, context)

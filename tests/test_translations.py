@@ -1,6 +1,7 @@
 """The English catalogue: complete, translated, compiled; and each page's lang is the language
 its text is in."""
 
+import io
 import re
 import shutil
 
@@ -12,6 +13,7 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 from django.utils import translation
+from docx import Document
 from lxml import html
 
 from biblioteksportal import report
@@ -160,6 +162,9 @@ def test_the_annual_report_document_is_marked_in_the_language_of_its_text(
     """The document behind the PDF report (and the certificate, made the same way)."""
     user = get_user_model().objects.get(username=USERS["head"])
     with translation.override(language):
-        document = report.render_html(report.build(report.year_queryset(user).get(year=2019)))
+        context = report.build(report.year_queryset(user).get(year=2019))
+        document = report.render_html(context)
+        docx = Document(io.BytesIO(report.render_docx(context)))
     tree = html.fromstring(document)
     assert (tree.get("lang"), tree.findtext(".//h1")) == (language, title)
+    assert docx.core_properties.language == {"sv": "sv-SE", "en": "en-GB"}[language]
