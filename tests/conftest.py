@@ -21,6 +21,8 @@ ROOT = Path(__file__).resolve().parent.parent
 # Modules with the longest tests (`--durations`), handed out first by pytest-xdist so that the
 # two test processes end together rather than one waiting for the other's last long test.
 LONG_FIRST = [
+    "tests/browser/test_admin_a11y.py",
+    "tests/test_two_instances.py",
     "tests/test_hostile_input.py",
     "tests/test_generate_national.py",
     "tests/samverkan/test_import_jobs.py",
