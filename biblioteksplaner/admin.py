@@ -1,5 +1,4 @@
 from django.contrib import admin, messages
-from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
@@ -11,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from biblioteksportal.access import REVIEW, can
-from biblioteksportal.admin import PortalAdmin, PortalInline
+from biblioteksportal.admin import PortalAdmin, PortalInline, confirm_mailing, confirmed
 
 from . import reminders, services
 from .choices import ReportState
@@ -120,7 +119,7 @@ class SurveyRoundAdmin(PortalAdmin):
     def _mail_after_confirming(self, request, queryset, action, to_send):
         """The confirmation page, saying who will be mailed; the mails once it is confirmed
         (each once: see reminders.send)."""
-        if request.POST.get("confirm") == "yes":
+        if confirmed(request):
             sent = len(reminders.send(to_send, request.build_absolute_uri("/")))
             message = ngettext(
                 "%(n)d e-postmeddelande skickades.", "%(n)d e-postmeddelanden skickades.", sent
@@ -131,18 +130,22 @@ class SurveyRoundAdmin(PortalAdmin):
         per_municipality = {r.municipality: 0 for r in to_send}
         for reminder, _email in mails:
             per_municipality[reminder.municipality] += 1
-        context = {
-            **self.admin_site.each_context(request),
-            "title": _("Bekräfta utskick"),
-            "opts": self.opts,
-            "action": action,
-            "description": getattr(self, action).short_description,
-            "rounds": queryset,
-            "count": len(mails),
-            "municipalities": sorted(per_municipality.items(), key=lambda m: m[0].name),
-            "action_checkbox_name": ACTION_CHECKBOX_NAME,
-        }
-        return TemplateResponse(request, "admin/biblioteksplaner/confirm_mail.html", context)
+        rounds = list(queryset)
+        return confirm_mailing(
+            self,
+            request,
+            action,
+            rounds,
+            len(mails),
+            [_("Kommun"), _("E-postmeddelanden")],
+            [(m, [n]) for m, n in sorted(per_municipality.items(), key=lambda m: m[0].name)],
+            caption=_("Mottagare per kommun"),
+            described=", ".join(str(survey_round) for survey_round in rounds),
+            note=_(
+                "En kommun med 0 har ingen aktiv kommunrapportör med e-postadress, eller har "
+                "redan fått meddelandet."
+            ),
+        )
 
 
 @admin.register(Report)

@@ -6,6 +6,7 @@ from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django import forms
 from django.apps import apps
 from django.contrib import admin, messages
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.admin.utils import get_fields_from_path
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
@@ -208,6 +209,33 @@ class ScopedRelatedFilter(admin.RelatedFieldListFilter):
             visible = visible.order_by(*ordering)
         label = choice_label(request.user)
         return [(obj.pk, label(obj)) for obj in visible]
+
+
+def confirmed(request):
+    """Whether an action that mails many has been confirmed on its page (`confirm_mailing`)."""
+    return request.POST.get("post") == "yes"
+
+
+def confirm_mailing(model_admin, request, action, selected, count, columns, rows, **context):
+    """The page an action that mails many shows first, as Django's delete_selected does: a
+    table (`rows` of (row header, cells) under `columns`), how many mails will be sent, and a
+    button that posts the `selected` objects' ids back with post=yes. Optional: `caption`,
+    `described` (a line above the table), `note`, `confirm_label`, `may_confirm`."""
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "title": getattr(model_admin, action).short_description,
+        "opts": model_admin.opts,
+        "action": action,
+        "selected": selected,
+        "columns": columns,
+        "rows": rows,
+        "count": count,
+        "confirm_label": _("Ja, skicka"),
+        "may_confirm": bool(count),
+        "action_checkbox_name": ACTION_CHECKBOX_NAME,
+        **context,
+    }
+    return TemplateResponse(request, "admin/confirm_mail.html", context)
 
 
 class PortalAdmin(RegionalStaffMixin, admin.ModelAdmin):

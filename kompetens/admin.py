@@ -10,7 +10,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from biblioteksportal.admin import PortalAdmin, PortalInline
+from biblioteksportal.admin import PortalAdmin, PortalInline, confirm_mailing, confirmed
 
 from . import services
 from .choices import RegistrationStatus
@@ -29,24 +29,6 @@ from .models import (
 @admin.register(Topic)
 class TopicAdmin(PortalAdmin):
     search_fields = ["name"]
-
-
-def confirm_mailing(model_admin, request, action, columns, rows, count, **context):
-    """The page an action that mails many asks on first, as Django's delete_selected does: the
-    selected objects (`rows` of (object, cells)), how many mails will be sent, and a button
-    that posts their ids back with post=yes."""
-    context = {
-        **model_admin.admin_site.each_context(request),
-        "title": getattr(model_admin, action).short_description,
-        "opts": model_admin.opts,
-        "action": action,
-        "columns": columns,
-        "rows": rows,
-        "count": count,
-        "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
-        **context,
-    }
-    return TemplateResponse(request, "admin/kompetens/confirm_mail.html", context)
 
 
 def marked_present(form):
@@ -99,7 +81,7 @@ class TrainingEventAdmin(PortalAdmin):
     @admin.action(description=_("Ställ in valda tillfällen och meddela de anmälda"))
     def cancel_events(self, request, queryset):
         """First a confirmation saying who will be mailed, then `services.cancel_event`."""
-        if request.POST.get("post") == "yes":
+        if confirmed(request):
             told = sum(
                 services.cancel_event(event, base_url=request.build_absolute_uri("/"))
                 for event in queryset
@@ -120,13 +102,14 @@ class TrainingEventAdmin(PortalAdmin):
             self,
             request,
             "cancel_events",
+            [event for event, _cells in rows],
+            sum(mails for _event, (_status, mails) in rows),
             [
                 capfirst(self.opts.verbose_name),
                 field_label(TrainingEvent, "status"),
                 _("E-postmeddelanden"),
             ],
             rows,
-            sum(mails for _event, (_status, mails) in rows),
             may_confirm=any(not event.is_cancelled for event, _cells in rows),
             confirm_label=_("Ja, ställ in"),
         )
@@ -151,7 +134,7 @@ class RegistrationAdmin(PortalAdmin):
     def cancel_registrations(self, request, queryset):
         """First a confirmation saying who will be mailed and who cannot be cancelled, then
         `services.cancel` of each."""
-        if request.POST.get("post") == "yes":
+        if confirmed(request):
             sent = 0
             for registration in queryset:
                 try:
@@ -175,6 +158,8 @@ class RegistrationAdmin(PortalAdmin):
             self,
             request,
             "cancel_registrations",
+            [registration for registration, _refusal in refusals],
+            cancelled,
             [
                 capfirst(self.opts.verbose_name),
                 capfirst(TrainingEvent._meta.verbose_name),
@@ -182,7 +167,6 @@ class RegistrationAdmin(PortalAdmin):
                 _("Avbokas"),
             ],
             rows,
-            cancelled,
             may_confirm=bool(cancelled),
             confirm_label=_("Ja, avboka"),
             note=_("Den som då får en plats från reservlistan får också e-post."),

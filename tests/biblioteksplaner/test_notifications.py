@@ -117,7 +117,7 @@ def test_the_mails_are_in_swedish_whatever_the_senders_language(
     assert subject == "Ert svar i Uppföljning 2019 behöver kompletteras"
     assert "Granskarens kommentar:" in body
     Report.objects.filter(pk=koping_report.pk).update(state=ReportState.DRAFT)
-    action(staff, "remind", koping_report.round, confirm="yes")
+    action(staff, "remind", koping_report.round, post="yes")
     assert sent(mailoutbox)[0][1].startswith("Påminnelse: Uppföljning 2019")
 
 
@@ -164,17 +164,17 @@ def test_mailing_many_asks_first_and_says_how_many(
     page = action(staff, name, survey_round)
     assert page.status_code == 200
     assert "2 e-postmeddelanden skickas." in page.text  # Köping's two reporters
-    assert 'name="confirm" value="yes"' in page.text
+    assert 'name="post" value="yes"' in page.text
     assert sent(mailoutbox) == []  # nothing before confirming
 
-    response = action(staff, name, survey_round, confirm="yes")
+    response = action(staff, name, survey_round, post="yes")
     assert response.status_code == 302
     mails = sent(mailoutbox)
     assert sorted(to for to, _, _ in mails) == ["rapportor2@example.org", "rapportor@example.org"]
     assert all(BASE + url(koping_report) in body for _, _, body in mails)
     # once: asked again, none is left to send
     assert "0 e-postmeddelanden skickas." in action(staff, name, survey_round).text
-    action(staff, name, survey_round, confirm="yes")
+    action(staff, name, survey_round, post="yes")
     assert sent(mailoutbox) == []
 
 
@@ -191,14 +191,14 @@ def test_a_rounds_page_leads_to_the_same_confirmation(
     assert page.status_code == 200 and "2 e-postmeddelanden skickas." in page.text
     assert staff.post(mailing).status_code == 200  # not confirmed: asks again
     assert sent(mailoutbox) == []
-    response = staff.post(mailing, {"confirm": "yes"})
+    response = staff.post(mailing, {"post": "yes"})
     assert response.status_code == 302 and response["Location"] == change
     assert len(sent(mailoutbox)) == 2
     unknown = reverse("admin:biblioteksplaner_surveyround_mailing", args=[survey_round.pk, "x"])
     assert staff.get(unknown).status_code == 404
     other = Client()
     login(other, make_user("orebro2", Role.REGIONAL_STAFF, orebro.round.region, is_staff=True))
-    assert other.post(mailing, {"confirm": "yes"}).status_code == 404
+    assert other.post(mailing, {"post": "yes"}).status_code == 404
     assert sent(mailoutbox) == []
 
 
@@ -225,9 +225,9 @@ def test_the_confirmation_page_query_count_is_pinned(role_clients, region, surve
 def test_only_staff_of_the_region_may_mail(role_clients, survey_round, orebro, mailoutbox):
     other = Client()
     login(other, make_user("orebro2", Role.REGIONAL_STAFF, orebro.round.region, is_staff=True))
-    action(other, "announce", survey_round, confirm="yes")  # not a round of theirs
+    action(other, "announce", survey_round, post="yes")  # not a round of theirs
     for role in ("reporter", "head"):
-        response = action(role_clients[role], "announce", survey_round, confirm="yes")
+        response = action(role_clients[role], "announce", survey_round, post="yes")
         assert response.status_code == 302 and "/admin/login/" in response["Location"]
     assert sent(mailoutbox) == []
 
