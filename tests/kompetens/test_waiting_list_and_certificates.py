@@ -19,28 +19,14 @@ from kompetens.choices import RegistrationStatus
 from kompetens.models import Registration
 
 from ..builders import make_event, make_library, make_user
-from ..conftest import assert_queries_constant, login, run_worker
+from ..conftest import assert_queries_constant, login
+from .test_registration import committed
+from .test_registration import event as event  # noqa: F401 (fixture)
+from .test_registration import library as library  # noqa: F401 (fixture)
 
 BASE = "http://testserver/"
 
 pytestmark = pytest.mark.usefixtures("run_jobs")
-
-
-def committed(fn, *args, **kwargs):
-    """Call fn, then run the jobs it queued (its e-mails) as a worker would."""
-    result = fn(*args, **kwargs)
-    run_worker()
-    return result
-
-
-@pytest.fixture
-def library(vasteras):
-    return make_library(vasteras)
-
-
-@pytest.fixture
-def event(region):
-    return make_event(region, capacity=1)
 
 
 def register(event, library, email):
