@@ -17,9 +17,12 @@ module leaves out is a no-op. The core only calls these; it never imports an are
 - `search(query, user)`: `SearchHit`s among the app's records that the user may see, `query`
   a django.contrib.postgres SearchQuery;
 - `open_data(region)`: the region's public `opendata.Dataset`s of the app, for the open data
-  pages and the DCAT-AP-SE catalogue (biblioteksportal/opendata.py).
+  pages and the DCAT-AP-SE catalogue (biblioteksportal/opendata.py);
+- `computations()`: the `Computation`s of the indicators computed from the app's records
+  (biblioteksportal/followup), each defined once and used by dashboards and reports alike.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import import_module
 from typing import Any
@@ -53,6 +56,18 @@ class SearchHit:
     kind: Any
     snippet: str = ""
     rank: float = 0
+
+
+@dataclass(frozen=True)
+class Computation:
+    """An indicator computed from an area app's records. `compute(region, start, end)` gives
+    {municipality id: value} for the period from `start` to `end` (dates), with the key None
+    for the county's value where it is not the roll-up of the municipalities' values."""
+
+    key: str  # "<app>.<name>", stable: indicators name it
+    label: Any
+    unit: str
+    compute: Callable
 
 
 class AreaConfig(AppConfig):
@@ -92,6 +107,9 @@ class AreaConfig(AppConfig):
     def open_data(self, region) -> list:
         return self._call("open_data", [], region)
 
+    def computations(self) -> list[Computation]:
+        return self._call("computations", [])
+
 
 HOOKS = [
     "load_demo",
@@ -102,6 +120,7 @@ HOOKS = [
     "municipality_part",
     "search",
     "open_data",
+    "computations",
 ]
 
 

@@ -41,6 +41,7 @@ PORTAL_URL = env(
 
 INSTALLED_APPS = [
     "biblioteksportal",
+    "biblioteksportal.followup",
     "samverkan",
     "kompetens",
     "biblioteksplaner",

@@ -70,6 +70,7 @@ urlpatterns = [
     path("konto/tvafaktor/aktivera/", otp.enrol, name="otp-enrol"),
     path("konto/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("uppfoljning/", include("biblioteksportal.followup.urls")),
     path("samverkan/", include("samverkan.urls")),
     path("kompetens/", include("kompetens.urls")),
     path("biblioteksplaner/", include("biblioteksplaner.urls")),

@@ -76,7 +76,7 @@ def regions_sql(model, tables):
 
 
 def versioned_models():
-    labels = {"biblioteksportal", *(config.label for config in area_apps())}
+    labels = {"biblioteksportal", "followup", *(config.label for config in area_apps())}
     for model in apps.get_models(include_auto_created=True):
         owner = model._meta.auto_created or model
         if (
