@@ -10,6 +10,7 @@ from django.db.models import UniqueConstraint
 from django.test import RequestFactory
 
 from biblioteksportal.admin import PortalInlineFormSet
+from biblioteksportal.followup.models import Indicator, Round
 from biblioteksportal.models import DevelopmentArea, Person, Responsibility, Year
 from kompetens.models import AssessmentRound
 from lasframjande.models import WritingArena
@@ -110,6 +111,14 @@ def arena_participation(region, vasteras):
     return arena, row, DUPLICATE
 
 
+def target(region, vasteras):
+    area = DevelopmentArea.objects.create(region=region, app="samverkan", name="Samverkan")
+    year = Year.objects.create(region=region, year=2019)
+    round_ = Round.objects.create(year=year, kind="tertial", number=1, deadline=date(2019, 5, 15))
+    indicator = Indicator.objects.create(region=region, area=area, key="besok", name="Besök")
+    return indicator, {"round": round_.pk, "value": "5"}, DUPLICATE
+
+
 CASES = {
     "Staffing": staffing,
     "AreaYear": area_year,
@@ -122,6 +131,7 @@ CASES = {
     "Registration": registration,
     "Statement": statement,
     "ArenaParticipation": arena_participation,
+    "Target": target,
 }
 # Inlines that cannot give a second row: one outcome per area and year (max_num 1), a
 # round's reports (read-only, opened by the round) and a user's one profile.

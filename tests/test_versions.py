@@ -57,9 +57,11 @@ def test_every_table_of_the_portals_apps_has_the_triggers_or_is_named_here():
         "biblioteksportal_personallink",
         "biblioteksportal_maillog",
         "samverkan_staging",
+        "followup_statisticimport",
     }
     prefixes = (
         "biblioteksportal_",
+        "followup_",
         "samverkan_",
         "kompetens_",
         "biblioteksplaner_",
