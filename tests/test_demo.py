@@ -11,6 +11,8 @@ from django.urls import reverse
 from pghistory.core import event_models
 from pghistory.models import Events
 
+from biblioteksportal.followup.models import Indicator, Round, Value
+from biblioteksportal.followup.outcomes import outcomes
 from biblioteksportal.models import (
     Activity,
     Goal,
@@ -39,7 +41,7 @@ def test_refuses_outside_demo_mode(db, settings):
 
 
 def test_is_idempotent(demo, settings):
-    models = [Municipality, Library, Goal, Activity, Outcome, Staffing]
+    models = [Municipality, Library, Goal, Activity, Outcome, Staffing, Indicator, Value]
     counts = [m.objects.count() for m in models]
     events = Events.objects.across(*event_models()).count()
     call_command("load_demo", stdout=StringIO())
@@ -121,3 +123,24 @@ def test_statuses_agree_with_the_outcomes(demo):
     assert set(Activity.objects.exclude(status_reason="").values_list("title", flat=True)) == set(
         seed.NOT_DONE
     )
+
+
+def test_the_2019_frame_follows_up_the_seeds_figures_in_tertials(demo):
+    """The indicators that the report's own figures fill, with their year outcomes and lights."""
+    rounds = Round.objects.select_related("year").order_by("deadline")
+    assert [str(r) for r in rounds] == ["T1 2019", "T2 2019", "Helår 2019"]
+    indicators = Indicator.objects.select_related("region")
+    region = indicators[0].region
+    found = outcomes(indicators, rounds, Municipality.objects.filter(region=region))
+    year = rounds[2]
+    by_key = {i.key: found[i.pk, year.pk] for i in indicators}
+    assert {key: (int(o.value), o.light) for key, o in by_key.items()} == {
+        "heltidstjanster": (4, "met"),
+        "kommuner-med-koha": (10, "met"),
+        "medel-fran-kb": (440000, "met"),
+        "kommuner-med-workshoppar": (6, "not_met"),
+        "kommuner-som-svarat": (9, "near"),
+        "svarande-utan-giltig-plan-2020": (2, "not_met"),
+    }
+    t1 = found[indicators.get(key="kommuner-med-workshoppar").pk, rounds[0].pk]
+    assert (t1.target, t1.own) == (3, 2)

@@ -22,6 +22,7 @@ from ..models import (
     Year,
 )
 from . import seed2019 as seed
+from .indicators import load_indicators
 
 
 def _activity(area_year, position, spec, responsible, parent=None):
@@ -121,4 +122,5 @@ def load_core():
             Outcome.objects.update_or_create(
                 area_year=area_year, defaults={"narrative": spec["outcome"]}
             )
+    load_indicators(year)
     return region

@@ -472,3 +472,72 @@ ACCESSIBILITY_SHORTCOMINGS = [
         "explanation": "Planerna är kommunernas egna beslutsdokument, som regionen varken tar fram eller bekostar. Kontakta kommunen för att få planen i ett tillgängligt format.",
     },
 ]
+
+# Follow-up in tertials: T1, T2 and the year, with their last days to report.
+ROUNDS = [
+    ("tertial", 1, date(2019, 5, 15)),
+    ("tertial", 2, date(2019, 9, 15)),
+    ("year", 1, date(2020, 1, 31)),
+]
+
+# Indicators that the report's own figures fill: {round: value} for the targets and the
+# outcomes (the region's own values); the year's outcomes are the report's, T1 and T2 what
+# the year's course gives (the IT pedagogue's workshops ended in September).
+INDICATORS = [
+    {
+        "app": "samverkan",
+        "key": "heltidstjanster",
+        "name": "Heltidstjänster i regional biblioteksverksamhet",
+        "unit": "st",
+        "targets": {"T1": 4, "T2": 4, "year": 4},
+        "values": {"T1": 4, "T2": 4, "year": 4},
+        "comment": "Fyra heltidstjänster under 2019, en vikarie under semestrarna.",
+    },
+    {
+        "app": "samverkan",
+        "key": "kommuner-med-koha",
+        "name": "Kommuner i det gemensamma bibliotekssystemet Koha",
+        "unit": "st",
+        "targets": {"T1": 10, "T2": 10, "year": 10},
+        "values": {"T1": 10, "T2": 10, "year": 10},
+        "comment": "Alla tio kommuner använder Koha (katalog och Mina sidor).",
+    },
+    {
+        "app": "kompetens",
+        "key": "medel-fran-kb",
+        "name": "Beviljade medel från Kungliga biblioteket",
+        "unit": "kr",
+        "targets": {"year": 400000},
+        "values": {"T1": 440000, "T2": 440000, "year": 440000},
+        "comment": "Stöd inom Digitalt först – med användaren i fokus, sammanlagt 440 000 kr.",
+    },
+    {
+        "app": "kompetens",
+        "key": "kommuner-med-workshoppar",
+        "name": "Kommuner där workshoppar utifrån självskattningstestet har hållits",
+        "unit": "st",
+        "targets": {"T1": 3, "T2": 8, "year": 10},
+        "values": {"T1": 2, "T2": 6, "year": 6},
+        "comment": "Workshoppar i sex kommuner; IT-pedagogen slutade i september och de "
+        "återstående kommunerna fortsätter med en ny IT-pedagog.",
+    },
+    {
+        "app": "biblioteksplaner",
+        "key": "kommuner-som-svarat",
+        "name": "Kommuner som besvarat enkäten om biblioteksplaner",
+        "unit": "st",
+        "targets": {"year": 10},
+        "values": {"year": 9},
+        "comment": "Nio av tio kommuner besvarade höstens enkät.",
+    },
+    {
+        "app": "biblioteksplaner",
+        "key": "svarande-utan-giltig-plan-2020",
+        "name": "Svarande kommuner utan giltig biblioteksplan 2020",
+        "unit": "st",
+        "direction": "lower",
+        "targets": {"year": 0},
+        "values": {"year": 2},
+        "comment": "Två av nio svarande kommuner, bland dem Västerås, saknar giltig plan 2020.",
+    },
+]
