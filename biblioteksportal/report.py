@@ -14,6 +14,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from .areas import of_area
+from .followup.outcomes import year_indicators
 from .models import Activity, AreaYear, IntroSection, Municipality, Person, Staffing, Year
 
 PNG = b"\x89PNG\r\n\x1a\n"
@@ -90,6 +91,7 @@ def build(year, plan=False):
     staff_number = max(chapters, default=0) + 1
     areas_number = staff_number if plan else staff_number + 1
     areas = []
+    indicators = year_indicators(year)
     for number, area_year in enumerate(year.area_years.all(), start=1):
         config = of_area(area_year.area.app)
         facts = config.report_facts(area_year) if config and not plan else []
@@ -102,8 +104,9 @@ def build(year, plan=False):
             "subgoals": [g for g in area_year.goals.all() if g.kind == "subgoal"],
             "outcomes": outcomes,
             "facts": facts,
+            "indicators": indicators.get(area_year.area_id, []),
         }
-        parts = ("partners", "subgoals", "outcomes", "facts")
+        parts = ("partners", "subgoals", "outcomes", "facts", "indicators")
         area["empty"] = not (area_year.top_activities or any(area[part] for part in parts))
         areas.append(area)
     title = _("Verksamhetsplan %(year)s") if plan else _("Verksamhetsberättelse %(year)s")
@@ -218,6 +221,8 @@ def render_docx(context):
                     doc.add_paragraph(paragraph)
             for fact in area["facts"]:
                 doc.add_paragraph(fact, style="List Bullet")
+        if area["indicators"]:
+            _docx_indicators(doc, area["indicators"], context["plan"])
         if area["empty"]:
             doc.add_paragraph(_("Inget är registrerat för området detta år."))
     out = BytesIO()
@@ -265,3 +270,30 @@ def _docx_activity(doc, activity, plan, level=1):
     doc.add_paragraph(text, style=style)
     for child in activity.subactivities:
         _docx_activity(doc, child, plan, level + 1)
+
+
+def indicator_headers(plan):
+    headers = [_("Nyckeltal"), _("Period"), _("Mål")]
+    return headers if plan else [*headers, _("Utfall"), _("Bedömning")]
+
+
+def indicator_rows(indicator, outcomes, plan):
+    for outcome in outcomes:
+        row = [str(indicator), outcome.round.label, outcome.target_text]
+        yield row if plan else [*row, outcome.value_text, outcome.light_text]
+
+
+def _docx_indicators(doc, indicators, plan):
+    doc.add_heading(_("Nyckeltal"), 4)
+    headers = indicator_headers(plan)
+    table = doc.add_table(rows=1, cols=len(headers))
+    for cell, header in zip(table.rows[0].cells, headers, strict=True):
+        cell.text = header
+    for indicator, outcomes in indicators:
+        for row in indicator_rows(indicator, outcomes, plan):
+            for cell, text in zip(table.add_row().cells, row, strict=True):
+                cell.text = text
+    for indicator, outcomes in indicators:
+        comments = [o.comment for o in outcomes if o.comment]
+        if comments and not plan:
+            doc.add_paragraph(f"{indicator}: {' '.join(comments)}")

@@ -1,6 +1,7 @@
 """`manage.py load_demo`: the seed's 2019 frame, idempotent, demo mode only."""
 
 import html
+import re
 from io import StringIO
 
 import pytest
@@ -11,6 +12,7 @@ from django.urls import reverse
 from pghistory.core import event_models
 from pghistory.models import Events
 
+from biblioteksportal import report
 from biblioteksportal.followup.models import Indicator, Round, Value
 from biblioteksportal.followup.outcomes import outcomes
 from biblioteksportal.models import (
@@ -144,3 +146,13 @@ def test_the_2019_frame_follows_up_the_seeds_figures_in_tertials(demo):
     }
     t1 = found[indicators.get(key="kommuner-med-workshoppar").pk, rounds[0].pk]
     assert (t1.target, t1.own) == (3, 2)
+
+
+def test_the_2019_report_shows_the_indicators_with_the_seeds_figures(demo):
+    admin = get_user_model()(is_superuser=True, is_active=True)
+    year = report.year_queryset(admin).get(year=2019)
+    text = html.unescape(re.sub(r"<[^>]+>", " ", report.render_html(report.build(year))))
+    words = " ".join(text.split())
+    assert "Beviljade medel från Kungliga biblioteket (kr) T1 – 440 000 Inget värde" in words
+    assert "Helår 400 000 440 000 Uppnått" in words
+    assert "Helår 10 9 Nära målet" in words  # 9 of 10 answered the plan survey

@@ -9,6 +9,7 @@ from django.urls import reverse
 from docx import Document
 from pypdf import PdfReader
 
+from biblioteksportal.followup.models import Indicator, Round, Target, Value
 from biblioteksportal.models import (
     Activity,
     AreaYear,
@@ -68,8 +69,65 @@ def test_report_query_count_does_not_grow(role_clients, frame):
 
     url = reverse("annual-report", args=[2019])
     assert (
-        assert_queries_constant(role_clients["head"], url, grow) == 34
-    )  # 8 of the core, the rest the area apps' facts
+        assert_queries_constant(role_clients["head"], url, grow) == 35
+    )  # 9 of the core (one for indicators: none here), the rest the area apps' facts
+
+
+@pytest.fixture
+def indicators(frame):
+    """Two indicators of the first area, followed up in T1 and the year."""
+    area = frame.area_years.order_by("area__position").first().area
+    t1 = Round.objects.create(year=frame, kind="tertial", number=1, deadline=date(2019, 5, 15))
+    whole = Round.objects.create(year=frame, kind="year", number=1, deadline=date(2020, 1, 31))
+    visits = Indicator.objects.create(
+        region=frame.region, area=area, key="besok", name="Besök", unit="st"
+    )
+    waiting = Indicator.objects.create(
+        region=frame.region, area=area, key="kotid", name="Kötid", unit="dagar", direction="lower"
+    )
+    Target.objects.create(indicator=visits, round=whole, value=1000)
+    Target.objects.create(indicator=waiting, round=whole, value=10)
+    Value.objects.create(indicator=visits, round=t1, value=400)
+    Value.objects.create(indicator=visits, round=whole, value=1250, comment="Fler besök än väntat.")
+    Value.objects.create(indicator=waiting, round=whole, value=12)
+    return visits, waiting
+
+
+def test_report_and_plan_carry_each_areas_indicators(role_clients, indicators):
+    page = role_clients["head"].get(reverse("annual-report", args=[2019])).text
+    cells = [re.sub(r"<[^>]+>", " ", row).split() for row in re.findall(r"<tr>(.*?)</tr>", page)]
+    assert ["Besök", "(st)", "T1", "–", "400", "Inget", "värde"] in cells
+    assert ["Helår", "1", "000", "1", "250", "Uppnått"] in cells
+    assert ["Helår", "10", "12", "Inte", "uppnått"] in cells
+    assert "<strong>Besök:</strong> Fler besök än väntat." in page
+    plan = role_clients["head"].get(reverse("activity-plan", args=[2019])).text
+    assert "Kötid (dagar)" in plan and "Utfall</th>" not in plan and "Fler besök" not in plan
+    docx = role_clients["head"].get(reverse("annual-report", args=[2019]) + "?format=docx")
+    table = Document(BytesIO(docx.content)).tables[-1]
+    assert [c.text for c in table.rows[2].cells] == [
+        "Besök",
+        "Helår",
+        "1\xa0000",
+        "1\xa0250",
+        "Uppnått",
+    ]
+
+
+def test_report_query_count_with_indicators_does_not_grow(role_clients, frame, indicators):
+    def grow():
+        visits, _waiting = indicators
+        for number in range(1, 5):
+            Round.objects.create(
+                year=frame, kind="quarter", number=number, deadline=date(2020, 1, 1)
+            )
+        for n in range(10):
+            more = Indicator.objects.create(
+                region=frame.region, area=visits.area, key=f"k{n}", name="N"
+            )
+            Target.objects.create(indicator=more, round=frame.rounds.last(), value=n)
+
+    url = reverse("annual-report", args=[2019])
+    assert assert_queries_constant(role_clients["head"], url, grow) == 38  # 3 for indicators
 
 
 def test_plan_has_no_outcomes_and_no_staffing(role_clients, frame):

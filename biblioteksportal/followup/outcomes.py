@@ -3,16 +3,19 @@ roll-up, the region's own value, the target and the traffic light; in a fixed nu
 queries whatever the number of municipalities and values (one more per computed indicator
 and round, and that computation's own)."""
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from biblioteksportal.areas import Computation, area_apps
 
+from ..models import Municipality
 from .choices import Direction, Gender, Light, Rollup, Source, StatisticSource
-from .models import Statistic, Target, Value
+from .models import Indicator, Statistic, Target, Value
 
 # The weights of a weighted mean: the inhabitants of each municipality (Kolada's N01951).
 WEIGHT_SERIES = (StatisticSource.KOLADA, "N01951")
@@ -89,6 +92,24 @@ class Outcome:
     def light(self):
         i = self.indicator
         return light(i.direction, self.target, self.value, i.near_margin)
+
+    def shown(self, number):
+        """A value as pages and documents show it: the indicator's decimals, grouped."""
+        if number is None:
+            return "–"
+        return number_format(number, self.indicator.decimals, force_grouping=True)
+
+    @property
+    def target_text(self):
+        return self.shown(self.target)
+
+    @property
+    def value_text(self):
+        return self.shown(self.value)
+
+    @property
+    def light_text(self):
+        return Light(self.light).label
 
 
 def outcomes(indicators, rounds, municipalities):
@@ -182,3 +203,20 @@ def previous(round_, rounds):
         None,
     )
     return last_period, last_year
+
+
+def year_indicators(year):
+    """{development area id: [(indicator, [its Outcome in each of the year's rounds])]}: what
+    the annual report and the activity plan show of each area's indicators."""
+    indicators = list(Indicator.objects.filter(region=year.region_id).select_related("region"))
+    if not indicators:
+        return {}
+    rounds = list(year.rounds.select_related("year"))
+    municipalities = []
+    if any(i.per_municipality for i in indicators):
+        municipalities = list(Municipality.objects.filter(region=year.region_id).only("pk"))
+    found = outcomes(indicators, rounds, municipalities)
+    by_area = defaultdict(list)
+    for indicator in indicators:
+        by_area[indicator.area_id].append((indicator, [found[indicator.pk, r.pk] for r in rounds]))
+    return by_area
