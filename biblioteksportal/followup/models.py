@@ -64,7 +64,7 @@ class Indicator(PositionedModel):
     name = models.CharField(_("namn"), max_length=200)
     description = models.TextField(_("beskrivning"), blank=True)
     unit = models.CharField(
-        _("enhet"), max_length=30, blank=True, help_text=_("T.ex. st, % eller kr.")
+        _("enhet"), max_length=30, blank=True, help_text=_("T.ex. st, kr eller procent.")
     )
     decimals = models.PositiveSmallIntegerField(_("decimaler"), default=0)
     direction = models.CharField(

@@ -1,4 +1,8 @@
-from django.urls import path  # noqa: F401 (the helpers' views add their paths here)
+from django.urls import path
+
+from . import activity_views
 
 app_name = "followup"
-urlpatterns = []
+urlpatterns = [
+    path("<int:year>/aktiviteter/", activity_views.activity_file, name="activities"),
+]
