@@ -30,6 +30,7 @@ VIEW = "view"  # the county's pages: dashboards, registers, follow-up
 CHANGE = "change"  # edit, import, and download personal data
 REVIEW = "review"  # return or approve a municipality's report
 REPORT = "report"  # write and submit a municipality's report
+ENTER = "enter"  # enter a municipality's values in a follow-up round
 
 RIGHTS = {
     OWN: set(Role),
@@ -37,6 +38,7 @@ RIGHTS = {
     CHANGE: {Role.REGIONAL_STAFF},
     REVIEW: {Role.REGIONAL_STAFF},
     REPORT: {Role.REGIONAL_STAFF, Role.REPORTER},
+    ENTER: {Role.REGIONAL_STAFF, Role.LIBRARY_HEAD, Role.REPORTER},
 }
 
 
