@@ -1,6 +1,8 @@
 """A follow-up round's pages: who has reported, a municipality's entry of its values, and
 regional staff's entry of the activities' status and the region's own values."""
 
+from decimal import Decimal
+
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -26,6 +28,15 @@ def _shown(indicator, number):
     return number_format(number, indicator.decimals, force_grouping=True)
 
 
+def _rounded(indicator, number):
+    """A stored value (four decimals) as the input shows it: the indicator's decimals, unless
+    that would drop digits."""
+    if number is None:
+        return None
+    rounded = number.quantize(Decimal(10) ** -indicator.decimals)
+    return rounded if rounded == number else number.normalize()
+
+
 def _beside(row, last_period, last_year):
     """The help text beside an input: the last period's and last year's values."""
     parts = []
@@ -47,7 +58,7 @@ def _value_field(row, last_period, last_year):
     return forms.DecimalField(
         label=f"{row.indicator.name}{unit}",
         required=False,
-        initial=row.value,
+        initial=_rounded(row.indicator, row.value),
         help_text=_beside(row, last_period, last_year),
         localize=True,
         widget=forms.TextInput(attrs={"inputmode": "decimal"}),

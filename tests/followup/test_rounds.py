@@ -122,6 +122,7 @@ def test_the_last_periods_and_last_years_values_beside_the_field(role_clients, f
     assert "Förra perioden (T2): 1\xa0234" not in page.text
     assert "Förra perioden (T1): 1\xa0234" in page.text
     assert "Samma period förra året: 987" in page.text
+    assert 'value="1234"' in role_clients["head"].get(entry_url(frame["t1"])).text
     assert "Länets eget" not in page.text  # the region's own: not entered per municipality
 
 
