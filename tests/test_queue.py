@@ -95,6 +95,7 @@ def test_the_periodic_jobs_and_when(db):
         ("biblioteksplaner.tasks.send_plan_reminders", "0 5 * * *"),
         ("kompetens.tasks.anonymise_old_participants", "30 3 * * *"),
         ("biblioteksportal.tasks.cleanup_files", "0 2 * * 0"),
+        ("biblioteksportal.followup.tasks.send_round_reminders", "30 5 * * *"),
     }
 
 
