@@ -1,0 +1,194 @@
+"""Importers of national statistics from files in their published formats: Kolada's API
+response (v2 and v3 share the "values" shape) and KB's library statistics open data
+(JSON-LD observations of libris/bibstat's /data API).
+
+KB mapping (not verified against a live response): each observation has "library" (an
+object with "sigel" and "municipality_code"), "sampleYear", "variable" (a key such as
+"Folk54", or an object with "key") and "value"; the libraries' values are summed per
+municipality, year and variable, gender T."""
+
+import json
+import re
+from decimal import Decimal, InvalidOperation
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from biblioteksportal.models import Municipality
+
+from .choices import Gender, StatisticSource
+from .models import Statistic, StatisticImport, StatisticSeries
+
+CODE = re.compile(r"^[0-9]{4}$")
+LIMIT = Decimal("1e14")
+
+
+def _load(file_bytes):
+    """The parsed JSON, or a Swedish message why the file cannot be read."""
+    if b"\x00" in file_bytes:
+        return None, _("Filen innehåller NUL-tecken och kan inte läsas.")
+    try:
+        text = file_bytes.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return None, _("Filen är inte kodad som UTF-8.")
+    try:
+        return json.loads(text), None
+    except (ValueError, RecursionError):
+        return None, _("Filen är inte giltig JSON.")
+
+
+def _number(raw):
+    if isinstance(raw, bool) or not isinstance(raw, (int, float, str)):
+        return None
+    try:
+        value = Decimal(str(raw))
+    except InvalidOperation:
+        return None
+    if not value.is_finite() or abs(value) >= LIMIT:
+        return None
+    return value.quantize(Decimal("0.0001"))
+
+
+def _year(raw):
+    if isinstance(raw, bool):
+        return None
+    try:
+        year = int(str(raw)[:4]) if isinstance(raw, str) else int(raw)
+    except (TypeError, ValueError):
+        return None
+    return year if 1900 <= year <= 2100 and str(raw).strip()[:4] == str(year) else None
+
+
+def _store(source, name, user, rows, errors):
+    """Upsert rows {(code, municipality_code, year, gender): value}; counts what changed."""
+    log = StatisticImport(source=source, name=name[:300], user=user, errors=errors)
+    with transaction.atomic():
+        codes = {key[0] for key in rows}
+        series = {s.code: s for s in StatisticSeries.objects.filter(source=source, code__in=codes)}
+        new = [StatisticSeries(source=source, code=c, title=c) for c in codes - series.keys()]
+        for s in StatisticSeries.objects.bulk_create(new):
+            series[s.code] = s
+        municipalities = dict(
+            Municipality.objects.filter(code__in={key[1] for key in rows}).values_list("code", "pk")
+        )
+        existing = {
+            (s.series_id, s.municipality_id, s.year, s.gender): s.value
+            for s in Statistic.objects.filter(
+                series__in=series.values(), municipality__in=municipalities.values()
+            )
+        }
+        upserts = []
+        for (code, municipality, year, gender), value in rows.items():
+            if municipality not in municipalities:
+                continue  # a municipality outside the portal's regions
+            key = (series[code].pk, municipalities[municipality], year, gender)
+            if key not in existing:
+                log.added += 1
+            elif existing[key] == value:
+                log.unchanged += 1
+                continue
+            else:
+                log.changed += 1
+            upserts.append(
+                Statistic(
+                    series_id=key[0], municipality_id=key[1], year=year, gender=gender, value=value
+                )
+            )
+        Statistic.objects.bulk_create(
+            upserts,
+            update_conflicts=True,
+            unique_fields=["series", "municipality", "year", "gender"],
+            update_fields=["value", "modified"],
+        )
+        log.save()
+    return log
+
+
+def _failed(source, name, user, message):
+    return StatisticImport.objects.create(
+        source=source, name=name[:300], user=user, errors=[{"line": 0, "message": message}]
+    )
+
+
+def import_kolada(file_bytes, name, user=None):
+    data, message = _load(file_bytes)
+    if message is None and not (isinstance(data, dict) and isinstance(data.get("values"), list)):
+        message = _("Filen har inte Koladas format: ett objekt med listan values saknas.")
+    if message:
+        return _failed(StatisticSource.KOLADA, name, user, message)
+    rows, errors = {}, []
+    genders = set(Gender.values)
+    for number, entry in enumerate(data["values"], start=1):
+        if not isinstance(entry, dict) or not isinstance(entry.get("values"), list):
+            errors.append({"line": number, "message": _("Posten har inte Koladas format.")})
+            continue
+        kpi, code = entry.get("kpi"), str(entry.get("municipality", ""))
+        year = _year(entry.get("period"))
+        if not isinstance(kpi, str) or not kpi.strip() or len(kpi) > 40:
+            errors.append({"line": number, "message": _("Nyckeltalets kod saknas.")})
+            continue
+        if not CODE.match(code):
+            errors.append(
+                {
+                    "line": number,
+                    "message": _("Kommunkoden %(code)s är inte fyra siffror.")
+                    % {"code": code[:20]},
+                }
+            )
+            continue
+        if year is None:
+            errors.append({"line": number, "message": _("Perioden är inte ett år.")})
+            continue
+        for value in entry["values"]:
+            if not isinstance(value, dict) or value.get("value") is None:
+                continue  # not published
+            gender = value.get("gender", "T")
+            amount = _number(value["value"])
+            if gender not in genders:
+                errors.append({"line": number, "message": _("Okänt kön.")})
+            elif amount is None:
+                errors.append({"line": number, "message": _("Värdet är inte ett tal.")})
+            else:
+                rows[(kpi.strip(), code, year, gender)] = amount
+    return _store(StatisticSource.KOLADA, name, user, rows, errors)
+
+
+def _variable(observation):
+    variable = observation.get("variable")
+    if isinstance(variable, dict):
+        variable = variable.get("key")
+    return variable if isinstance(variable, str) and 0 < len(variable) <= 40 else None
+
+
+def import_kb(file_bytes, name, user=None):
+    data, message = _load(file_bytes)
+    observations = data.get("observations") if isinstance(data, dict) else None
+    if message is None and not isinstance(observations, list):
+        message = _("Filen har inte KB:s format: listan observations saknas.")
+    if message:
+        return _failed(StatisticSource.KB, name, user, message)
+    rows, errors = {}, []
+    for number, observation in enumerate(observations, start=1):
+        if not isinstance(observation, dict):
+            errors.append({"line": number, "message": _("Posten har inte KB:s format.")})
+            continue
+        library = observation.get("library")
+        code = str(library.get("municipality_code", "")) if isinstance(library, dict) else ""
+        variable, year = _variable(observation), _year(observation.get("sampleYear"))
+        if observation.get("value") is None:
+            continue
+        value = _number(observation["value"])
+        if not CODE.match(code):
+            message = _("Bibliotekets kommunkod saknas eller är inte fyra siffror.")
+        elif variable is None:
+            message = _("Variabeln saknas.")
+        elif year is None:
+            message = _("Året är inte ett år.")
+        elif value is None:
+            message = _("Värdet är inte ett tal.")
+        else:
+            key = (variable, code, year, Gender.TOTAL.value)
+            rows[key] = rows.get(key, Decimal(0)) + value
+            continue
+        errors.append({"line": number, "message": message})
+    return _store(StatisticSource.KB, name, user, rows, errors)

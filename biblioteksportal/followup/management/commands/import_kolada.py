@@ -1,0 +1,24 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from biblioteksportal.followup.importers import import_kolada
+
+
+class Command(BaseCommand):
+    help = "Import a file of national statistics (kolada)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("path")
+
+    def handle(self, *args, path, **options):
+        try:
+            data = Path(path).read_bytes()
+        except OSError as error:
+            raise CommandError(str(error)) from error
+        log = import_kolada(data, Path(path).name)
+        self.stdout.write(f"added {log.added}, changed {log.changed}, unchanged {log.unchanged}")
+        for error in log.errors:
+            self.stderr.write(f"{error['line']}: {error['message']}")
+        if log.errors:
+            raise SystemExit(1)
