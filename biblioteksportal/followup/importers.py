@@ -2,10 +2,13 @@
 response (v2 and v3 share the "values" shape) and KB's library statistics open data
 (JSON-LD observations of libris/bibstat's /data API).
 
-KB mapping (not verified against a live response): each observation has "library" (an
-object with "sigel" and "municipality_code"), "sampleYear", "variable" (a key such as
-"Folk54", or an object with "key") and "value"; the libraries' values are summed per
-municipality, year and variable, gender T."""
+KB mapping: bibstat's OpenData.to_dict gives each observation "@id", "@type", "library"
+({"@id": ".../library/<sigel>", "name": ...}), "sampleYear", "targetGroup", "published",
+"modified" and the variable as its own key ("Folk54": 123). The library carries no
+municipality, so it is found as a "municipality_code" in the library object when present
+(an extension), else by the portal's Library of the same name (unique by name) and its
+municipality. The libraries' values are summed per municipality, year and variable, gender T.
+An older form {"variable": {"key": ...} or "Folk54", "value": ...} is accepted too."""
 
 import json
 import re
@@ -14,7 +17,7 @@ from decimal import Decimal, InvalidOperation
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from biblioteksportal.models import Municipality
+from biblioteksportal.models import Library, Municipality
 
 from .choices import Gender, StatisticSource
 from .models import Statistic, StatisticImport, StatisticSeries
@@ -153,11 +156,48 @@ def import_kolada(file_bytes, name, user=None):
     return _store(StatisticSource.KOLADA, name, user, rows, errors)
 
 
+FIXED = {
+    "@id",
+    "@type",
+    "@context",
+    "library",
+    "sampleYear",
+    "targetGroup",
+    "published",
+    "modified",
+    "dataSet",
+}
+
+
 def _variable(observation):
-    variable = observation.get("variable")
-    if isinstance(variable, dict):
-        variable = variable.get("key")
-    return variable if isinstance(variable, str) and 0 < len(variable) <= 40 else None
+    """The variable's key and its raw value, or (None, None)."""
+    if "variable" in observation:
+        variable, value = observation["variable"], observation.get("value")
+        if isinstance(variable, dict):
+            variable = variable.get("key")
+    else:
+        keys = [key for key in observation if key not in FIXED]
+        if len(keys) != 1:
+            return None, None
+        variable, value = keys[0], observation[keys[0]]
+    if isinstance(variable, str) and 0 < len(variable) <= 40:
+        return variable, value
+    return None, None
+
+
+def _library_codes(observations):
+    """The municipality code of each portal library by name, for names that are unique."""
+    names = {
+        o["library"].get("name")
+        for o in observations
+        if isinstance(o, dict) and isinstance(o.get("library"), dict)
+    } - {None}
+    codes = {}
+    for name, code in Library.objects.filter(
+        name__in=[n for n in names if isinstance(n, str)], municipality__isnull=False
+    ).values_list("name", "municipality__code"):
+        codes[name] = code if name not in codes else None
+    return codes
 
 
 def import_kb(file_bytes, name, user=None):
@@ -168,16 +208,20 @@ def import_kb(file_bytes, name, user=None):
     if message:
         return _failed(StatisticSource.KB, name, user, message)
     rows, errors = {}, []
+    by_name = _library_codes(observations)
     for number, observation in enumerate(observations, start=1):
         if not isinstance(observation, dict):
             errors.append({"line": number, "message": _("Posten har inte KB:s format.")})
             continue
         library = observation.get("library")
-        code = str(library.get("municipality_code", "")) if isinstance(library, dict) else ""
-        variable, year = _variable(observation), _year(observation.get("sampleYear"))
-        if observation.get("value") is None:
-            continue
-        value = _number(observation["value"])
+        library = library if isinstance(library, dict) else {}
+        code = library.get("municipality_code") or by_name.get(library.get("name")) or ""
+        code = str(code)
+        variable, raw = _variable(observation)
+        year = _year(observation.get("sampleYear"))
+        if variable is not None and raw is None:
+            continue  # not published
+        value = _number(raw)
         if not CODE.match(code):
             message = _("Bibliotekets kommunkod saknas eller är inte fyra siffror.")
         elif variable is None:

@@ -6,7 +6,7 @@ from django.core.management import call_command
 
 from biblioteksportal.followup.importers import import_kb, import_kolada
 from biblioteksportal.followup.models import Statistic, StatisticImport
-from biblioteksportal.models import Municipality
+from biblioteksportal.models import Library, Municipality
 
 FIXTURES = Path(__file__).parent / "fixtures"
 KOLADA = (FIXTURES / "kolada.json").read_bytes()
@@ -15,7 +15,9 @@ KB = (FIXTURES / "kb.json").read_bytes()
 
 @pytest.fixture
 def municipalities(region, vasteras, koping):
-    Municipality.objects.create(region=region, name="Arboga", code="1984")
+    arboga = Municipality.objects.create(region=region, name="Arboga", code="1984")
+    for letter in "ab":
+        Library.objects.create(region=region, municipality=arboga, name=f"Bibliotek 1984{letter}")
 
 
 def test_kolada_good_file_then_same_file_again(municipalities):
@@ -58,7 +60,8 @@ def test_kb_sums_libraries_and_is_idempotent(municipalities):
     again = import_kb(KB, "kb.json")
     assert (again.added, again.changed, again.unchanged) == (0, 0, 6)
     data = json.loads(KB)
-    data["observations"][0]["value"] = 150
+    assert Statistic.objects.get(municipality__code="1984", year=2018).value == 200
+    data["observations"][0]["Folk54"] = 150
     data["observations"][1]["library"].pop("municipality_code")
     log = import_kb(json.dumps(data).encode(), "kb2.json")
     assert log.changed == 1 and [e["line"] for e in log.errors] == [2]
