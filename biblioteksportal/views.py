@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from . import caching, dashboards, documents, publicforms, report, search, security, tables
 from .access import CHANGE, REPORT, VIEW, can, landing_municipality, readers
 from .areas import area_apps
+from .followup import statistics
 from .models import Library, Municipality, Region, Year
 from .tables import Column, Table
 
@@ -281,6 +282,9 @@ def municipality(request, code, year=None):
         "years": years.values_list("year", flat=True),
         "sections": sections,
         "status_chart": SimpleLazyObject(lambda: dashboards.status_chart(sections, caption)),
+        "statistics": SimpleLazyObject(
+            lambda: statistics.municipality_table(municipality, year.year)
+        ),
         "fragment": caching.fragment(request, municipality.region_id),
     }
     return render(request, "municipality.html", context)
