@@ -177,7 +177,7 @@ def test_dashboard_query_count(role_clients, year, region):
 
 def test_municipality_query_count(role_clients, year, region, vasteras):
     url = f"/kommun/{vasteras.code}/2019/"
-    assert assert_queries_constant(role_clients["head"], url, grow(region)) == 14
+    assert assert_queries_constant(role_clients["head"], url, grow(region)) == 15
 
 
 def test_search_query_count(role_clients, year, region, head_user):

@@ -128,5 +128,5 @@ def test_query_counts_do_not_grow(role_clients, cooperation, region):
 
     head = role_clients["head"]
     assert assert_queries_constant(head, "/oversikt/2019/", grow) == 11
-    assert assert_queries_constant(head, "/kommun/1980/2019/", grow) == 14
+    assert assert_queries_constant(head, "/kommun/1980/2019/", grow) == 15
     assert assert_queries_constant(head, "/sok/?q=medier", grow) == 13
