@@ -1,8 +1,9 @@
 """The app's hooks (biblioteksportal/areas.py): its demo and national data, the start page's
 links, the facts of section 5.1.3's outcome, its parts of the county dashboard and the
-municipality pages, and the portal search."""
+municipality pages, the portal search, its open data and its computed indicators."""
 
 import datetime
+from decimal import Decimal
 
 from django.db.models import Prefetch
 from django.urls import reverse
@@ -12,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from biblioteksportal.access import REPORT, VIEW, can
-from biblioteksportal.areas import Figure, Part, SearchHit
+from biblioteksportal.areas import Computation, Figure, Part, SearchHit
 from biblioteksportal.charts import bar_chart
 from biblioteksportal.models import Municipality
 from biblioteksportal.opendata import Dataset, Distribution
@@ -209,5 +210,38 @@ def open_data(region):
                 ),
             ],
             FIELDS,
+        )
+    ]
+
+
+IN_FORCE = (PlanStatus.CURRENT, PlanStatus.EXPIRING)
+
+
+def share_with_plan(region, start, end):
+    """100 for each of the region's municipalities with a library plan in force on the
+    period's last day (adopted by then), 0 for the others, and under None the county's share
+    in per cent; in two queries (the municipalities, their plans)."""
+    municipalities = Municipality.objects.filter(region=region).prefetch_related(
+        Prefetch(
+            "library_plans",
+            queryset=LibraryPlan.objects.filter(decision_date__lte=end),
+            to_attr="plans",
+        )
+    )
+    values = {
+        m.pk: Decimal(100) if plan_status(m.plans, end).code in IN_FORCE else Decimal(0)
+        for m in municipalities
+    }
+    county = sum(values.values(), Decimal(0)) / len(values) if values else None
+    return {**values, None: county}
+
+
+def computations():
+    return [
+        Computation(
+            key="biblioteksplaner.share_with_plan",
+            label=gettext_lazy("Andel kommuner med gällande biblioteksplan"),
+            unit="%",
+            compute=share_with_plan,
         )
     ]

@@ -5,6 +5,7 @@ from django.contrib.auth.views import (
     PasswordResetConfirmView,
     PasswordResetView,
 )
+from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -15,6 +16,7 @@ from . import caching, dashboards, documents, publicforms, report, search, secur
 from .access import CHANGE, REPORT, VIEW, can, landing_municipality, readers
 from .areas import area_apps
 from .followup import statistics
+from .followup.models import Indicator
 from .models import Library, Municipality, Region, Year
 from .tables import Column, Table
 
@@ -231,7 +233,9 @@ def _pick_year(request, years, year, view, *args):
 
 @readers
 def dashboard(request, year=None):
-    years = _years(request.user)
+    # whether the region has indicators, for the link to their dashboard: in the year's query
+    has_indicators = Exists(Indicator.objects.filter(region=OuterRef("region")))
+    years = _years(request.user).annotate(has_indicators=has_indicators)
     year, response = _pick_year(request, years, year, "dashboard")
     if response:
         return response

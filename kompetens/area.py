@@ -1,6 +1,8 @@
 """The app's hooks of the area contract (biblioteksportal.areas): start-page links, the facts
-of the annual report, its parts of the county dashboard and the municipality pages, and its
-hits in the portal search."""
+of the annual report, its parts of the county dashboard and the municipality pages, its
+hits in the portal search, its open data and its computed indicators."""
+
+from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
 from django.urls import reverse
@@ -11,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from biblioteksportal.access import VIEW, can
-from biblioteksportal.areas import Figure, Part, SearchHit
+from biblioteksportal.areas import Computation, Figure, Part, SearchHit
 from biblioteksportal.charts import bar_chart
 from biblioteksportal.models import Municipality
 from biblioteksportal.opendata import TEXT, URL, Dataset, Distribution, Field
@@ -268,5 +270,42 @@ def open_data(region):
                 )
             ],
             FEED_FIELDS,
+        )
+    ]
+
+
+def participants(region, start, end):
+    """The participants marked as attending the region's training events for library staff
+    (as the dashboards count them: not cancelled, not for adults who work with children)
+    that began in the period, per municipality of their library (0 for a municipality with
+    none), and under None the county's, the regional libraries' staff included; in two
+    queries."""
+    counts = dict(
+        Registration.objects.filter(
+            event__region=region,
+            event__start__date__gte=start,
+            event__start__date__lte=end,
+            attended=True,
+        )
+        .exclude(event__status=EventStatus.CANCELLED)
+        .exclude(event__audience=Audience.CHILDREN_ADULTS)
+        .values_list("library__municipality")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    values = {
+        pk: Decimal(counts.get(pk, 0))
+        for pk in Municipality.objects.filter(region=region).values_list("pk", flat=True)
+    }
+    return {**values, None: Decimal(sum(counts.values()))}
+
+
+def computations():
+    return [
+        Computation(
+            key="kompetens.participants",
+            label=gettext_lazy("Deltagare i utbildningar"),
+            unit=gettext_lazy("st"),
+            compute=participants,
         )
     ]

@@ -1,8 +1,9 @@
 """The app's side of biblioteksportal/areas.py: demo and national data, start-page links,
-the report's facts, its parts of the county dashboard and the municipality pages, and the
-portal search."""
+the report's facts, its parts of the county dashboard and the municipality pages, the
+portal search and its computed indicators."""
 
 from datetime import date
+from decimal import Decimal
 
 from django.contrib.postgres.search import SearchVector
 from django.urls import reverse
@@ -11,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from biblioteksportal.access import CHANGE, VIEW, can
-from biblioteksportal.areas import Figure, Part, SearchHit
+from biblioteksportal.areas import Computation, Figure, Part, SearchHit
 from biblioteksportal.charts import bar_chart
 from biblioteksportal.search import ranked
 
@@ -207,4 +208,30 @@ def search(query, user):
             rank=system.rank,
         )
         for system in systems
+    ]
+
+
+def transfers_sent(region, start, end):
+    """The items the libraries of each municipality (with a Koha branch code) sent to other
+    libraries in the period, not counting cancelled transfers, as the floating collection's
+    page counts them; under None the county's (the regional libraries' included, as on the
+    county dashboard); in two queries (the transfers' counts, the branch codes)."""
+    _months, _cancellations, pairs = queries.floating(region, start, end)
+    found = queries.flows(pairs, region)
+    values = {}
+    for row in found["net"]:
+        municipality = row["library"].municipality_id
+        if municipality is not None:
+            values[municipality] = values.get(municipality, Decimal(0)) + row["out"]
+    return {**values, None: Decimal(sum(row["out"] for row in found["net"]))}
+
+
+def computations():
+    return [
+        Computation(
+            key="samverkan.transfers_sent",
+            label=gettext_lazy("Skickade exemplar mellan biblioteken"),
+            unit=gettext_lazy("st"),
+            compute=transfers_sent,
+        )
     ]

@@ -3,13 +3,23 @@ the demo county: what each hook returns, that its links and hits answer, and how
 queries each dashboard part costs."""
 
 import random
+from datetime import date
+from decimal import Decimal
 
 import pytest
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.test import Client
 
-from biblioteksportal.areas import HOOKS, AreaConfig, Figure, Part, SearchHit, area_apps
+from biblioteksportal.areas import (
+    HOOKS,
+    AreaConfig,
+    Computation,
+    Figure,
+    Part,
+    SearchHit,
+    area_apps,
+)
 from biblioteksportal.charts import Chart
 from biblioteksportal.demo import national
 from biblioteksportal.models import Municipality, Year
@@ -99,6 +109,20 @@ def test_search_hits_are_the_users_and_answer(config, year):
     assert (
         config.search(parse("Koha"), user("rapportor.koping")) == [] or config.name != "samverkan"
     )
+
+
+def test_computations_are_keyed_by_the_app_and_cost_two_queries(
+    config, year, django_assert_max_num_queries
+):
+    region = year.region
+    ids = set(Municipality.objects.filter(region=region).values_list("pk", flat=True))
+    for computation in config.computations():
+        assert isinstance(computation, Computation) and computation.label
+        assert computation.key.startswith(f"{config.name}."), computation.key
+        with django_assert_max_num_queries(2):
+            values = computation.compute(region, date(2019, 1, 1), date(2019, 12, 31))
+        assert set(values) <= ids | {None}, computation.key
+        assert all(v is None or isinstance(v, Decimal) for v in values.values())
 
 
 def test_generate_national_adds_the_apps_records_to_a_region(config, db):
