@@ -28,7 +28,13 @@ def round_(region, vasteras, koping):
 
 @pytest.mark.parametrize(
     "path",
-    ["omgang/{pk}/", "omgang/{pk}/kommun/1980/", "omgang/{pk}/aktiviteter/", "2019/aktiviteter/"],
+    [
+        "2019/",
+        "omgang/{pk}/",
+        "omgang/{pk}/kommun/1980/",
+        "omgang/{pk}/aktiviteter/",
+        "2019/aktiviteter/",
+    ],
 )
 def test_follow_up_pages_for_staff(page, log_in, staff_user, round_, path):
     log_in(staff_user)
