@@ -12,18 +12,14 @@ from django.utils import translation
 
 from biblioteksportal import mail
 from biblioteksportal.choices import Role
-from biblioteksportal.models import Municipality, Profile, Region
+from biblioteksportal.mail import mailed
+from biblioteksportal.models import Municipality, Region
 
 from .choices import EDITABLE_BY_REPORTER, PlanStatus, ReminderKind
 from .models import LibraryPlan, ReminderLog, Report
 from .status import plan_status
 
 WEEK = datetime.timedelta(days=7)
-
-
-def mailed(roles):
-    """The profiles of active users of the roles who have an e-mail address."""
-    return Profile.objects.filter(role__in=roles, user__is_active=True).exclude(user__email="")
 
 
 def recipients(municipality_ids, roles):

@@ -20,9 +20,15 @@ from procrastinate import RetryStrategy
 from procrastinate.contrib.django import app
 
 from .choices import MailStatus
-from .models import MailLog
+from .models import MailLog, Profile
 
 logger = logging.getLogger(__name__)
+
+
+def mailed(roles):
+    """The profiles of active users of the roles who have an e-mail address: whom a reminder
+    to those roles reaches."""
+    return Profile.objects.filter(role__in=roles, user__is_active=True).exclude(user__email="")
 
 
 def send(kind, *, to, template, context, region, obj=None):

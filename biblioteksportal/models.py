@@ -525,6 +525,7 @@ class Goal(PositionedModel):
 
 
 NOT_DONE = [ActivityStatus.POSTPONED, ActivityStatus.CANCELLED]
+REASON_NEEDED = _("Ange en orsak när aktiviteten är uppskjuten eller inställd.")
 
 
 # What the search matches, and the GIN index it uses: one expression for both.
@@ -591,9 +592,7 @@ class Activity(PositionedModel):
             models.CheckConstraint(
                 name="activity_reason_when_not_done",
                 condition=~Q(status__in=NOT_DONE) | ~Q(status_reason=""),
-                violation_error_message=_(
-                    "Ange en orsak när aktiviteten är uppskjuten eller inställd."
-                ),
+                violation_error_message=REASON_NEEDED,
             ),
         ]
 
@@ -603,9 +602,7 @@ class Activity(PositionedModel):
     def clean(self):
         errors = period_errors(self)
         if self.status in NOT_DONE and not self.status_reason.strip():
-            errors["status_reason"] = _(
-                "Ange en orsak när aktiviteten är uppskjuten eller inställd."
-            )
+            errors["status_reason"] = REASON_NEEDED
         if self.parent and self.parent.area_year_id != self.area_year_id:
             errors["parent"] = _("Huvudaktiviteten hör till ett annat område eller år.")
         if errors:

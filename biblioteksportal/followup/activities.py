@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 
 from biblioteksportal.choices import ActivityStatus
 from biblioteksportal.documents import detect_encoding
-from biblioteksportal.models import NOT_DONE, Activity
+from biblioteksportal.models import NOT_DONE, REASON_NEEDED, Activity
 from biblioteksportal.tables import FORMULA_START, Column, Table
 
 from .models import ActivityReport
@@ -200,7 +200,7 @@ def _row_changes(row, known, rounds):
         "end": _date(row.get(str(END))),
     }
     if new["status"] in NOT_DONE and not new["status_reason"]:
-        raise ValueError(_("Ange en orsak när aktiviteten är uppskjuten eller inställd."))
+        raise ValueError(REASON_NEEDED)
     if new["start"] and new["end"] and new["end"] < new["start"]:
         raise ValueError(_("Slutdatum får inte vara före startdatum."))
     fields = {k: v for k, v in new.items() if getattr(activity, k) != v}
@@ -217,7 +217,7 @@ def _row_changes(row, known, rounds):
                 raise ValueError(_("Ange en status för %(period)s.") % {"period": round_.label})
             continue
         if status in NOT_DONE and not comment:
-            raise ValueError(_("Ange en orsak när aktiviteten är uppskjuten eller inställd."))
+            raise ValueError(REASON_NEEDED)
         old = existing.get(round_.pk)
         if old is None or (old.status, old.comment) != (status, comment):
             reports.append((round_, status, comment))

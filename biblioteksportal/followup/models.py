@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from biblioteksportal.choices import ActivityStatus
 from biblioteksportal.models import (
     NOT_DONE,
+    REASON_NEEDED,
     Activity,
     DevelopmentArea,
     Goal,
@@ -38,6 +39,9 @@ from .choices import (
 )
 
 VALUE = {"max_digits": 18, "decimal_places": 4}
+NO_SUCH_PERIOD = _(
+    "Perioden finns inte: helår har nummer 1, halvår 1–2, tertial 1–3 och kvartal 1–4."
+)
 
 
 @track
@@ -195,10 +199,7 @@ class Round(TimestampedModel):
                 | Q(kind=PeriodKind.HALF, number__gte=1, number__lte=2)
                 | Q(kind=PeriodKind.TERTIAL, number__gte=1, number__lte=3)
                 | Q(kind=PeriodKind.QUARTER, number__gte=1, number__lte=4),
-                violation_error_message=_(
-                    "Perioden finns inte: helår har nummer 1, halvår 1–2, "
-                    "tertial 1–3 och kvartal 1–4."
-                ),
+                violation_error_message=NO_SUCH_PERIOD,
             ),
         ]
 
@@ -234,17 +235,8 @@ class Round(TimestampedModel):
         return RoundState.OPEN if today >= self.start else RoundState.UPCOMING
 
     def clean(self):
-        if self.kind and PERIODS_PER_YEAR.get(self.kind, 0) < (self.number or 0):
-            raise ValidationError(
-                {
-                    "number": _(
-                        "Perioden finns inte: helår har nummer 1, halvår 1–2, "
-                        "tertial 1–3 och kvartal 1–4."
-                    )
-                }
-            )
-        if self.kind == PeriodKind.YEAR and self.number != 1:
-            raise ValidationError({"number": _("Helåret har nummer 1.")})
+        if self.kind in PERIODS_PER_YEAR and not 1 <= self.number <= PERIODS_PER_YEAR[self.kind]:
+            raise ValidationError({"number": NO_SUCH_PERIOD})
 
 
 @track
@@ -363,9 +355,7 @@ class ActivityReport(TimestampedModel):
             models.CheckConstraint(
                 name="activity_report_reason_when_not_done",
                 condition=~Q(status__in=NOT_DONE) | ~Q(comment=""),
-                violation_error_message=_(
-                    "Ange en orsak när aktiviteten är uppskjuten eller inställd."
-                ),
+                violation_error_message=REASON_NEEDED,
             ),
         ]
 
@@ -374,9 +364,7 @@ class ActivityReport(TimestampedModel):
 
     def clean(self):
         if self.status in NOT_DONE and not self.comment.strip():
-            raise ValidationError(
-                {"comment": _("Ange en orsak när aktiviteten är uppskjuten eller inställd.")}
-            )
+            raise ValidationError({"comment": REASON_NEEDED})
 
 
 @track

@@ -73,6 +73,43 @@ def light_rule(indicator):
     ) % {"margin": indicator.near_margin}
 
 
+def shown(indicator, number):
+    """A value as pages and documents show it: the indicator's decimals, grouped."""
+    if number is None:
+        return "–"
+    return number_format(number, indicator.decimals, force_grouping=True)
+
+
+def exact(indicator, number):
+    """A stored value (four decimals) as a download or an input holds it: the indicator's
+    decimals (1234, not 1234.0000), unless that would drop digits."""
+    if number is None:
+        return None
+    rounded = number.quantize(Decimal(10) ** -indicator.decimals)
+    return rounded if rounded == number else number.normalize()
+
+
+def unit_of(indicator):
+    return f" ({indicator.unit})" if indicator.unit else ""
+
+
+def region_indicators(region):
+    """The region's indicators, with what their pages and outcomes() read, in their order."""
+    return list(
+        Indicator.objects.filter(region=region)
+        .select_related("region", "area", "statistic")
+        .order_by("area__position", "area__pk", "position", "pk")
+    )
+
+
+def with_municipalities(indicators, rounds, region):
+    """(the region's municipalities, or none when no indicator has their values; outcomes())."""
+    municipalities = []
+    if any(i.per_municipality for i in indicators):
+        municipalities = list(Municipality.objects.filter(region=region).order_by("name"))
+    return municipalities, outcomes(indicators, rounds, municipalities)
+
+
 @dataclass
 class Outcome:
     indicator: Any
@@ -94,10 +131,7 @@ class Outcome:
         return light(i.direction, self.target, self.value, i.near_margin)
 
     def shown(self, number):
-        """A value as pages and documents show it: the indicator's decimals, grouped."""
-        if number is None:
-            return "–"
-        return number_format(number, self.indicator.decimals, force_grouping=True)
+        return shown(self.indicator, number)
 
     @property
     def target_text(self):
@@ -208,14 +242,11 @@ def previous(round_, rounds):
 def year_indicators(year):
     """{development area id: [(indicator, [its Outcome in each of the year's rounds])]}: what
     the annual report and the activity plan show of each area's indicators."""
-    indicators = list(Indicator.objects.filter(region=year.region_id).select_related("region"))
+    indicators = region_indicators(year.region_id)
     if not indicators:
         return {}
     rounds = list(year.rounds.select_related("year"))
-    municipalities = []
-    if any(i.per_municipality for i in indicators):
-        municipalities = list(Municipality.objects.filter(region=year.region_id).only("pk"))
-    found = outcomes(indicators, rounds, municipalities)
+    _municipalities, found = with_municipalities(indicators, rounds, year.region_id)
     by_area = defaultdict(list)
     for indicator in indicators:
         by_area[indicator.area_id].append((indicator, [found[indicator.pk, r.pk] for r in rounds]))

@@ -6,7 +6,6 @@ page and its downloads. A fixed number of queries whatever the number of municip
 values (outcomes.py: one more per computed indicator and round)."""
 
 from dataclasses import dataclass, field
-from decimal import Decimal
 
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
@@ -14,11 +13,11 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from ..charts import bar_chart
-from ..models import Municipality, Year
+from ..models import Year
 from ..tables import Column, Table
 from .choices import Direction, Light, PeriodKind
 from .models import Indicator, Round
-from .outcomes import light_rule, outcomes
+from .outcomes import exact, light_rule, region_indicators, unit_of, with_municipalities
 
 # The traffic light's symbol beside its text: the light never reads by colour alone.
 SYMBOLS = {Light.MET: "●", Light.NEAR: "◐", Light.NOT_MET: "○", Light.NO_VALUE: "–"}
@@ -59,14 +58,6 @@ def year_of(region, year):
     return get_object_or_404(Year.objects.select_related("region"), region=region, year=year)
 
 
-def indicators(region):
-    return list(
-        Indicator.objects.filter(region=region)
-        .select_related("region", "area", "statistic")
-        .order_by("area__position", "area__pk", "position", "pk")
-    )
-
-
 def rounds(year):
     """(the year's rounds, every year's year round of the region), in one query."""
     found = list(
@@ -85,19 +76,6 @@ def light_html(outcome):
         SYMBOLS[Light(light)],
         Light(light).label,
     )
-
-
-def exact(indicator, number):
-    """A value as a download holds it: in the indicator's decimals (1234, not 1234.0000),
-    unless that would drop digits."""
-    if number is None:
-        return None
-    rounded = number.quantize(Decimal(10) ** -indicator.decimals)
-    return rounded if rounded == number else number.normalize()
-
-
-def unit_of(indicator):
-    return f" ({indicator.unit})" if indicator.unit else ""
 
 
 def outcome_table(indicator, found):
@@ -182,17 +160,14 @@ def municipality_table(municipalities, rows):
 def dashboard(region, year):
     """The dashboard of the region's activity year `year` (a number)."""
     year = year_of(region, year)
-    found_indicators = indicators(region)
+    found_indicators = region_indicators(region)
     result = Dashboard(year, [])
     if not found_indicators:
         return result
     year_rounds, trend_rounds = rounds(year)
     result.rounds = year_rounds
-    municipalities = []
-    if any(i.per_municipality for i in found_indicators):
-        municipalities = list(Municipality.objects.filter(region=region).order_by("name"))
     every = {r.pk: r for r in [*year_rounds, *trend_rounds]}.values()
-    found = outcomes(found_indicators, every, municipalities)
+    municipalities, found = with_municipalities(found_indicators, every, region)
     by_area = {}
     all_rows = []
     for indicator in found_indicators:

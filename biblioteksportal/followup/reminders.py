@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from biblioteksportal import mail
 from biblioteksportal.choices import Role
-from biblioteksportal.models import MailLog, Profile
+from biblioteksportal.models import MailLog
 
 from .models import Round
 from .rounds import reported
@@ -59,11 +59,7 @@ def due(today):
         for email, activities in people.items():
             mails.append((kind, round_, email, {"activities": activities}))
         missing = {m.pk: m for m in state.missing_municipalities}
-        profiles = Profile.objects.filter(
-            role__in=[Role.REPORTER, Role.LIBRARY_HEAD],
-            municipality__in=missing,
-            user__is_active=True,
-        ).exclude(user__email="")
+        profiles = mail.mailed([Role.REPORTER, Role.LIBRARY_HEAD]).filter(municipality__in=missing)
         for municipality_id, email in profiles.values_list("municipality", "user__email"):
             municipality = missing[municipality_id]
             path = reverse("followup:round_entry", args=[round_.pk, municipality.code])

@@ -1,40 +1,23 @@
 """A follow-up round's pages: who has reported, a municipality's entry of its values, and
 regional staff's entry of the activities' status and the region's own values."""
 
-from decimal import Decimal
-
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from biblioteksportal.access import CHANGE, ENTER, any_role, can, one_region, readers, staff_only
 from biblioteksportal.choices import ActivityStatus
-from biblioteksportal.models import NOT_DONE, Municipality
+from biblioteksportal.models import NOT_DONE, REASON_NEEDED, Municipality
 
 from . import rounds, services
 from .choices import RoundState
 from .models import VALUE
+from .outcomes import exact, shown, unit_of
 
 COMPLETE_MESSAGE = gettext_lazy("Omgången är avslutad och kan inte ändras.")
-
-
-def _shown(indicator, number):
-    if number is None:
-        return "–"
-    return number_format(number, indicator.decimals, force_grouping=True)
-
-
-def _rounded(indicator, number):
-    """A stored value (four decimals) as the input shows it: the indicator's decimals, unless
-    that would drop digits."""
-    if number is None:
-        return None
-    rounded = number.quantize(Decimal(10) ** -indicator.decimals)
-    return rounded if rounded == number else number.normalize()
 
 
 def _beside(row, last_period, last_year):
@@ -43,22 +26,20 @@ def _beside(row, last_period, last_year):
     if last_period:
         parts.append(
             _("Förra perioden (%(period)s): %(value)s")
-            % {"period": last_period.label, "value": _shown(row.indicator, row.last_period)}
+            % {"period": last_period.label, "value": shown(row.indicator, row.last_period)}
         )
     if last_year:
         parts.append(
-            _("Samma period förra året: %(value)s")
-            % {"value": _shown(row.indicator, row.last_year)}
+            _("Samma period förra året: %(value)s") % {"value": shown(row.indicator, row.last_year)}
         )
     return " · ".join(parts)
 
 
 def _value_field(row, last_period, last_year):
-    unit = f" ({row.indicator.unit})" if row.indicator.unit else ""
     return forms.DecimalField(
-        label=f"{row.indicator.name}{unit}",
+        label=f"{row.indicator.name}{unit_of(row.indicator)}",
         required=False,
-        initial=_rounded(row.indicator, row.value),
+        initial=exact(row.indicator, row.value),
         help_text=_beside(row, last_period, last_year),
         localize=True,
         widget=forms.TextInput(attrs={"inputmode": "decimal"}),
@@ -125,7 +106,7 @@ class ActivitiesForm(forms.Form):
             if status in NOT_DONE and not comment:
                 self.add_error(
                     f"comment_{activity.pk}",
-                    _("Ange en orsak när aktiviteten är uppskjuten eller inställd."),
+                    REASON_NEEDED,
                 )
         return data
 

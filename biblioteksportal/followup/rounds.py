@@ -10,8 +10,8 @@ from django.shortcuts import get_object_or_404
 from biblioteksportal.models import Activity, Municipality
 
 from .choices import Rollup, RoundState, Source
-from .models import ActivityReport, Indicator, Round, Value
-from .outcomes import previous
+from .models import ActivityReport, Round, Value
+from .outcomes import previous, region_indicators
 
 
 def round_of(region, pk):
@@ -22,11 +22,7 @@ def round_of(region, pk):
 
 
 def indicators(round_):
-    return list(
-        Indicator.objects.filter(region=round_.year.region_id)
-        .select_related("area")
-        .order_by("area__position", "position", "pk")
-    )
+    return region_indicators(round_.year.region_id)
 
 
 def entered(round_):
