@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy
 from biblioteksportal.admin import PortalAdmin, PortalInline
 
 from .choices import StatisticSource
-from .importers import import_kb, import_kolada
+from .importers import import_kb, import_kb_excel, import_kolada, is_excel
 from .models import Indicator, Round, Statistic, StatisticImport, StatisticSeries, Target
 
 
@@ -67,9 +67,12 @@ class StatisticImportAdmin(PortalAdmin):
             raise PermissionDenied
         form = StatisticUploadForm(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():
-            importer = {StatisticSource.KOLADA: import_kolada, StatisticSource.KB: import_kb}
+            importers = {StatisticSource.KOLADA: import_kolada, StatisticSource.KB: import_kb}
+            importer = importers[form.cleaned_data["source"]]
+            if form.cleaned_data["excel"]:
+                importer = import_kb_excel
             upload = form.cleaned_data["file"]
-            log = importer[form.cleaned_data["source"]](upload.read(), upload.name, request.user)
+            log = importer(upload.read(), upload.name, request.user)
             messages.add_message(
                 request,
                 messages.WARNING if log.errors else messages.SUCCESS,
@@ -105,3 +108,21 @@ class StatisticUploadForm(forms.Form):
         if upload.size > self.LIMIT:
             raise forms.ValidationError(_("Filen får vara högst 20 MB."))
         return upload
+
+    def clean(self):
+        """An Excel file (.xlsx by its name or its zip signature) is KB's Excel export."""
+        data = super().clean()
+        upload = data.get("file")
+        if upload is None:
+            return data
+        data["excel"] = is_excel(upload.name, upload.read(4))
+        upload.seek(0)
+        if data["excel"] and data.get("source") == StatisticSource.KOLADA:
+            self.add_error(
+                "file",
+                _(
+                    "En Excelfil kan bara importeras som KB:s biblioteksstatistik; "
+                    "Koladas filer är JSON."
+                ),
+            )
+        return data

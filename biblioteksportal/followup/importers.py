@@ -8,11 +8,32 @@ KB mapping: bibstat's OpenData.to_dict gives each observation "@id", "@type", "l
 municipality, so it is found as a "municipality_code" in the library object when present
 (an extension), else by the portal's Library of the same name (unique by name) and its
 municipality. The libraries' values are summed per municipality, year and variable, gender T.
-An older form {"variable": {"key": ...} or "Folk54", "value": ...} is accepted too."""
+An older form {"variable": {"key": ...} or "Folk54", "value": ...} is accepted too.
+
+KB's Excel export (.xlsx) comes in bibstat's two layouts (libstat/services/excel_export.py), both
+one row per library under a header row 1, and is read by the header's names:
+- the public open data of a year (`_published_open_data_as_workbook`, the download
+  "Biblioteksstatistik för 2019 (2020-03-01 10.00.00).xlsx"): sheet "Värden" with the columns
+  Bibliotek, Sigel, Bibliotekstyp, Kommunkod, Stad, Externt id, then one column per public
+  variable ("Folk54"); a sheet "Definitioner" of the variables is ignored. It has no year
+  column: the year is the first four-digit year of the file's name;
+- the survey export (`surveys_to_excel_workbook`, "Exporterade enkätsvar (…).xlsx"): År,
+  Bibliotek, Sigel, Bibliotekstyp, Status, Email, Kommunkod, Stad, Adress, Postkod, Huvudman,
+  Kan publiceras?, Samredovisar andra bibliotek, Samredovisas, Redovisas av, the variables,
+  then Samredovisat bibliotek, Gatuadress, Postnummer. The year is the row's År; a row whose
+  Status is not "Publicerad" is not published and skipped, as is a value "okänt värde".
+Every other column is a variable. The library's municipality is its Kommunkod (a number
+without its leading zero is padded to four digits), else the portal's Library of the same name
+(unique by name). Empty cells are not published. As for JSON-LD, the libraries' values are
+summed per municipality, year and variable, gender T; bad rows are reported by their row
+number in the sheet, a file that cannot be read as a workbook at line 0."""
 
 import json
 import re
+import zipfile
+import zlib
 from decimal import Decimal, InvalidOperation
+from io import BytesIO
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -185,16 +206,12 @@ def _variable(observation):
     return None, None
 
 
-def _library_codes(observations):
+def _library_codes(names):
     """The municipality code of each portal library by name, for names that are unique."""
-    names = {
-        o["library"].get("name")
-        for o in observations
-        if isinstance(o, dict) and isinstance(o.get("library"), dict)
-    } - {None}
+    names = {n for n in names if isinstance(n, str) and "\x00" not in n}
     codes = {}
     for name, code in Library.objects.filter(
-        name__in=[n for n in names if isinstance(n, str)], municipality__isnull=False
+        name__in=names, municipality__isnull=False
     ).values_list("name", "municipality__code"):
         codes[name] = code if name not in codes else None
     return codes
@@ -208,7 +225,11 @@ def import_kb(file_bytes, name, user=None):
     if message:
         return _failed(StatisticSource.KB, name, user, message)
     rows, errors = {}, []
-    by_name = _library_codes(observations)
+    by_name = _library_codes(
+        o["library"].get("name")
+        for o in observations
+        if isinstance(o, dict) and isinstance(o.get("library"), dict)
+    )
     for number, observation in enumerate(observations, start=1):
         if not isinstance(observation, dict):
             errors.append({"line": number, "message": _("Posten har inte KB:s format.")})
@@ -236,3 +257,145 @@ def import_kb(file_bytes, name, user=None):
             continue
         errors.append({"line": number, "message": message})
     return _store(StatisticSource.KB, name, user, rows, errors)
+
+
+# The columns of bibstat's two Excel exports that are not variables.
+SHEET_COLUMNS = {
+    "År",
+    "Bibliotek",
+    "Sigel",
+    "Bibliotekstyp",
+    "Status",
+    "Email",
+    "Kommunkod",
+    "Stad",
+    "Adress",
+    "Postkod",
+    "Huvudman",
+    "Kan publiceras?",
+    "Samredovisar andra bibliotek",
+    "Samredovisas",
+    "Redovisas av",
+    "Samredovisat bibliotek",
+    "Gatuadress",
+    "Postnummer",
+    "Externt id",
+}
+PUBLISHED = "Publicerad"
+UNKNOWN = "okänt värde"
+MAX_ROWS = 200_000
+UNREADABLE = (
+    zipfile.BadZipFile,
+    zipfile.LargeZipFile,
+    zlib.error,
+    KeyError,
+    IndexError,
+    TypeError,
+    ValueError,
+    AttributeError,
+    SyntaxError,  # xml.etree's ParseError
+    OSError,
+    EOFError,
+    NotImplementedError,
+)
+
+
+def is_excel(name, file_bytes):
+    """Whether a file is a workbook (.xlsx) by its name or its leading bytes (a zip's)."""
+    return name.lower().endswith(".xlsx") or file_bytes[:4] == b"PK\x03\x04"
+
+
+def _sheet_rows(file_bytes):
+    """The rows of the workbook's sheet "Värden" (else its first) as [(row number, values)],
+    or a Swedish message why the file cannot be read."""
+    from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    if not file_bytes.startswith(b"PK\x03\x04"):
+        return None, _("Filen går inte att läsa som en Excel-fil.")
+    try:
+        book = load_workbook(BytesIO(file_bytes), read_only=True, data_only=True)
+        try:
+            sheet = book["Värden"] if "Värden" in book.sheetnames else book.worksheets[0]
+            sheet.reset_dimensions()
+            rows = []
+            for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+                if number > MAX_ROWS:
+                    return None, _("Filen har fler än 200 000 rader.")
+                rows.append((number, values))
+        finally:
+            book.close()
+    except (InvalidFileException, *UNREADABLE):
+        return None, _("Filen går inte att läsa som en Excel-fil.")
+    return rows, None
+
+
+def _cell_text(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+def _sheet_code(value):
+    """The four-digit municipality code of a Kommunkod cell ("" when there is none)."""
+    if isinstance(value, int) and not isinstance(value, bool) and 0 < value < 1000:
+        return str(value).zfill(4)
+    return "" if value is None else str(_cell_text(value))
+
+
+def import_kb_excel(file_bytes, name, user=None):
+    rows, message = _sheet_rows(file_bytes)
+    header = [_cell_text(h) for h in rows[0][1]] if rows else []
+    if message is None and "Kommunkod" not in header and "Bibliotek" not in header:
+        message = _("Filen har inte KB:s format: kolumnerna Bibliotek och Kommunkod saknas.")
+    file_year = next(
+        (y for y in map(_year, re.findall(r"(?<![0-9])[0-9]{4}(?![0-9])", name)) if y), None
+    )
+    if message is None and "År" not in header and file_year is None:
+        message = _("Året saknas: filen har ingen kolumn År och filens namn inget år.")
+    if message:
+        return _failed(StatisticSource.KB, name, user, message)
+    column = {h: i for i, h in reversed(list(enumerate(header))) if isinstance(h, str)}
+    variables = [
+        (i, h)
+        for h, i in column.items()
+        if h not in SHEET_COLUMNS and 0 < len(h) <= 40 and "\x00" not in h
+    ]
+
+    def cell(values, key):
+        index = column.get(key)
+        return _cell_text(values[index]) if index is not None and index < len(values) else None
+
+    data = [(number, values) for number, values in rows[1:] if any(v is not None for v in values)]
+    by_name = _library_codes(cell(values, "Bibliotek") for _line, values in data)
+    totals, errors = {}, []
+    for number, values in data:
+        status = cell(values, "Status")
+        if status not in (None, PUBLISHED):
+            continue  # a survey that is not published
+        code = _sheet_code(cell(values, "Kommunkod")) or by_name.get(cell(values, "Bibliotek"))
+        year = _year(cell(values, "År")) if "År" in column else file_year
+        if not CODE.match(code or ""):
+            message = _("Bibliotekets kommunkod saknas eller är inte fyra siffror.")
+        elif year is None:
+            message = _("Året är inte ett år.")
+        else:
+            message = None
+        if message:
+            errors.append({"line": number, "message": message})
+            continue
+        for index, variable in variables:
+            raw = _cell_text(values[index]) if index < len(values) else None
+            if raw in (None, "", UNKNOWN):
+                continue  # not published
+            value = _number(raw)
+            if value is None:
+                errors.append(
+                    {
+                        "line": number,
+                        "message": _("Värdet i kolumnen %(column)s är inte ett tal.")
+                        % {"column": variable},
+                    }
+                )
+                continue
+            key = (variable, code, year, Gender.TOTAL.value)
+            totals[key] = totals.get(key, Decimal(0)) + value
+    return _store(StatisticSource.KB, name, user, totals, errors)

@@ -2,11 +2,14 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from biblioteksportal.followup.importers import import_kb
+from biblioteksportal.followup.importers import import_kb, import_kb_excel, is_excel
 
 
 class Command(BaseCommand):
-    help = "Import a file of national statistics (kb)."
+    help = (
+        "Import a file of KB's library statistics: JSON-LD open data, or bibstat's Excel "
+        "export (a path ending in .xlsx or a file with a zip's leading bytes)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("path")
@@ -16,7 +19,8 @@ class Command(BaseCommand):
             data = Path(path).read_bytes()
         except OSError as error:
             raise CommandError(str(error)) from error
-        log = import_kb(data, Path(path).name)
+        importer = import_kb_excel if is_excel(path, data) else import_kb
+        log = importer(data, Path(path).name)
         self.stdout.write(f"added {log.added}, changed {log.changed}, unchanged {log.unchanged}")
         for error in log.errors:
             self.stderr.write(f"{error['line']}: {error['message']}")
