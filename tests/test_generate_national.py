@@ -5,11 +5,20 @@ from io import StringIO
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
-from django.db import transaction
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 
 from biblioteksplaner.models import LibraryPlan, Report
 from biblioteksportal.choices import Role
 from biblioteksportal.demo.national import LAST_YEAR
+from biblioteksportal.followup.models import (
+    ActivityReport,
+    Indicator,
+    Round,
+    Statistic,
+    StatisticSeries,
+    Value,
+)
 from biblioteksportal.models import Activity, AreaYear, Library, Municipality, Outcome, Region
 from kompetens.models import Registration, TrainingEvent
 from lasframjande.models import LiteraryActor
@@ -96,9 +105,43 @@ def test_every_region_pages_answer(country, client, db):
             (head, f"/oversikt/{LAST_YEAR - 1}/"),
             (head, f"/kommun/{municipality.code}/{LAST_YEAR}/"),
             (staff, f"/verksamhetsar/{LAST_YEAR - 1}/"),
+            (head, f"/uppfoljning/{LAST_YEAR - 1}/"),
+            (staff, f"/uppfoljning/omgang/{Round.objects.filter(year__region=region).last().pk}/"),
         ]:
             login(client, user)
             assert client.get(url).status_code == 200, (region.code, url)
+
+
+def test_follow_up_of_every_region(country, db):
+    assert Indicator.objects.count() == 21 * 6
+    assert Round.objects.count() == 21 * YEARS * 3
+    assert StatisticSeries.objects.get().code == "N01951"
+    assert Statistic.objects.count() == 290 * YEARS
+    besok = Value.objects.filter(indicator__key="besok")
+    # Every municipality in every round but the current year's, which is not reported yet;
+    # its T2 late in some regions.
+    assert besok.filter(round__year__year=LAST_YEAR - 1).count() == 290 * 3
+    assert not besok.filter(round__year__year=LAST_YEAR, round__kind="year").exists()
+    assert 0 < besok.filter(round__year__year=LAST_YEAR, round__number=2).count() <= 290
+    current = Round.objects.filter(year__year=LAST_YEAR, completed=None)
+    assert current.count() == 21 * 2  # T2 and the year
+    reported = ActivityReport.objects.filter(round__year__year=LAST_YEAR - 1, round__kind="year")
+    assert reported.count() == Activity.objects.filter(area_year__year__year=LAST_YEAR - 1).count()
+
+
+def test_indicator_dashboard_queries_flat_in_the_region_size(country, client, db):
+    """Gotland's one municipality and Västra Götaland's 49: the same number of queries."""
+    counts = []
+    for code in ["09", "14"]:
+        region = Region.objects.get(code=code)
+        login(client, make_user(f"regional{code}", Role.REGIONAL_STAFF, region))
+        client.get(f"/uppfoljning/{LAST_YEAR - 1}/")  # the session's first request
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(f"/uppfoljning/{LAST_YEAR - 1}/")
+        assert response.status_code == 200
+        assert "Besök på folkbiblioteken" in response.text
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
 
 
 def test_same_seed_same_data(country, db):

@@ -31,6 +31,7 @@ from ..models import (
     Year,
 )
 from . import seed2019 as seed
+from .indicators import generate_followup, national_series
 from .sweden import REGIONS, municipalities
 
 LAST_YEAR = 2026
@@ -62,6 +63,7 @@ def generate(years=10, scale=1.0, seed_value=1, log=print):
         # millions of checks makes every row slower than the one before.
         connection.cursor().execute("SET CONSTRAINTS ALL IMMEDIATE")
         organisations = national_organisations()
+        series = national_series()
         started = time.perf_counter()
         regions = [_region(spec, random.Random(f"{seed_value}-{spec[0]}")) for spec in REGIONS]
         timings["regioner, kommuner, bibliotek"] = time.perf_counter() - started
@@ -69,6 +71,10 @@ def generate(years=10, scale=1.0, seed_value=1, log=print):
             stage = time.perf_counter()
             year_objs = frame(region, numbers, scale, seed_value, organisations)
             spent = {"ram": time.perf_counter() - stage}
+            stage = time.perf_counter()
+            rng = random.Random(f"{seed_value}-{region.code}-followup")
+            generate_followup(region, year_objs, rng, LAST_YEAR, series)
+            spent["uppföljning"] = time.perf_counter() - stage
             for config in area_apps():
                 if config.hook("generate_national"):
                     stage = time.perf_counter()

@@ -40,7 +40,8 @@ class Command(BaseCommand):
             cursor.execute("ANALYZE")  # the planner's statistics, for the benchmark that follows
         self.stdout.write("Tid per del: " + ", ".join(f"{k} {v:.1f} s" for k, v in timings.items()))
         self.stdout.write("Rader per tabell:")
-        for config in [apps.get_app_config("biblioteksportal"), *area_apps()]:
+        core = [apps.get_app_config(label) for label in ("biblioteksportal", "followup")]
+        for config in [*core, *area_apps()]:
             for model in config.get_models():
                 if not issubclass(model, Event) and (n := model._default_manager.count()):
                     self.stdout.write(f"  {model._meta.label}: {n:,}".replace(",", " "))
