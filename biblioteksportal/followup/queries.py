@@ -78,26 +78,32 @@ def light_html(outcome):
     )
 
 
-def outcome_table(indicator, found):
-    """An indicator's rounds: target, outcome and traffic light."""
-    unit = unit_of(indicator)
+def of(municipality):
+    """An Outcome's value for `municipality` (the county's when None)."""
+    return lambda o: o.value if municipality is None else o.municipalities.get(municipality.pk)
+
+
+def value_column(indicator, header, value):
+    return Column(
+        header + unit_of(indicator),
+        lambda o: exact(indicator, value(o)),
+        html=lambda o: o.shown(value(o)),
+        numeric=True,
+    )
+
+
+def outcome_table(indicator, found, municipality=None):
+    """An indicator's rounds: target, outcome and traffic light; with `municipality`, its
+    value beside the county's."""
+    columns = [
+        Column(_("Omgång"), lambda o: str(o.round)),
+        value_column(indicator, _("Mål"), lambda o: o.target),
+        value_column(indicator, _("Utfall"), of(None)),
+    ]
+    if municipality and indicator.per_municipality:
+        columns.append(value_column(indicator, municipality.name, of(municipality)))
     return Table(
-        [
-            Column(_("Omgång"), lambda o: str(o.round)),
-            Column(
-                _("Mål") + unit,
-                lambda o: exact(indicator, o.target),
-                html=lambda o: o.target_text,
-                numeric=True,
-            ),
-            Column(
-                _("Utfall") + unit,
-                lambda o: exact(indicator, o.value),
-                html=lambda o: o.value_text,
-                numeric=True,
-            ),
-            Column(_("Status"), lambda o: o.light_text, html=light_html),
-        ],
+        [*columns, Column(_("Status"), lambda o: o.light_text, html=light_html)],
         found,
         caption=indicator.name,
         empty=_("Året har inga uppföljningsomgångar."),
@@ -110,14 +116,20 @@ def plain(indicator, number):
     return int(rounded) if indicator.decimals == 0 else rounded
 
 
-def trend_chart(indicator, found):
-    """The indicator's value in each year's year round (the years with one), or None."""
+def trend_chart(indicator, found, municipality=None):
+    """The indicator's value in each year's year round (the years with one), or None; with
+    `municipality`, that municipality's values where the indicator has them."""
+    if not (municipality and indicator.per_municipality):
+        municipality = None
+    value = of(municipality)
     bars = [
-        (str(o.round.year.year), plain(indicator, o.value)) for o in found if o.value is not None
+        (str(o.round.year.year), plain(indicator, value(o))) for o in found if value(o) is not None
     ]
     if not bars:
         return None
     caption = _("%(name)s per år") % {"name": indicator.name}
+    if municipality:
+        caption = f"{caption}, {municipality.name}"
     unit = f" {indicator.unit}" if indicator.unit else ""
     return bar_chart(caption, bars, unit=unit)
 
@@ -157,9 +169,9 @@ def municipality_table(municipalities, rows):
     )
 
 
-def dashboard(region, year):
-    """The dashboard of the region's activity year `year` (a number)."""
-    year = year_of(region, year)
+def dashboard(region, year, municipality=None):
+    """The dashboard of the region's activity year `year` (a Year), with `municipality`'s
+    values beside the county's when one is given."""
     found_indicators = region_indicators(region)
     result = Dashboard(year, [])
     if not found_indicators:
@@ -177,8 +189,8 @@ def dashboard(region, year):
             [found[indicator.pk, r.pk] for r in trend_rounds],
             rule=light_rule(indicator),
         )
-        row.table = outcome_table(indicator, row.outcomes)
-        row.chart = trend_chart(indicator, row.trend)
+        row.table = outcome_table(indicator, row.outcomes, municipality)
+        row.chart = trend_chart(indicator, row.trend, municipality)
         by_area.setdefault(indicator.area_id, (indicator.area, []))[1].append(row)
         all_rows.append(row)
     result.areas = list(by_area.values())

@@ -211,6 +211,33 @@ def test_the_municipalities_values_of_the_latest_round(role_clients, frame):
     assert "2\xa0100" in rows["Länet"] and ">50<" in rows["Länet"]
 
 
+def test_one_municipalitys_values_beside_the_countys(role_clients, frame, vasteras):
+    page = role_clients["head"].get(url(), {"kommun": vasteras.code})
+    assert "Värdena för Västerås visas bredvid länets." in page.text
+    assert '<option value="1980" selected>Västerås</option>' in page.text
+    visits = section(page, "besok")
+    header = visits.split("<thead>")[1].split("</thead>")[0]
+    assert "Utfall (st)" in header and "Västerås (st)" in header
+    first = visits.split("<tbody>")[1].split("</tr>")[0]
+    assert "1\xa0050" in first and ">700<" in first  # the county's, then Västerås' own
+    trend = visits.split("<figure")[1]
+    assert "Besök per år, Västerås" in trend
+    assert "Västerås (dagar)" not in section(page, "vantetid")  # the region's own value only
+    rows = downloads(role_clients["head"], f"{url()}?kommun={vasteras.code}")
+    cells = {tuple(row[:3]): row[3] for row in rows[1:]}
+    assert float(cells["Besök", "T1 2019", "Västerås (st)"]) == 700
+
+
+@pytest.mark.parametrize("code", ["9999", "1861", "Västerås", "19800"])
+def test_a_municipality_outside_the_county_is_an_error_at_the_field(role_clients, frame, code):
+    other = Region.objects.create(name="Region Örebro län", code="18", slug="orebro")
+    Municipality.objects.create(region=other, name="Hallsberg", code="1861")
+    page = role_clients["staff"].get(url(), {"kommun": code})
+    assert page.status_code == 200
+    assert "Välj en kommun i länet." in page.text and "Hallsberg" not in page.text
+    assert "Västerås (st)" not in page.text  # the county's values, as without a choice
+
+
 def test_another_regions_indicators_are_not_shown(role_clients, frame):
     other = Region.objects.create(name="Region Örebro län", code="18", slug="orebro")
     Municipality.objects.create(region=other, name="Hallsberg", code="1861")
@@ -249,9 +276,11 @@ def test_the_dashboard_costs_the_same_queries_for_twice_the_municipalities(
             )
 
     count = assert_queries_constant(client, url(), grow)
-    # session, user, second factor; year, indicators, rounds, municipalities, targets, values;
-    # the computed indicator in each of its five rounds (T1, T2, 2019, 2018, 2017): 2 each
-    assert count == 19, count
+    # session, user, second factor; year, the cache key's data versions, indicators, rounds,
+    # municipalities, targets, values, the municipality filter's choices; the computed
+    # indicator in each of its five rounds (T1, T2, 2019, 2018, 2017): 2 each
+    assert count == 21, count
+    assert assert_queries_constant(client, f"{url()}?kommun=1980", lambda: None) == 22
     assert "Kommun 1" in client.get(url()).text
 
 
