@@ -149,28 +149,24 @@ def logo_data(content):
     return f"data:{kind};base64,{base64.b64encode(content).decode()}"
 
 
-def render_html(context, request=None):
-    return render_to_string("report/document.html", context, request=request)
+def render_html(context, request=None, template="report/document.html"):
+    return render_to_string(template, context, request=request)
 
 
-def render_pdf(context, base_url):
-    """A tagged PDF (PDF/UA-1) with the document's language and title."""
+def render_pdf(context, base_url, template="report/document.html"):
+    """A tagged PDF (PDF/UA-1) with the document's language and title; `template` the
+    document's (the period report's has its own)."""
     from weasyprint import HTML
 
-    html = render_html({**context, "logo": logo_data(logo(context["year"].region))})
+    logo_uri = logo_data(logo(context["year"].region))
+    html = render_html({**context, "logo": logo_uri}, template=template)
     return HTML(string=html, base_url=base_url).write_pdf(pdf_variant="pdf/ua-1")
 
 
 def render_docx(context):
     """The same report as a Word document, for further editing."""
-    from docx import Document
-
-    doc = Document()
-    doc.core_properties.title = context["title"]
-    doc.core_properties.language = "en-GB" if get_language() == "en" else "sv-SE"
+    doc = docx_document(context)
     year = context["year"]
-    doc.core_properties.author = year.region.name
-    _docx_cover(doc, context)
     for section in context["intro_sections"]:
         level = section.number.count(".") + 1
         doc.add_heading(f"{section.number} {section.title}", level)
@@ -225,14 +221,31 @@ def render_docx(context):
             _docx_indicators(doc, area["indicators"], context["plan"])
         if area["empty"]:
             doc.add_paragraph(_("Inget är registrerat för området detta år."))
+    return docx_bytes(doc)
+
+
+def docx_document(context):
+    """A Word document with the context's title, language and region as its properties, and
+    its cover."""
+    from docx import Document
+
+    doc = Document()
+    doc.core_properties.title = context["title"]
+    doc.core_properties.language = "en-GB" if get_language() == "en" else "sv-SE"
+    doc.core_properties.author = context["year"].region.name
+    _docx_cover(doc, context)
+    return doc
+
+
+def docx_bytes(doc):
     out = BytesIO()
     doc.save(out)
     return out.getvalue()
 
 
 def _docx_cover(doc, context):
-    """The cover (logo, portal, unit, title, region and year), the contents by chapter and
-    the page number in every page's footer."""
+    """The cover (logo, portal, unit, title, region and year, or the context's `subtitle`),
+    the contents by chapter and the page number in every page's footer."""
     from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
@@ -245,14 +258,15 @@ def _docx_cover(doc, context):
     for line in filter(None, [region.portal_name, region.unit_name]):
         doc.add_paragraph(line)
     doc.add_heading(context["title"], 0)
-    doc.add_paragraph(f"{region.name} · {context['year'].year}")
+    doc.add_paragraph(context.get("subtitle") or f"{region.name} · {context['year'].year}")
     for paragraph in doc.paragraphs:
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
     doc.paragraphs[-1].add_run().add_break(WD_BREAK.PAGE)
-    doc.add_paragraph(_("Innehåll"), style="Subtitle")
-    for _anchor, text, level in context["toc"]:
-        doc.add_paragraph(text).paragraph_format.left_indent = Cm(level - 1)
-    doc.paragraphs[-1].add_run().add_break(WD_BREAK.PAGE)
+    if context["toc"]:
+        doc.add_paragraph(_("Innehåll"), style="Subtitle")
+        for _anchor, text, level in context["toc"]:
+            doc.add_paragraph(text).paragraph_format.left_indent = Cm(level - 1)
+        doc.paragraphs[-1].add_run().add_break(WD_BREAK.PAGE)
     footer = doc.sections[0].footer.paragraphs[0]
     footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
     field = OxmlElement("w:fldSimple")
@@ -283,16 +297,20 @@ def indicator_rows(indicator, outcomes, plan):
         yield row if plan else [*row, outcome.value_text, outcome.light_text]
 
 
-def _docx_indicators(doc, indicators, plan):
-    doc.add_heading(_("Nyckeltal"), 4)
-    headers = indicator_headers(plan)
+def docx_table(doc, headers, rows):
+    """A table of `headers` and `rows` (lists of text) in a Word document."""
     table = doc.add_table(rows=1, cols=len(headers))
     for cell, header in zip(table.rows[0].cells, headers, strict=True):
         cell.text = header
-    for indicator, outcomes in indicators:
-        for row in indicator_rows(indicator, outcomes, plan):
-            for cell, text in zip(table.add_row().cells, row, strict=True):
-                cell.text = text
+    for row in rows:
+        for cell, text in zip(table.add_row().cells, row, strict=True):
+            cell.text = text
+
+
+def _docx_indicators(doc, indicators, plan):
+    doc.add_heading(_("Nyckeltal"), 4)
+    rows = [row for i, outcomes in indicators for row in indicator_rows(i, outcomes, plan)]
+    docx_table(doc, indicator_headers(plan), rows)
     for indicator, outcomes in indicators:
         comments = [o.comment for o in outcomes if o.comment]
         if comments and not plan:

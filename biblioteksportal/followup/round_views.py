@@ -5,14 +5,17 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from biblioteksportal import report
 from biblioteksportal.access import CHANGE, ENTER, any_role, can, one_region, readers, staff_only
 from biblioteksportal.choices import ActivityStatus
 from biblioteksportal.models import NOT_DONE, REASON_NEEDED, Municipality
+from biblioteksportal.views import DOCX, _download
 
-from . import rounds, services
+from . import period_report, rounds, services
 from .choices import RoundState
 from .models import VALUE
 from .outcomes import exact, shown, unit_of
@@ -147,6 +150,25 @@ def round_page(request, region, pk):
         "staff": staff,
     }
     return render(request, "followup/round.html", context)
+
+
+@readers
+@one_region
+def round_report(request, region, pk):
+    """The period's report (the tertial report, say) as a page, a PDF or a Word document."""
+    round_ = rounds.round_of(region, pk)
+    context = period_report.build(round_)
+    name = slugify(context["title"])
+    match request.GET.get("format"):
+        case "pdf":
+            base_url = request.build_absolute_uri("/")
+            document = {**context, "document": True}
+            pdf = report.render_pdf(document, base_url, template=period_report.DOCUMENT)
+            return _download(pdf, "application/pdf", f"{name}.pdf")
+        case "docx":
+            return _download(period_report.render_docx(context), DOCX, f"{name}.docx")
+    query = f"region={region.slug}&" if request.GET.get("region") else ""
+    return render(request, "followup/period_report.html", {**context, "query": query})
 
 
 @any_role

@@ -1,5 +1,5 @@
 """0 axe violations on the follow-up's pages: the indicator dashboard, a round, its entry
-forms (also with errors) and the activities' file."""
+forms (also with errors), its period report and the activities' file."""
 
 from datetime import date
 
@@ -33,6 +33,7 @@ def round_(region, vasteras, koping):
         "omgang/{pk}/",
         "omgang/{pk}/kommun/1980/",
         "omgang/{pk}/aktiviteter/",
+        "omgang/{pk}/rapport/",
         "2019/aktiviteter/",
     ],
 )
