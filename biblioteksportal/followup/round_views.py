@@ -167,8 +167,7 @@ def round_report(request, region, pk):
             return _download(pdf, "application/pdf", f"{name}.pdf")
         case "docx":
             return _download(period_report.render_docx(context), DOCX, f"{name}.docx")
-    query = f"region={region.slug}&" if request.GET.get("region") else ""
-    return render(request, "followup/period_report.html", {**context, "query": query})
+    return render(request, "followup/period_report.html", context)
 
 
 @any_role

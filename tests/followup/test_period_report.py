@@ -16,7 +16,8 @@ from biblioteksportal.followup.choices import Rollup
 from biblioteksportal.followup.models import ActivityReport, Indicator, Round, Target, Value
 from biblioteksportal.models import Activity, Municipality, Region, Year
 
-from ..builders import grow_area_year, make_frame
+from ..builders import grow_area_year, make_frame, make_user
+from ..conftest import login
 
 
 @pytest.fixture
@@ -157,6 +158,19 @@ def test_a_round_of_another_region_is_not_found(role_clients, t1):
     for fmt in (None, "pdf", "docx"):
         assert role_clients["staff"].get(url(theirs, fmt)).status_code == 404
         assert role_clients["head"].get(url(theirs, fmt)).status_code == 404
+
+
+def test_a_superuser_of_several_regions_downloads_the_region_chosen(client, t1):
+    Region.objects.create(name="Region Uppsala", code="03", slug="uppsala")
+    login(client, make_user("admin", is_superuser=True, is_staff=True))
+    page = client.get(url(t1), {"region": "vastmanland"})
+    assert page.status_code == 200
+    for fmt in ("pdf", "docx"):
+        assert f'href="?region=vastmanland&amp;format={fmt}"' in page.text
+        download = client.get(url(t1, fmt) + "&region=vastmanland")
+        assert download.status_code == 200 and download["Content-Disposition"].startswith(
+            "attachment"
+        )
 
 
 def test_a_year_with_nothing_registered(role_clients, region):
