@@ -10,9 +10,10 @@ without passwords, session cookies made directly, with a verified second factor)
 with wrk (as HTTPS behind the TLS proxy: `X-Forwarded-Proto: https`), each in the same run:
 the bare health check `/halsa/` with each user's cookie, before and after the pages, then the
 county dashboard, the head's municipality page, the year page, the public plan register, the
-public training calendar (the year's list and a month) and the public directory of literary
-actors. It prints requests/s, the ratio to the bare view with the same cookie (goal ≥ 0.3),
-median and 95th-percentile latency (goal ≤ 150 ms) and each page's query count; with
+public training calendar (the year's list and a month), the public directory of literary
+actors and the indicator dashboard. It prints requests/s, the ratio to the bare view with
+the same cookie (goal ≥ 0.3), median and 95th-percentile latency (goal ≤ 150 ms) and each
+page's query count; with
 `--writes N` it measures the same again while a thread commits N tiny transactions a second
 (`SELECT txid_current();`, like `pgbench -n -R N`) and prints both. Before that, in this
 process (after one request of the start page, so that no page pays the process's own first
@@ -294,6 +295,7 @@ def run(args, region, year, found, keys, municipality):
         ("calendar", f"/kompetens/{region.slug}/?ar={year.year}", "head"),
         ("calendar month", f"/kompetens/{region.slug}/kalender/{year.year}/10/", "head"),
         ("directory", f"/lasframjande/{region.slug}/aktorer/", "head"),
+        ("indicators", f"/uppfoljning/{year.year}/", "head"),
     ]
     query_count("/", keys["head"])  # the process's first request: connection, catalogs
     counts = {url: query_count(url, keys[role]) for _name, url, role in pages}
