@@ -4,7 +4,7 @@ hits in the portal search, its open data and its computed indicators."""
 
 from decimal import Decimal
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format, number_format
@@ -300,6 +300,19 @@ def participants(region, start, end):
     return {**values, None: Decimal(sum(counts.values()))}
 
 
+def workshops_held(region, start, end):
+    """1 for each municipality that had a workshop based on the self-assessment whose
+    training event began in the period, else 0; under None how many had (one query)."""
+    held = Workshop.objects.filter(
+        municipality=OuterRef("pk"), event__start__date__gte=start, event__start__date__lte=end
+    ).exclude(event__status=EventStatus.CANCELLED)
+    values = dict(
+        Municipality.objects.filter(region=region).values_list("pk", Exists(held)).order_by()
+    )
+    values = {pk: Decimal(covered) for pk, covered in values.items()}
+    return {**values, None: Decimal(sum(values.values()))}
+
+
 def computations():
     return [
         Computation(
@@ -307,5 +320,11 @@ def computations():
             label=gettext_lazy("Deltagare i utbildningar"),
             unit=gettext_lazy("st"),
             compute=participants,
-        )
+        ),
+        Computation(
+            key="kompetens.workshops_held",
+            label=gettext_lazy("Kommuner där workshoppar utifrån självskattningen har hållits"),
+            unit=gettext_lazy("st"),
+            compute=workshops_held,
+        ),
     ]

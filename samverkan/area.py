@@ -6,6 +6,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.contrib.postgres.search import SearchVector
+from django.db.models import Case, Exists, OuterRef, Subquery, When
 from django.urls import reverse
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
@@ -17,7 +18,16 @@ from biblioteksportal.charts import bar_chart
 from biblioteksportal.search import ranked
 
 from . import queries
-from .models import DECISION_SEARCH, Decision, Rollout, SharedSystem
+from .choices import SignatureStatus, VersionStatus
+from .forms import BackAndForthForm
+from .models import (
+    DECISION_SEARCH,
+    AgreementParty,
+    AgreementVersion,
+    Decision,
+    Rollout,
+    SharedSystem,
+)
 
 # The app's pages for readers: on the start page and the app's own index.
 PAGES = [
@@ -226,12 +236,56 @@ def transfers_sent(region, start, end):
     return {**values, None: Decimal(sum(row["out"] for row in found["net"]))}
 
 
+def back_and_forth_trips(region, start, end):
+    """The county's items sent A → B and back within the back-and-forth page's default 30
+    days in the period (that page's total, in its one query, and the branch codes): under
+    None only, a trip being between two libraries."""
+    days = BackAndForthForm.base_fields["days"].initial
+    return {None: Decimal(queries.back_and_forth(region, start, end, days)["trips"])}
+
+
+def agreement_signed(region, start, end):
+    """1 for each municipality that had signed the region's current agreement (as
+    queries.current_agreement chooses it: the newest final version, else the newest draft)
+    by the end of the period, else 0; under None how many had; in one query."""
+    current = (
+        AgreementVersion.objects.filter(region=region)
+        .exclude(status=VersionStatus.SUPERSEDED)
+        .order_by(Case(When(status=VersionStatus.FINAL, then=0), default=1), "-created")
+        .values("pk")[:1]
+    )
+    signed = AgreementParty.objects.filter(
+        agreement=Subquery(current),
+        municipality=OuterRef("pk"),
+        status=SignatureStatus.SIGNED,
+        date__lte=end,
+    )
+    values = {
+        pk: Decimal(done)
+        for pk, done in region.municipalities.values_list("pk", Exists(signed)).order_by()
+    }
+    return {**values, None: Decimal(sum(values.values()))}
+
+
 def computations():
+    count = gettext_lazy("st")
     return [
         Computation(
             key="samverkan.transfers_sent",
             label=gettext_lazy("Skickade exemplar mellan biblioteken"),
-            unit=gettext_lazy("st"),
+            unit=count,
             compute=transfers_sent,
-        )
+        ),
+        Computation(
+            key="samverkan.back_and_forth",
+            label=gettext_lazy("Exemplar skickade fram och tillbaka inom 30 dagar"),
+            unit=count,
+            compute=back_and_forth_trips,
+        ),
+        Computation(
+            key="samverkan.agreement_signed",
+            label=gettext_lazy("Kommuner som har skrivit under samverkansavtalet"),
+            unit=count,
+            compute=agreement_signed,
+        ),
     ]

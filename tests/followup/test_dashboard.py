@@ -16,10 +16,12 @@ from biblioteksportal.followup.models import Indicator, Round, Target, Value
 from biblioteksportal.followup.outcomes import computations, light, previous, rollup
 from biblioteksportal.models import DevelopmentArea, Municipality, Region, Year
 from biblioteksportal.tables import CELL_HEADERS
-from kompetens.area import participants
+from kompetens.area import participants, workshops_held
 from kompetens.choices import Audience, EventStatus, RegistrationStatus
-from kompetens.models import Registration
-from samverkan.area import transfers_sent
+from kompetens.models import Registration, Workshop
+from samverkan.area import agreement_signed, back_and_forth_trips, transfers_sent
+from samverkan.choices import VersionStatus
+from samverkan.models import AgreementParty, AgreementVersion
 
 from ..builders import (
     at,
@@ -30,6 +32,7 @@ from ..builders import (
     make_libraries,
     make_library,
     make_plan,
+    make_round,
 )
 from ..conftest import assert_queries_constant, downloads
 
@@ -321,7 +324,10 @@ def test_the_computations_are_the_apps_keys():
     assert {
         "biblioteksplaner.share_with_plan",
         "kompetens.participants",
+        "kompetens.workshops_held",
         "samverkan.transfers_sent",
+        "samverkan.back_and_forth",
+        "samverkan.agreement_signed",
     } <= set(found)
     assert all(key.split(".")[0] in {"biblioteksplaner", "kompetens", "samverkan"} for key in found)
 
@@ -393,3 +399,75 @@ def test_the_transfers_sent_per_municipality(region, vasteras, koping):
     assert result == {vasteras.pk: 2, koping.pk: 1, None: 4}
     result = computed(transfers_sent, region, date(2019, 5, 1), date(2019, 8, 31))
     assert result == {vasteras.pk: 0, koping.pk: 1, None: 1}
+
+
+def test_the_back_and_forth_trips_of_the_county(region, vasteras, koping):
+    make_libraries(region, vasteras, koping)
+    lines = [
+        "1,101,5001,Sommarboken,2019-03-01,2019-03-01,VAS,2019-03-03,,KOP,,Reserve",
+        "2,101,5001,Sommarboken,2019-03-20,2019-03-20,KOP,2019-03-22,,VAS,,Reserve",  # back
+        "3,102,5002,Vinterboken,2019-03-10,2019-03-10,VAS,2019-03-12,,KOP,,Reserve",
+        "4,102,5002,Vinterboken,2019-06-10,2019-06-10,KOP,2019-06-12,,VAS,,Reserve",  # 90 days
+    ]
+    import_bytes(region, csv_bytes(lines))
+    assert computed(back_and_forth_trips, region, date(2019, 1, 1), date(2019, 4, 30)) == {None: 1}
+    assert computed(back_and_forth_trips, region, date(2019, 5, 1), date(2019, 8, 31)) == {None: 0}
+
+
+def test_the_municipalities_that_signed_the_agreement(region, vasteras, koping):
+    sala = Municipality.objects.create(region=region, name="Sala", code="1981")
+    old = AgreementVersion.objects.create(
+        region=region, title="Avtal", version="1", status=VersionStatus.SUPERSEDED
+    )
+    AgreementParty.objects.create(
+        agreement=old, municipality=sala, status="signed", date=date(2018, 1, 5), signatory="A"
+    )
+    agreement = AgreementVersion.objects.create(
+        region=region, title="Avtal", version="2", status=VersionStatus.FINAL
+    )
+    for municipality, status, signed in (
+        (vasteras, "signed", date(2019, 2, 1)),
+        (koping, "signed", date(2019, 6, 1)),
+        (sala, "declined", date(2019, 2, 1)),
+    ):
+        AgreementParty.objects.create(
+            agreement=agreement,
+            municipality=municipality,
+            status=status,
+            date=signed,
+            signatory="B" if status == "signed" else "",
+        )
+    AgreementParty.objects.create(
+        agreement=agreement, status="signed", date=date(2019, 1, 1), signatory="C"
+    )
+    draft = AgreementVersion.objects.create(region=region, title="Avtal", version="3")
+    AgreementParty.objects.create(  # a newer draft: the final version is the current one
+        agreement=draft, municipality=sala, status="signed", date=date(2019, 1, 5), signatory="D"
+    )
+    t1 = computed(agreement_signed, region, date(2019, 1, 1), date(2019, 4, 30), queries=1)
+    assert t1 == {vasteras.pk: 1, koping.pk: 0, sala.pk: 0, None: 1}  # the region not counted
+    t2 = computed(agreement_signed, region, date(2019, 5, 1), date(2019, 8, 31), queries=1)
+    assert t2 == {vasteras.pk: 1, koping.pk: 1, sala.pk: 0, None: 2}
+    other = Region.objects.create(name="Region Örebro län", code="18", slug="orebro")
+    assert computed(agreement_signed, other, date(2019, 1, 1), date(2019, 4, 30)) == {None: 0}
+
+
+def test_the_municipalities_with_a_workshop_held(region, vasteras, koping):
+    sala = Municipality.objects.create(region=region, name="Sala", code="1981")
+    survey = make_round(region)
+    held = make_event(region, start=at(2019, 3, 10))
+    cancelled = make_event(region, start=at(2019, 3, 12), status=EventStatus.CANCELLED)
+    later = make_event(region, start=at(2019, 9, 2))
+    Workshop.objects.create(round=survey, municipality=vasteras, event=held)
+    Workshop.objects.create(round=survey, municipality=koping, event=cancelled)
+    Workshop.objects.create(round=survey, municipality=sala, event=later)
+    other = Region.objects.create(name="Region Örebro län", code="18", slug="orebro")
+    hallsberg = Municipality.objects.create(region=other, name="Hallsberg", code="1861")
+    theirs = make_round(other)
+    Workshop.objects.create(
+        round=theirs, municipality=hallsberg, event=make_event(other, start=at(2019, 3, 10))
+    )
+    t1 = computed(workshops_held, region, date(2019, 1, 1), date(2019, 4, 30), queries=1)
+    assert t1 == {vasteras.pk: 1, koping.pk: 0, sala.pk: 0, None: 1}
+    t3 = computed(workshops_held, region, date(2019, 9, 1), date(2019, 12, 31), queries=1)
+    assert t3 == {vasteras.pk: 0, koping.pk: 0, sala.pk: 1, None: 1}
