@@ -42,10 +42,6 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "biblioteksportal.settings")
 os.environ["ALLOWED_HOSTS"] = "127.0.0.1,testserver"
 
-import django  # noqa: E402
-
-django.setup()
-
 from django.conf import settings  # noqa: E402
 from django.contrib.auth import get_user_model  # noqa: E402
 from django.core.management import call_command  # noqa: E402
@@ -54,6 +50,9 @@ from django.db.models import Count  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
+# Set up as a gunicorn worker is (biblioteksportal/wsgi.py), so that the first requests
+# measured below are a fresh worker's.
+import biblioteksportal.wsgi  # noqa: E402, F401
 from biblioteksportal import report  # noqa: E402
 from biblioteksportal.choices import Role  # noqa: E402
 from biblioteksportal.models import Municipality, Profile, Region, Year  # noqa: E402
