@@ -10,6 +10,8 @@ import codecs
 import mimetypes
 import re
 import uuid
+import zipfile
+import zlib
 from dataclasses import dataclass
 from io import BytesIO
 from pathlib import PurePosixPath
@@ -291,6 +293,55 @@ def detect_encoding(binary, block=ENCODING_BLOCK):
     if extra > invalid:
         return utf8
     return "cp1252" if c1 and not undefined else "latin-1"
+
+
+class UnreadableFile(ValueError):
+    """An uploaded table that cannot be read; its message says why, in Swedish."""
+
+
+WORKBOOK_ROWS = 200_000
+# What openpyxl raises on a file that looks like a workbook and is not one
+NOT_A_WORKBOOK = (
+    zipfile.BadZipFile,
+    zipfile.LargeZipFile,
+    zlib.error,
+    KeyError,
+    IndexError,
+    TypeError,
+    ValueError,
+    AttributeError,
+    SyntaxError,  # xml.etree's ParseError
+    OSError,
+    EOFError,
+    NotImplementedError,
+)
+
+
+def workbook_rows(content, sheet=None):
+    """[(row number, values)] of an uploaded Excel workbook's sheet `sheet` (else its first),
+    the cells' stored values (no formula is run); UnreadableFile for a file that is not a
+    workbook or has more than WORKBOOK_ROWS rows."""
+    from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    unreadable = UnreadableFile(gettext("Filen går inte att läsa som en Excel-fil."))
+    if not content.startswith(b"PK\x03\x04"):
+        raise unreadable
+    try:
+        book = load_workbook(BytesIO(content), read_only=True, data_only=True)
+        try:
+            found = book[sheet] if sheet in book.sheetnames else book.worksheets[0]
+            found.reset_dimensions()
+            rows = []
+            for number, values in enumerate(found.iter_rows(values_only=True), start=1):
+                if number > WORKBOOK_ROWS:
+                    raise UnreadableFile(gettext("Filen har fler än 200 000 rader."))
+                rows.append((number, values))
+        finally:
+            book.close()
+    except (InvalidFileException, *NOT_A_WORKBOOK):
+        raise unreadable from None
+    return rows
 
 
 @dataclass

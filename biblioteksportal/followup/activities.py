@@ -7,14 +7,13 @@ import csv
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from io import BytesIO, StringIO
-from zipfile import BadZipFile
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from biblioteksportal.choices import ActivityStatus
-from biblioteksportal.documents import detect_encoding
+from biblioteksportal.documents import UnreadableFile, detect_encoding, workbook_rows
 from biblioteksportal.models import NOT_DONE, REASON_NEEDED, Activity
 from biblioteksportal.tables import FORMULA_START, Column, Table
 
@@ -73,33 +72,22 @@ def table(year, rounds):
     return Table(columns, activities(year), _("Aktiviteter %(year)s") % {"year": year.year})
 
 
-class FileError(Exception):
-    pass
-
-
 def read_table(content):
     """[(line, [cell text])] of an Excel or CSV file (UTF-8, Windows-1252 or Latin-1; commas
     or semicolons), the header row first."""
     if content.startswith(b"PK"):
-        from openpyxl import load_workbook
-
-        try:
-            sheet = load_workbook(BytesIO(content), read_only=True, data_only=True).active
-        except (BadZipFile, KeyError, OSError, ValueError):
-            raise FileError(_("Filen går inte att läsa som en Excel-fil.")) from None
         return [
-            (line, ["" if v is None else v for v in row])
-            for line, row in enumerate(sheet.iter_rows(values_only=True), start=1)
+            (line, ["" if v is None else v for v in row]) for line, row in workbook_rows(content)
         ]
     if b"\0" in content:
-        raise FileError(_("Filen innehåller NUL-tecken och är ingen CSV-fil."))
+        raise UnreadableFile(_("Filen innehåller NUL-tecken och är ingen CSV-fil."))
     text = content.decode(detect_encoding(BytesIO(content)), errors="replace")
     first = text.split("\n", 1)[0]
     delimiter = ";" if first.count(";") > first.count(",") else ","
     try:
         return list(enumerate(csv.reader(StringIO(text), delimiter=delimiter), start=1))
     except csv.Error:
-        raise FileError(_("Filen går inte att läsa som CSV.")) from None
+        raise UnreadableFile(_("Filen går inte att läsa som CSV.")) from None
 
 
 def _text(value):
@@ -145,7 +133,7 @@ def import_file(year, rounds, content):
     result = Result()
     try:
         rows = read_table(content)
-    except FileError as error:
+    except UnreadableFile as error:
         result.errors.append((1, str(error)))
         return result
     if len(rows) > MAX_ROWS:

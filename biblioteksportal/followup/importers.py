@@ -30,14 +30,12 @@ number in the sheet, a file that cannot be read as a workbook at line 0."""
 
 import json
 import re
-import zipfile
-import zlib
 from decimal import Decimal, InvalidOperation
-from io import BytesIO
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from biblioteksportal.documents import UnreadableFile, workbook_rows
 from biblioteksportal.models import Library, Municipality
 
 from .choices import Gender, StatisticSource
@@ -283,51 +281,11 @@ SHEET_COLUMNS = {
 }
 PUBLISHED = "Publicerad"
 UNKNOWN = "okänt värde"
-MAX_ROWS = 200_000
-UNREADABLE = (
-    zipfile.BadZipFile,
-    zipfile.LargeZipFile,
-    zlib.error,
-    KeyError,
-    IndexError,
-    TypeError,
-    ValueError,
-    AttributeError,
-    SyntaxError,  # xml.etree's ParseError
-    OSError,
-    EOFError,
-    NotImplementedError,
-)
 
 
 def is_excel(name, file_bytes):
     """Whether a file is a workbook (.xlsx) by its name or its leading bytes (a zip's)."""
     return name.lower().endswith(".xlsx") or file_bytes[:4] == b"PK\x03\x04"
-
-
-def _sheet_rows(file_bytes):
-    """The rows of the workbook's sheet "Värden" (else its first) as [(row number, values)],
-    or a Swedish message why the file cannot be read."""
-    from openpyxl import load_workbook
-    from openpyxl.utils.exceptions import InvalidFileException
-
-    if not file_bytes.startswith(b"PK\x03\x04"):
-        return None, _("Filen går inte att läsa som en Excel-fil.")
-    try:
-        book = load_workbook(BytesIO(file_bytes), read_only=True, data_only=True)
-        try:
-            sheet = book["Värden"] if "Värden" in book.sheetnames else book.worksheets[0]
-            sheet.reset_dimensions()
-            rows = []
-            for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-                if number > MAX_ROWS:
-                    return None, _("Filen har fler än 200 000 rader.")
-                rows.append((number, values))
-        finally:
-            book.close()
-    except (InvalidFileException, *UNREADABLE):
-        return None, _("Filen går inte att läsa som en Excel-fil.")
-    return rows, None
 
 
 def _cell_text(value):
@@ -342,7 +300,10 @@ def _sheet_code(value):
 
 
 def import_kb_excel(file_bytes, name, user=None):
-    rows, message = _sheet_rows(file_bytes)
+    try:
+        rows, message = workbook_rows(file_bytes, "Värden"), None
+    except UnreadableFile as error:
+        rows, message = [], str(error)
     header = [_cell_text(h) for h in rows[0][1]] if rows else []
     if message is None and "Kommunkod" not in header and "Bibliotek" not in header:
         message = _("Filen har inte KB:s format: kolumnerna Bibliotek och Kommunkod saknas.")
