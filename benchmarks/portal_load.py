@@ -229,10 +229,10 @@ def time_report(year_obj, user, repeat=3):
     from weasyprint import HTML
 
     def whole():
-        year = report.year_queryset(user, people=False).get(pk=year_obj.pk)
+        year = report.year_queryset(user).get(pk=year_obj.pk)
         return report.render_pdf(report.build(year), base_url="http://127.0.0.1/")
 
-    year = report.year_queryset(user, people=False).get(pk=year_obj.pk)
+    year = report.year_queryset(user).get(pk=year_obj.pk)
     html = report.render_html(report.build(year))
     whole()  # warm: fonts, templates
     timings = {"report": [], "weasyprint": []}

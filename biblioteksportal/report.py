@@ -15,32 +15,47 @@ from django.utils.translation import gettext as _
 
 from .areas import of_area
 from .followup.outcomes import year_indicators
-from .models import Activity, AreaYear, IntroSection, Municipality, Person, Staffing, Year
+from .models import Activity, AreaYear, IntroSection, Staffing, Year
 
 PNG = b"\x89PNG\r\n\x1a\n"
 
 
-def year_queryset(user, people=True):
-    """A year with everything the report shows, in a fixed number of queries; with `people`,
-    also each activity's responsible and municipalities (their names), for the year page."""
-    activities = Activity.objects.all()
-    if people:
-        activities = activities.prefetch_related(
-            Prefetch("responsible", queryset=Person.objects.only("name")),
-            Prefetch("municipalities", queryset=Municipality.objects.only("name")),
-        )
+def year_queryset(user):
+    """A year with everything the report shows, in a fixed number of queries."""
     area_years = (
         AreaYear.objects.select_related("area")
         .order_by("area__position")
-        .prefetch_related(
-            "partners", "goals", "outcomes", Prefetch("activities", queryset=activities)
-        )
+        .prefetch_related("partners", "goals", "outcomes", "activities")
     )
     return (
         Year.objects.for_user(user)
         .select_related("region")
         .prefetch_related(Prefetch("area_years", queryset=area_years))
     )
+
+
+def name_people_and_places(year):
+    """Give each of the year's activities the names of its responsible people (`people`) and
+    of its municipalities (`places`), for the year page and its download: two queries of
+    names, no model instances (a large county's year links a thousand municipalities)."""
+    activities = [a for area_year in year.area_years.all() for a in area_year.activities.all()]
+    ids = [a.pk for a in activities]
+    people, places = defaultdict(list), defaultdict(list)
+    for pk, name in (
+        Activity.responsible.through.objects.filter(activity__in=ids)
+        .order_by("person__name")
+        .values_list("activity_id", "person__name")
+    ):
+        people[pk].append(name)
+    for pk, name in (
+        Activity.municipalities.through.objects.filter(activity__in=ids)
+        .order_by("municipality__name")
+        .values_list("activity_id", "municipality__name")
+    ):
+        places[pk].append(name)
+    for activity in activities:
+        activity.people, activity.places = people[activity.pk], places[activity.pk]
+    return year
 
 
 def nest_activities(year):

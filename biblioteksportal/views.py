@@ -47,7 +47,7 @@ def year_detail(request, year):
     def detail():
         full = report.year_queryset(request.user).get(pk=year.pk)
         report.nest_activities(full)
-        return full
+        return report.name_people_and_places(full)
 
     context = {
         "year": year,
@@ -62,6 +62,7 @@ def _year_download(request, year):
     year, response = _one_year(request, report.year_queryset(request.user), year)
     if response:
         return response
+    report.name_people_and_places(year)
     titles = {a.pk: a.title for ay in year.area_years.all() for a in ay.activities.all()}
     activities = [(ay, a) for ay in year.area_years.all() for a in ay.activities.all()]
     columns = [
@@ -70,8 +71,8 @@ def _year_download(request, year):
         Column(_("Del av"), lambda row: titles.get(row[1].parent_id, "")),
         Column(_("Status"), lambda row: row[1].get_status_display()),
         Column(_("Orsak"), lambda row: row[1].status_reason),
-        Column(_("Ansvariga"), lambda row: ", ".join(str(p) for p in row[1].responsible.all())),
-        Column(_("Kommuner"), lambda row: ", ".join(str(m) for m in row[1].municipalities.all())),
+        Column(_("Ansvariga"), lambda row: ", ".join(row[1].people)),
+        Column(_("Kommuner"), lambda row: ", ".join(row[1].places)),
         Column(_("Från"), lambda row: row[1].start),
         Column(_("Till"), lambda row: row[1].end),
     ]
@@ -79,7 +80,7 @@ def _year_download(request, year):
 
 
 def _report(request, year, plan):
-    year, response = _one_year(request, report.year_queryset(request.user, people=False), year)
+    year, response = _one_year(request, report.year_queryset(request.user), year)
     if response:
         return response
     context = report.build(year, plan=plan)
