@@ -1,10 +1,12 @@
 """A follow-up round's pages: its state, who has reported, a municipality's entry of its
 values, and regional staff's entry of the activities and the region's own values."""
 
+import threading
 from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
@@ -214,3 +216,39 @@ def test_pinned_query_counts(role_clients, frame, region):
     }
     assert counts == after
     assert counts == {"round": 8, "entry": 7, "activities": 9}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_browsers_save_the_same_municipalitys_values_at_once(region, vasteras):
+    """Six saves of the same values at once (a head and reporters in several browsers): no
+    error, one value per indicator, round and municipality, and it is one of those saved."""
+    year = make_frame(region, municipalities=[vasteras])
+    area = DevelopmentArea.objects.filter(region=region).first()
+    indicator = Indicator.objects.create(
+        region=region, area=area, key="besok", name="Besök", rollup=Rollup.SUM
+    )
+    t1 = Round.objects.create(year=year, kind="tertial", number=1, deadline=date(2019, 5, 15))
+    head = make_user("chef.samtidig", Role.LIBRARY_HEAD, region, vasteras)
+    barrier = threading.Barrier(6)
+    statuses, errors = [], []
+
+    def save(i):
+        try:
+            client = Client()
+            login(client, head)
+            barrier.wait()
+            response = client.post(entry_url(t1), {f"value_{indicator.pk}": str(100 + i)})
+            statuses.append(response.status_code)
+        except Exception as error:  # noqa: BLE001 - reported below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=save, args=(i,)) for i in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == [] and statuses == [302] * 6
+    saved = Value.objects.get(indicator=indicator, round=t1, municipality=vasteras)
+    assert 100 <= saved.value <= 105
