@@ -146,6 +146,11 @@ class Indicator(PositionedModel):
     def per_municipality(self):
         return self.rollup != Rollup.NONE
 
+    @property
+    def entered_by_municipalities(self):
+        """Whether each municipality enters its value in a round."""
+        return self.source == Source.ENTERED and self.per_municipality
+
     def clean(self):
         errors = {}
         if self.area_id and self.region_id and self.area.region_id != self.region_id:

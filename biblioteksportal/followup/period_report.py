@@ -15,7 +15,7 @@ from biblioteksportal import report
 from biblioteksportal.models import AreaYear
 
 from . import rounds
-from .choices import PeriodKind, Rollup, Source
+from .choices import PeriodKind
 from .outcomes import outcomes, region_indicators, unit_of
 
 DOCUMENT = "followup/period_report_body.html"  # the PDF's document: the body with its cover
@@ -79,7 +79,7 @@ def _activity_table(activities, reports):
 def _summary(reported, indicators):
     """Who has reported: the municipalities with and without values, the activities."""
     lines = []
-    if any(i.source == Source.ENTERED and i.rollup != Rollup.NONE for i in indicators):
+    if any(i.entered_by_municipalities for i in indicators):
         done = sorted(m.name for m, ok in reported.municipalities if ok)
         missing = sorted(m.name for m in reported.missing_municipalities)
         lines.append(

@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404
 
 from biblioteksportal.models import Activity, Municipality
 
-from .choices import Rollup, RoundState, Source
+from .choices import RoundState
 from .models import ActivityReport, Round, Value
 from .outcomes import previous, region_indicators
 
@@ -27,7 +27,7 @@ def indicators(round_):
 
 def entered(round_):
     """The indicators each municipality enters: entered and rolled up from municipalities."""
-    return [i for i in indicators(round_) if i.source == Source.ENTERED and i.rollup != Rollup.NONE]
+    return [i for i in indicators(round_) if i.entered_by_municipalities]
 
 
 def activities(round_):
