@@ -217,23 +217,32 @@ def open_data(region):
 IN_FORCE = (PlanStatus.CURRENT, PlanStatus.EXPIRING)
 
 
-def share_with_plan(region, start, end):
-    """100 for each of the region's municipalities with a library plan in force on the
-    period's last day (adopted by then), 0 for the others, and under None the county's share
-    in per cent; in two queries (the municipalities, their plans)."""
+def share_with_plan(region, periods):
+    """For each period: 100 for each of the region's municipalities with a library plan in
+    force on the period's last day (adopted by then), 0 for the others, and under None the
+    county's share in per cent; in two queries (the municipalities, their plans)."""
+    if not periods:
+        return []
+    last = max(end for _start, end in periods)
     municipalities = Municipality.objects.filter(region=region).prefetch_related(
         Prefetch(
             "library_plans",
-            queryset=LibraryPlan.objects.filter(decision_date__lte=end),
+            queryset=LibraryPlan.objects.filter(decision_date__lte=last),
             to_attr="plans",
         )
     )
-    values = {
-        m.pk: Decimal(100) if plan_status(m.plans, end).code in IN_FORCE else Decimal(0)
-        for m in municipalities
-    }
-    county = sum(values.values(), Decimal(0)) / len(values) if values else None
-    return {**values, None: county}
+    municipalities = list(municipalities)
+    found = []
+    for _start, end in periods:
+        values = {
+            m.pk: Decimal(100)
+            if plan_status([p for p in m.plans if p.decision_date <= end], end).code in IN_FORCE
+            else Decimal(0)
+            for m in municipalities
+        }
+        county = sum(values.values(), Decimal(0)) / len(values) if values else None
+        found.append({**values, None: county})
+    return found
 
 
 def computations():

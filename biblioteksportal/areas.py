@@ -60,9 +60,10 @@ class SearchHit:
 
 @dataclass(frozen=True)
 class Computation:
-    """An indicator computed from an area app's records. `compute(region, start, end)` gives
-    {municipality id: value} for the period from `start` to `end` (dates), with the key None
-    for the county's value where it is not the roll-up of the municipalities' values."""
+    """An indicator computed from an area app's records. `compute(region, periods)` gives, for
+    each (start, end) of `periods` (dates), {municipality id: value} with the key None for the
+    county's value where it is not the roll-up of the municipalities' values: a list in the
+    order of `periods`, in a fixed number of queries (or a fixed number per period)."""
 
     key: str  # "<app>.<name>", stable: indicators name it
     label: Any

@@ -4,7 +4,8 @@ hits in the portal search, its open data and its computed indicators."""
 
 from decimal import Decimal
 
-from django.db.models import Count, Exists, OuterRef, Q, Sum
+from django.db.models import Count, Q, Sum
+from django.db.models.functions import TruncDate
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format, number_format
@@ -274,43 +275,80 @@ def open_data(region):
     ]
 
 
-def participants(region, start, end):
-    """The participants marked as attending the region's training events for library staff
-    (as the dashboards count them: not cancelled, not for adults who work with children)
-    that began in the period, per municipality of their library (0 for a municipality with
+def _by_period(periods, rows, municipalities):
+    """For each (start, end) of `periods`: {municipality id: the sum of `rows`' counts of
+    days in the period} (0 for a municipality with none) and under None all rows' sum
+    (those of no municipality included); `rows` [(municipality id or None, day, count)]."""
+    found = []
+    for start, end in periods:
+        values = dict.fromkeys(municipalities, Decimal(0))
+        county = Decimal(0)
+        for municipality, day, n in rows:
+            if start <= day <= end:
+                county += n
+                if municipality in values:
+                    values[municipality] += n
+        found.append({**values, None: county})
+    return found
+
+
+def _municipalities(region):
+    return list(Municipality.objects.filter(region=region).values_list("pk", flat=True))
+
+
+def participants(region, periods):
+    """For each period: the participants marked as attending the region's training events
+    for library staff (as the dashboards count them: not cancelled, not for adults who work
+    with children) that began in it, per municipality of their library (0 for one with
     none), and under None the county's, the regional libraries' staff included; in two
-    queries."""
-    counts = dict(
+    queries whatever the number of periods."""
+    if not periods:
+        return []
+    rows = list(
         Registration.objects.filter(
             event__region=region,
-            event__start__date__gte=start,
-            event__start__date__lte=end,
+            event__start__date__gte=min(start for start, _end in periods),
+            event__start__date__lte=max(end for _start, end in periods),
             attended=True,
         )
         .exclude(event__status=EventStatus.CANCELLED)
         .exclude(event__audience=Audience.CHILDREN_ADULTS)
-        .values_list("library__municipality")
+        .annotate(day=TruncDate("event__start"))
+        .values_list("library__municipality", "day")
         .annotate(n=Count("pk"))
         .order_by()
     )
-    values = {
-        pk: Decimal(counts.get(pk, 0))
-        for pk in Municipality.objects.filter(region=region).values_list("pk", flat=True)
-    }
-    return {**values, None: Decimal(sum(counts.values()))}
+    return _by_period(periods, rows, _municipalities(region))
 
 
-def workshops_held(region, start, end):
-    """1 for each municipality that had a workshop based on the self-assessment whose
-    training event began in the period, else 0; under None how many had (one query)."""
-    held = Workshop.objects.filter(
-        municipality=OuterRef("pk"), event__start__date__gte=start, event__start__date__lte=end
-    ).exclude(event__status=EventStatus.CANCELLED)
-    values = dict(
-        Municipality.objects.filter(region=region).values_list("pk", Exists(held)).order_by()
+def workshops_held(region, periods):
+    """For each period: 1 for each municipality that had a workshop based on the
+    self-assessment whose training event began in it, else 0, and under None how many had;
+    in two queries whatever the number of periods."""
+    if not periods:
+        return []
+    rows = (
+        Workshop.objects.filter(
+            municipality__region=region,
+            event__start__date__gte=min(start for start, _end in periods),
+            event__start__date__lte=max(end for _start, end in periods),
+        )
+        .exclude(event__status=EventStatus.CANCELLED)
+        .annotate(day=TruncDate("event__start"))
+        .values_list("municipality", "day")
     )
-    values = {pk: Decimal(covered) for pk, covered in values.items()}
-    return {**values, None: Decimal(sum(values.values()))}
+    days = {}
+    for municipality, day in rows:
+        days.setdefault(municipality, []).append(day)
+    municipalities = _municipalities(region)
+    found = []
+    for start, end in periods:
+        values = {
+            pk: Decimal(any(start <= day <= end for day in days.get(pk, [])))
+            for pk in municipalities
+        }
+        found.append({**values, None: Decimal(sum(values.values()))})
+    return found
 
 
 def computations():

@@ -6,7 +6,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.contrib.postgres.search import SearchVector
-from django.db.models import Case, Exists, OuterRef, Subquery, When
+from django.db.models import Case, OuterRef, Subquery, When
 from django.urls import reverse
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
@@ -221,33 +221,40 @@ def search(query, user):
     ]
 
 
-def transfers_sent(region, start, end):
-    """The items the libraries of each municipality (with a Koha branch code) sent to other
-    libraries in the period, not counting cancelled transfers, as the floating collection's
-    page counts them; under None the county's (the regional libraries' included, as on the
-    county dashboard); in two queries (the transfers' counts, the branch codes)."""
-    _months, _cancellations, pairs = queries.floating(region, start, end)
-    found = queries.flows(pairs, region)
-    values = {}
-    for row in found["net"]:
-        municipality = row["library"].municipality_id
-        if municipality is not None:
-            values[municipality] = values.get(municipality, Decimal(0)) + row["out"]
-    return {**values, None: Decimal(sum(row["out"] for row in found["net"]))}
+def transfers_sent(region, periods):
+    """For each period: the items the libraries of each municipality (with a Koha branch
+    code) sent to other libraries in it, not counting cancelled transfers, as the floating
+    collection's page counts them; under None the county's (the regional libraries' included,
+    as on the county dashboard); in two queries a period (the transfers' counts, the branch
+    codes)."""
+    found = []
+    for start, end in periods:
+        _months, _cancellations, pairs = queries.floating(region, start, end)
+        net = queries.flows(pairs, region)["net"]
+        values = {}
+        for row in net:
+            municipality = row["library"].municipality_id
+            if municipality is not None:
+                values[municipality] = values.get(municipality, Decimal(0)) + row["out"]
+        found.append({**values, None: Decimal(sum(row["out"] for row in net))})
+    return found
 
 
-def back_and_forth_trips(region, start, end):
-    """The county's items sent A → B and back within the back-and-forth page's default 30
-    days in the period (that page's total, in its one query, and the branch codes): under
-    None only, a trip being between two libraries."""
+def back_and_forth_trips(region, periods):
+    """For each period: the county's items sent A → B and back within the back-and-forth
+    page's default 30 days (that page's total, in its queries: two a period), under None
+    only, a trip being between two libraries."""
     days = BackAndForthForm.base_fields["days"].initial
-    return {None: Decimal(queries.back_and_forth(region, start, end, days)["trips"])}
+    return [
+        {None: Decimal(queries.back_and_forth(region, start, end, days)["trips"])}
+        for start, end in periods
+    ]
 
 
-def agreement_signed(region, start, end):
-    """1 for each municipality that had signed the region's current agreement (as
-    queries.current_agreement chooses it: the newest final version, else the newest draft)
-    by the end of the period, else 0; under None how many had; in one query."""
+def agreement_signed(region, periods):
+    """For each period: 1 for each municipality that had signed the region's current
+    agreement (as queries.current_agreement chooses it: the newest final version, else the
+    newest draft) by the period's end, else 0, and under None how many had; in one query."""
     current = (
         AgreementVersion.objects.filter(region=region)
         .exclude(status=VersionStatus.SUPERSEDED)
@@ -255,16 +262,14 @@ def agreement_signed(region, start, end):
         .values("pk")[:1]
     )
     signed = AgreementParty.objects.filter(
-        agreement=Subquery(current),
-        municipality=OuterRef("pk"),
-        status=SignatureStatus.SIGNED,
-        date__lte=end,
-    )
-    values = {
-        pk: Decimal(done)
-        for pk, done in region.municipalities.values_list("pk", Exists(signed)).order_by()
-    }
-    return {**values, None: Decimal(sum(values.values()))}
+        agreement=Subquery(current), municipality=OuterRef("pk"), status=SignatureStatus.SIGNED
+    ).values("date")[:1]
+    dates = dict(region.municipalities.values_list("pk", Subquery(signed)).order_by())
+    found = []
+    for _start, end in periods:
+        values = {pk: Decimal(day is not None and day <= end) for pk, day in dates.items()}
+        found.append({**values, None: Decimal(sum(values.values()))})
+    return found
 
 
 def computations():

@@ -111,18 +111,29 @@ def test_search_hits_are_the_users_and_answer(config, year):
     )
 
 
-def test_computations_are_keyed_by_the_app_and_cost_two_queries(
+def test_computations_are_keyed_by_the_app_and_cost_two_queries_a_period(
     config, year, django_assert_max_num_queries
 ):
+    """Each computation in at most two queries for a period and six for three, giving each
+    period the values it gives that period alone."""
     region = year.region
     ids = set(Municipality.objects.filter(region=region).values_list("pk", flat=True))
+    periods = [
+        (date(2019, 1, 1), date(2019, 4, 30)),
+        (date(2019, 5, 1), date(2019, 8, 31)),
+        (date(2019, 1, 1), date(2019, 12, 31)),
+    ]
     for computation in config.computations():
         assert isinstance(computation, Computation) and computation.label
         assert computation.key.startswith(f"{config.name}."), computation.key
         with django_assert_max_num_queries(2):
-            values = computation.compute(region, date(2019, 1, 1), date(2019, 12, 31))
-        assert set(values) <= ids | {None}, computation.key
-        assert all(v is None or isinstance(v, Decimal) for v in values.values())
+            [whole] = computation.compute(region, periods[-1:])
+        assert set(whole) <= ids | {None}, computation.key
+        assert all(v is None or isinstance(v, Decimal) for v in whole.values())
+        with django_assert_max_num_queries(6):
+            found = computation.compute(region, periods)
+        assert len(found) == 3 and found[-1] == whole, computation.key
+        assert computation.compute(region, []) == []
 
 
 def test_generate_national_adds_the_apps_records_to_a_region(config, db):

@@ -1,7 +1,7 @@
 """What an indicator's values are for a round: the municipalities' values, the county's
 roll-up, the region's own value, the target and the traffic light; in a fixed number of
-queries whatever the number of municipalities and values (one more per computed indicator
-and round, and that computation's own)."""
+queries whatever the number of municipalities and values (and each computed indicator's
+own: its computation's over all the rounds at once)."""
 
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -166,14 +166,16 @@ def outcomes(indicators, rounds, municipalities):
     _national(result, indicators, rounds, ids)
     weights = _weights(indicators, rounds, ids)
     known = computations()
+    periods = [(r.start, r.end) for r in rounds]
+    for indicator in indicators:
+        if indicator.source == Source.COMPUTED and indicator.computation in known:
+            found = known[indicator.computation].compute(indicator.region, periods)
+            for round_, values in zip(rounds, found, strict=True):
+                outcome, values = result[indicator.pk, round_.pk], dict(values)
+                outcome.county = values.pop(None, None)
+                outcome.municipalities = {k: v for k, v in values.items() if k in ids}
     for outcome in result.values():
         indicator, round_ = outcome.indicator, outcome.round
-        if indicator.source == Source.COMPUTED and indicator.computation in known:
-            computed = dict(
-                known[indicator.computation].compute(indicator.region, round_.start, round_.end)
-            )
-            outcome.county = computed.pop(None, None)
-            outcome.municipalities = {k: v for k, v in computed.items() if k in ids}
         if outcome.county is None:
             outcome.county = rollup(
                 indicator.rollup, outcome.municipalities, weights.get(round_.year.year)

@@ -3,7 +3,7 @@ development area, each with its outcome in each of the year's rounds (target, va
 light), its trend over the years' year rounds and, for the indicators with municipalities'
 values, those of the latest round that has any. Its tables are declared here once for the
 page and its downloads. A fixed number of queries whatever the number of municipalities and
-values (outcomes.py: one more per computed indicator and round)."""
+values (outcomes.py: and each computed indicator's own)."""
 
 from dataclasses import dataclass, field
 
