@@ -19,7 +19,9 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 # Modules with the longest tests (`--durations`), handed out first by pytest-xdist so that the
-# two test processes end together rather than one waiting for the other's last long test.
+# two test processes end together rather than one waiting for the other's last long test; and
+# modules whose module-scoped fixture is costly (test_presentation's report, made from the demo
+# data), handed out early in large batches so that one process makes it, not both.
 LONG_FIRST = [
     "tests/browser/test_admin_a11y.py",
     "tests/test_two_instances.py",
@@ -31,6 +33,7 @@ LONG_FIRST = [
     "tests/test_publicforms.py",
     "tests/test_demo.py",
     "tests/test_nul_bytes.py",
+    "tests/test_presentation.py",
 ]
 
 
@@ -107,6 +110,38 @@ def plain_http():
     from django.test import override_settings
 
     with override_settings(SECURE_SSL_REDIRECT=False):
+        yield
+
+
+@pytest.fixture(autouse=True, scope="session")
+def static_files_read_once():
+    """WhiteNoise reads STATIC_ROOT when its middleware is made: a server process makes it
+    once, a test client at its first request, and the suite makes a thousand clients (each
+    read, 850 files' stat and headers, costs a twentieth of a second). Here each process reads
+    a root once for the same settings and serves every later client the same files."""
+    from django.conf import settings
+    from whitenoise.middleware import WhiteNoiseMiddleware
+
+    read = WhiteNoiseMiddleware.update_files_dictionary
+    found = {}
+
+    def update_files_dictionary(self, root, prefix):
+        # what the files' headers depend on: the root, DEBUG, the static settings, WhiteNoise's
+        options = [(n, getattr(settings, n)) for n in dir(settings) if n.startswith("WHITENOISE_")]
+        key = (type(self), root, prefix, settings.DEBUG, settings.STATIC_URL)
+        key += (repr(settings.STORAGES), repr(sorted(options)))
+        if key not in found:
+            files, self.files = self.files, {}
+            try:
+                read(self, root, prefix)
+                found[key] = self.files
+            finally:
+                self.files = {**files, **self.files}
+        else:
+            self.files.update(found[key])
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(WhiteNoiseMiddleware, "update_files_dictionary", update_files_dictionary)
         yield
 
 
