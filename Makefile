@@ -4,7 +4,14 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: install lock run test test-fast lint checks
+# Python keeps the compiled modules, in var/pycache rather than beside the sources, also where
+# the environment says not to write them (PYTHONDONTWRITEBYTECODE): otherwise every process of
+# `make test` (the two test processes, each manage.py, the servers some tests start) compiles
+# the portal's modules again and pytest rewrites every test module anew, seconds each.
+export PYTHONDONTWRITEBYTECODE :=
+export PYTHONPYCACHEPREFIX ?= $(CURDIR)/var/pycache
+
+.PHONY: install lock run test test-fast lint checks imports django-checks migrations-check static
 
 # The pinned versions and their hashes (requirements.lock, made by `make lock`), then the
 # project itself without resolving anything again.
@@ -36,20 +43,29 @@ lint: $(STAMP)
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 
-# Lint, the import contracts (pyproject.toml), Django's checks, the collected static files.
-checks: export SECRET_KEY ?= test-only-secret-key
-checks: export ALLOWED_HOSTS ?= 127.0.0.1,localhost
-checks: lint
+# Lint, the import contracts (pyproject.toml), Django's checks, the collected static files
+# (the tests run them two at a time: `make -j2 checks`).
+checks imports django-checks migrations-check static: export SECRET_KEY ?= test-only-secret-key
+checks imports django-checks migrations-check static: export ALLOWED_HOSTS ?= 127.0.0.1,localhost
+checks: lint imports django-checks migrations-check static
+
+imports: $(STAMP)
 	$(VENV)/bin/lint-imports
+
+django-checks: $(STAMP)
 	$(PY) manage.py check
+
+migrations-check: $(STAMP)
 	$(PY) manage.py makemigrations --check --dry-run
+
+static: $(STAMP)
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 
 # The test databases' template is migrated beside the checks (tests/template.py). Tests run in
 # two processes (pytest-xdist); the browser suite in a run of its own (Playwright marks its
 # event loop running in the test process, where the queue's worker runs its own).
 CHECKS_AND_TEMPLATE = $(PY) -m tests.template & template=$$!; \
-	$(MAKE) --no-print-directory checks && wait $$template
+	$(MAKE) --no-print-directory -j2 --output-sync=target checks && wait $$template
 PYTEST := $(PY) -m pytest --durations=15
 test: export SECRET_KEY ?= test-only-secret-key
 test: export ALLOWED_HOSTS ?= 127.0.0.1,localhost
