@@ -357,24 +357,48 @@ READERS = {"anonymous": 302, "reporter": 403, "head": 200, "staff": 200}
 """download_statuses of a page for library heads and regional staff."""
 
 
+@pytest.fixture(scope="session")
+def demo_database(django_db_setup, django_db_blocker):
+    """This process's copy of the demo template (tests/template.py), made when a module first
+    asks for the demo county; its name."""
+    from django.db import connections
+
+    settings = connections["default"].settings_dict
+    database = f"{settings['NAME']}_demo"
+    server = template.server(settings)
+    with django_db_blocker.unblock(), psycopg.connect(dbname="postgres", **server) as db:
+        db.autocommit = True
+        db.execute(f'DROP DATABASE IF EXISTS "{database}"')
+        with template.locked(django_db_setup):
+            template.create(db, database, template.demo_of[django_db_setup])
+    yield database
+    with django_db_blocker.unblock(), psycopg.connect(dbname="postgres", **server) as db:
+        db.autocommit = True
+        db.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+
+
 @pytest.fixture(scope="module")
-def demo_county(django_db_setup, django_db_blocker):
-    """The demo data (the seed's county and 2019 in every area, with the demo users), loaded
-    once per test module inside a transaction that is rolled back after the module: for
-    tests that only read it (each test still runs in its own savepoint, with `db`)."""
-    from io import StringIO
+def demo_county(demo_database, django_db_blocker):
+    """The demo data (the seed's county and 2019 in every area, with the demo users), for
+    tests that only read it: the module's tests run on this process's copy of the demo
+    template, inside a transaction that is rolled back after the module (each test still runs
+    in its own savepoint, with `db`), and the tests after it on the test database again."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.db import connections, transaction
 
-    from django.core.management import call_command
-    from django.db import transaction
-    from django.test import override_settings
+    def use(name):
+        connections["default"].close()
+        connections["default"].settings_dict["NAME"] = name
+        ContentType.objects.clear_cache()  # the ids of the other database's
 
+    test_database = connections["default"].settings_dict["NAME"]
     with django_db_blocker.unblock():
+        use(demo_database)
         atomic = transaction.atomic()
         atomic.__enter__()
         try:
-            with override_settings(DEMO=True):
-                call_command("load_demo", stdout=StringIO())
             yield Region.objects.get()
         finally:
             transaction.set_rollback(True)
             atomic.__exit__(None, None, None)
+            use(test_database)
