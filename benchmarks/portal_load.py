@@ -25,6 +25,7 @@ and their sessions are removed at the end.
 """
 
 import argparse
+import gc
 import os
 import re
 import socket
@@ -296,6 +297,7 @@ def run(args, region, year, found, keys, municipality):
         ("directory", f"/lasframjande/{region.slug}/aktorer/", "head"),
         ("indicators", f"/uppfoljning/{year.year}/", "head"),
     ]
+    gc.collect()  # what collectstatic and the users left behind: not a fresh worker's
     query_count("/", keys["head"])  # the process's first request: connection, catalogs
     counts = {url: query_count(url, keys[role]) for _name, url, role in pages}
     counts["/halsa/"] = query_count("/halsa/", keys["head"])
