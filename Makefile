@@ -74,7 +74,7 @@ test: $(STAMP)
 	$(PYTEST) -n 2 -m "not browser"
 	$(PYTEST) -n 2 -m browser
 
-# The same without the browser suite and the two-instance script (half a minute).
+# The same without the browser suite and the two-instance script (about two minutes).
 test-fast: export SECRET_KEY ?= test-only-secret-key
 test-fast: export ALLOWED_HOSTS ?= 127.0.0.1,localhost
 test-fast: $(STAMP)
