@@ -69,11 +69,19 @@ class Chart:
             parts.append(format_html(LABEL, y + 18, bar["label"]))
             for segment in bar["segments"]:
                 if segment["width"]:
-                    pattern = segment["pattern"]
-                    fill = FILLS.get(pattern) or f"url(#{self.id}-{pattern})"
+                    fill = self.fill(segment["pattern"])
                     parts.append(format_html(RECT, segment["x"], y + 5, segment["width"], fill))
             parts.append(format_html(VALUE, self.value_x, y + 18, bar["text"]))
         return mark_safe("".join(parts))
+
+    def fill(self, pattern):
+        """A bar's or a legend's fill: a colour, or the chart's pattern of that name."""
+        return FILLS.get(pattern) or f"url(#{self.id}-{pattern})"
+
+    @property
+    def legend(self):
+        """[(series name, its fill)]."""
+        return [(name, self.fill(pattern)) for name, pattern in self.series]
 
     def rows_html(self):
         """The data table's rows (the template's localised values, the bars' unit)."""

@@ -7,6 +7,8 @@ from datetime import date
 from io import BytesIO
 
 from django.db.models import Prefetch, Q
+from django.http import HttpResponse
+from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.formats import date_format
 from django.utils.text import slugify
@@ -176,6 +178,28 @@ def render_pdf(context, base_url, template="report/document.html"):
     logo_uri = logo_data(logo(context["year"].region))
     html = render_html({**context, "logo": logo_uri}, template=template)
     return HTML(string=html, base_url=base_url).write_pdf(pdf_variant="pdf/ua-1")
+
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def attachment(content, content_type, filename):
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def respond(request, context, name, page, docx, document="report/document.html"):
+    """A report as its page (template `page`), or asked for with ?format=pdf as a tagged PDF
+    of its `document` template, with ?format=docx as the Word document `docx(context)`
+    makes; `name` the files' name."""
+    match request.GET.get("format"):
+        case "pdf":
+            pdf = render_pdf(context, request.build_absolute_uri("/"), template=document)
+            return attachment(pdf, "application/pdf", f"{name}.pdf")
+        case "docx":
+            return attachment(docx(context), DOCX, f"{name}.docx")
+    return render(request, page, context)
 
 
 def render_docx(context):

@@ -6,7 +6,7 @@ from django.contrib.auth.views import (
     PasswordResetView,
 )
 from django.db.models import Exists, OuterRef
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
@@ -83,24 +83,9 @@ def _report(request, year, plan):
     year, response = _one_year(request, report.year_queryset(request.user), year)
     if response:
         return response
-    context = report.build(year, plan=plan)
+    context = {**report.build(year, plan=plan), "region": year.region}
     name = f"{'verksamhetsplan' if plan else 'verksamhetsberattelse'}-{year.year}"
-    match request.GET.get("format"):
-        case "pdf":
-            pdf = report.render_pdf(context, base_url=request.build_absolute_uri("/"))
-            return _download(pdf, "application/pdf", f"{name}.pdf")
-        case "docx":
-            return _download(report.render_docx(context), DOCX, f"{name}.docx")
-    return render(request, "report/page.html", {**context, "region": year.region})
-
-
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-
-
-def _download(content, content_type, filename):
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return report.respond(request, context, name, "report/page.html", report.render_docx)
 
 
 @readers

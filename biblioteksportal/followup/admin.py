@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy
 from biblioteksportal.admin import PortalAdmin, PortalInline
 
 from .choices import StatisticSource
-from .importers import import_kb, import_kb_excel, import_kolada, is_excel
+from .importers import import_kb_file, import_kolada, is_excel
 from .models import Indicator, Round, Statistic, StatisticImport, StatisticSeries, Target
 
 
@@ -67,10 +67,8 @@ class StatisticImportAdmin(PortalAdmin):
             raise PermissionDenied
         form = StatisticUploadForm(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():
-            importers = {StatisticSource.KOLADA: import_kolada, StatisticSource.KB: import_kb}
+            importers = {StatisticSource.KOLADA: import_kolada, StatisticSource.KB: import_kb_file}
             importer = importers[form.cleaned_data["source"]]
-            if form.cleaned_data["excel"]:
-                importer = import_kb_excel
             upload = form.cleaned_data["file"]
             log = importer(upload.read(), upload.name, request.user)
             messages.add_message(
@@ -115,9 +113,9 @@ class StatisticUploadForm(forms.Form):
         upload = data.get("file")
         if upload is None:
             return data
-        data["excel"] = is_excel(upload.name, upload.read(4))
+        excel = is_excel(upload.name, upload.read(4))
         upload.seek(0)
-        if data["excel"] and data.get("source") == StatisticSource.KOLADA:
+        if excel and data.get("source") == StatisticSource.KOLADA:
             self.add_error(
                 "file",
                 _(

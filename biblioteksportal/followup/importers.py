@@ -288,6 +288,13 @@ def is_excel(name, file_bytes):
     return name.lower().endswith(".xlsx") or file_bytes[:4] == b"PK\x03\x04"
 
 
+def import_kb_file(file_bytes, name, user=None):
+    """KB's library statistics in either published format: bibstat's Excel export or its
+    JSON-LD open data."""
+    importer = import_kb_excel if is_excel(name, file_bytes) else import_kb
+    return importer(file_bytes, name, user)
+
+
 def _cell_text(value):
     return value.strip() if isinstance(value, str) else value
 

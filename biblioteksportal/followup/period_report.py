@@ -18,7 +18,7 @@ from . import rounds
 from .choices import PeriodKind
 from .outcomes import outcomes, region_indicators, unit_of
 
-DOCUMENT = "followup/period_report_body.html"  # the PDF's document: the body with its cover
+DOCUMENT = "followup/period_report_document.html"  # the PDF's: the body with its cover
 
 TITLES = {
     PeriodKind.YEAR: gettext_lazy("Helårsrapport %(year)s"),

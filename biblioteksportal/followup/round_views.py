@@ -13,7 +13,6 @@ from biblioteksportal import report
 from biblioteksportal.access import CHANGE, ENTER, any_role, can, one_region, readers, staff_only
 from biblioteksportal.choices import ActivityStatus
 from biblioteksportal.models import NOT_DONE, REASON_NEEDED, Municipality
-from biblioteksportal.views import DOCX, _download
 
 from . import period_report, rounds, services
 from .choices import RoundState
@@ -158,16 +157,9 @@ def round_report(request, region, pk):
     """The period's report (the tertial report, say) as a page, a PDF or a Word document."""
     round_ = rounds.round_of(region, pk)
     context = period_report.build(round_)
+    page, document = "followup/period_report.html", period_report.DOCUMENT
     name = slugify(context["title"])
-    match request.GET.get("format"):
-        case "pdf":
-            base_url = request.build_absolute_uri("/")
-            document = {**context, "document": True}
-            pdf = report.render_pdf(document, base_url, template=period_report.DOCUMENT)
-            return _download(pdf, "application/pdf", f"{name}.pdf")
-        case "docx":
-            return _download(period_report.render_docx(context), DOCX, f"{name}.docx")
-    return render(request, "followup/period_report.html", context)
+    return report.respond(request, context, name, page, period_report.render_docx, document)
 
 
 @any_role

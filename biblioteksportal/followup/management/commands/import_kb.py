@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from biblioteksportal.followup.importers import import_kb, import_kb_excel, is_excel
+from biblioteksportal.followup.importers import import_kb_file
 
 
 class Command(BaseCommand):
@@ -19,8 +19,7 @@ class Command(BaseCommand):
             data = Path(path).read_bytes()
         except OSError as error:
             raise CommandError(str(error)) from error
-        importer = import_kb_excel if is_excel(path, data) else import_kb
-        log = importer(data, Path(path).name)
+        log = import_kb_file(data, Path(path).name)
         self.stdout.write(f"added {log.added}, changed {log.changed}, unchanged {log.unchanged}")
         for error in log.errors:
             self.stderr.write(f"{error['line']}: {error['message']}")
