@@ -11,7 +11,7 @@ STAMP := $(VENV)/.installed
 export PYTHONDONTWRITEBYTECODE :=
 export PYTHONPYCACHEPREFIX ?= $(CURDIR)/var/pycache
 
-.PHONY: install lock run test test-fast lint checks imports django-checks migrations-check static
+.PHONY: install lock run test test-fast lint checks imports django-checks static
 
 # The pinned versions and their hashes (requirements.lock, made by `make lock`), then the
 # project itself without resolving anything again.
@@ -45,21 +45,26 @@ lint: $(STAMP)
 
 # Lint, the import contracts (pyproject.toml), Django's checks, the collected static files
 # (the tests run them two at a time: `make -j2 checks`).
-checks imports django-checks migrations-check static: export SECRET_KEY ?= test-only-secret-key
-checks imports django-checks migrations-check static: export ALLOWED_HOSTS ?= 127.0.0.1,localhost
-checks: lint imports django-checks migrations-check static
+STATIC_ROOT ?= staticfiles
+MANIFEST := $(STATIC_ROOT)/staticfiles.json
+CHECKS := checks imports django-checks static $(MANIFEST)
+$(CHECKS): export SECRET_KEY ?= test-only-secret-key
+$(CHECKS): export ALLOWED_HOSTS ?= 127.0.0.1,localhost
+checks: lint imports django-checks static
 
 imports: $(STAMP)
 	$(VENV)/bin/lint-imports
 
+# makemigrations runs every system check (`manage.py check`) before it looks at the models.
 django-checks: $(STAMP)
-	$(PY) manage.py check
-
-migrations-check: $(STAMP)
 	$(PY) manage.py makemigrations --check --dry-run
 
-static: $(STAMP)
+# Collected again only when the portal's static files, the settings or the installed packages
+# (the admin's files) changed: post-processing all of them takes seconds.
+static: $(MANIFEST)
+$(MANIFEST): $(STAMP) biblioteksportal/settings.py $(shell find static */static -type f)
 	$(PY) manage.py collectstatic --noinput --verbosity 0
+	touch $@
 
 # The test databases' template is migrated beside the checks (tests/template.py). Tests run in
 # two processes (pytest-xdist); the browser suite in a run of its own (Playwright marks its
