@@ -25,6 +25,7 @@ and their sessions are removed at the end.
 """
 
 import argparse
+import functools
 import gc
 import os
 import re
@@ -58,6 +59,7 @@ from biblioteksportal import report  # noqa: E402
 from biblioteksportal.choices import Role  # noqa: E402
 from biblioteksportal.models import Municipality, Profile, Region, Year  # noqa: E402
 from biblioteksportal.sessions import LOGIN_AT, SEEN_AT  # noqa: E402
+from samverkan.services import make_summaries  # noqa: E402
 
 USERS = {"head": "benchmark.chef", "staff": "benchmark.regional"}
 # wrk's summary as one line: requests, seconds, non-2xx, socket errors, median and p95 in µs
@@ -117,11 +119,19 @@ def remove_users(keys=()):
     get_user_model().objects.filter(username__in=USERS.values()).delete()
 
 
+@functools.cache
+def process_client():
+    """One test client for the process, as a worker has one application: its middleware is
+    made at the process's first request (as a worker makes it when it starts), not again at
+    each page's first (WhiteNoise reads every static file's headers when it is made)."""
+    return Client()
+
+
 def query_count(url, session_key):
     """The page's first request in this process, which renders it (query count and ms), the
     query count of the next, which the cache answers where the page keeps its body, and the
     median ms of five more that bypass the cache."""
-    client = Client()
+    client = process_client()
     client.cookies[settings.SESSION_COOKIE_NAME] = session_key
 
     def get():
@@ -269,6 +279,9 @@ def main():
     years = Year.objects.filter(region=region).order_by("-year")
     year = years.get(year=args.year) if args.year else (years[1:2] or years)[0]
     call_command("collectstatic", interactive=False, verbosity=0)
+    # The summaries of the region's transfers, which the queue's worker makes after an import
+    # (generate_national queues them): the pages read them while they are fresh.
+    make_summaries(region.pk)
     remove_users()
     found, keys, municipality = users(region)
     try:

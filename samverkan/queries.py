@@ -241,14 +241,33 @@ def counts_sql(where, months=False):
     )
 
 
-FLOATING = """
-WITH counts AS (
-    SELECT date, from_branch, to_branch, cancellation_reason, transfers, cancelled, unfinished
+# The summaries' rows of a period while they are fresh: the counts of its whole months, and
+# of the days around them (parameters: `period`).
+SUMMARISED = f"""
     FROM samverkan_transfercount
-    WHERE {ready} AND region_id = %(region)s {reason}
+    WHERE {READY} AND region_id = %(region)s
       AND (month AND date >= %(first_month)s AND date < %(after_months)s
            OR NOT month AND date BETWEEN %(start)s AND %(end)s
               AND NOT (date >= %(first_month)s AND date < %(after_months)s))
+"""
+
+
+def period(region, start, end):
+    """The query parameters of the region's period from `start` to `end` (SUMMARISED)."""
+    first_month = start if start.day == 1 else (start.replace(day=1) + timedelta(days=31))
+    return {
+        "region": region.pk,
+        "start": start,
+        "end": end,
+        "first_month": first_month.replace(day=1),
+        "after_months": (end + timedelta(days=1)).replace(day=1),
+    }
+
+
+FLOATING = """
+WITH counts AS (
+    SELECT date, from_branch, to_branch, cancellation_reason, transfers, cancelled, unfinished
+    {summarised} {reason}
     UNION ALL
     SELECT date, from_branch, to_branch, cancellation_reason, transfers, cancelled, unfinished
     FROM ({live}) AS live
@@ -268,19 +287,11 @@ def floating(region, start, end, reason=""):
     per branch pair) in the period, in one query: from the summaries if they are fresh (the
     period's whole months from the months' counts, the days around them from the days'),
     else from the transfers."""
-    first_month = start if start.day == 1 else (start.replace(day=1) + timedelta(days=31))
-    params = {
-        "region": region.pk,
-        "start": start,
-        "end": end,
-        "reason": reason,
-        "first_month": first_month.replace(day=1),
-        "after_months": (end + timedelta(days=1)).replace(day=1),
-    }
+    params = {**period(region, start, end), "reason": reason}
     where = "region_id = %(region)s AND date BETWEEN %(start)s AND %(end)s"
     only = "AND reason = %(reason)s" if reason else ""
     live = counts_sql(f"NOT {READY} AND {where} {only}")
-    sql = FLOATING.format(ready=READY, reason=only, live=live)
+    sql = FLOATING.format(summarised=SUMMARISED, reason=only, live=live)
     months, cancellations, pairs = [], [], []
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
@@ -341,14 +352,20 @@ def _municipality_name(library):
     return library.municipality.name if library.municipality else _("Regionen")
 
 
-NET_FLOWS = """
-WITH counts AS (
-    SELECT f.library_id AS source, t.library_id AS target, COUNT(*) AS n
-    FROM samverkan_transfer x
-    JOIN samverkan_branchcode f ON f.region_id = x.region_id AND f.code = x.from_branch
-    JOIN samverkan_branchcode t ON t.region_id = x.region_id AND t.code = x.to_branch
-    WHERE x.region_id = %(region)s AND x.date BETWEEN %(start)s AND %(end)s
-      AND x.cancelled IS NULL AND f.library_id <> t.library_id
+NET_FLOWS = f"""
+WITH pairs AS (
+    SELECT from_branch, to_branch, transfers - cancelled AS n {SUMMARISED}
+    UNION ALL
+    SELECT from_branch, to_branch, COUNT(*) FROM samverkan_transfer
+    WHERE NOT {READY} AND region_id = %(region)s AND date BETWEEN %(start)s AND %(end)s
+      AND cancelled IS NULL
+    GROUP BY from_branch, to_branch
+), counts AS (
+    SELECT f.library_id AS source, t.library_id AS target, SUM(x.n) AS n
+    FROM pairs x
+    JOIN samverkan_branchcode f ON f.region_id = %(region)s AND f.code = x.from_branch
+    JOIN samverkan_branchcode t ON t.region_id = %(region)s AND t.code = x.to_branch
+    WHERE f.library_id <> t.library_id
     GROUP BY GROUPING SETS ((f.library_id), (t.library_id))
 )
 SELECT l.name, COALESCE(received.n, 0), COALESCE(sent.n, 0)
@@ -356,7 +373,7 @@ FROM biblioteksportal_library l
 LEFT JOIN counts received ON received.target = l.id AND received.source IS NULL
 LEFT JOIN counts sent ON sent.source = l.id AND sent.target IS NULL
 WHERE l.id IN (SELECT library_id FROM samverkan_branchcode WHERE region_id = %(region)s)
-  {municipality}
+  {{municipality}}
 ORDER BY l.name, l.id
 """
 
@@ -364,9 +381,10 @@ ORDER BY l.name, l.id
 def net_flows(region, start, end, municipality=None):
     """Each library with a Koha branch code (of the municipality, if given): the items it
     received from and sent to other libraries in the period, not counting cancelled
-    transfers; aggregated in SQL, in one query, as `flows` counts them."""
+    transfers; aggregated in SQL, in one query, as `flows` counts them: from the summaries if
+    they are fresh, else from the transfers."""
     sql = NET_FLOWS.format(municipality="AND l.municipality_id = %(m)s" if municipality else "")
-    params = {"region": region.pk, "start": start, "end": end, "m": getattr(municipality, "pk", 0)}
+    params = {**period(region, start, end), "m": getattr(municipality, "pk", 0)}
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return [{"name": name, "in": n_in, "out": n_out} for name, n_in, n_out in cursor]

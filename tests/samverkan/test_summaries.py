@@ -1,6 +1,6 @@
-"""The transfers' summaries: the floating-collection and back-and-forth figures they give are
-those of the transfers, after an import, an import again, a deleted import, in two regions;
-a page never reads them while they are older than the transfers."""
+"""The transfers' summaries: the floating-collection, back-and-forth and net-flow figures they
+give are those of the transfers, after an import, an import again, a deleted import, in two
+regions; a page never reads them while they are older than the transfers."""
 
 from datetime import date
 
@@ -32,7 +32,10 @@ def figures(region):
         trips = queries.back_and_forth(region, start, end, days, reason)
         pairs = sorted(pairs, key=lambda p: (p["from_branch"], p["to_branch"]))
         trips["pairs"] = sorted(trips["pairs"], key=lambda p: (str(p["a"]), str(p["b"])))
-        result += [months, cancellations, pairs, trips]
+        net = queries.net_flows(region, start, end)
+        municipality = region.municipalities.order_by("code").first()
+        result += [months, cancellations, pairs, trips, net]
+        result.append(queries.net_flows(region, start, end, municipality))
     return result
 
 
@@ -68,6 +71,7 @@ def test_summaries_match_the_transfers_in_two_regions(region, libraries, other_r
     import_bytes(region, plain)
     import_bytes(other_region, generated(1_500, seed=3, first_id=50_000))
     assert queries.floating(region, *CASES[0][:2])[0]
+    assert any(row["in"] and row["out"] for row in queries.net_flows(region, *CASES[0][:2]))
     for each in (region, other_region):
         assert_summaries_match(each)
 
