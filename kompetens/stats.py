@@ -1,6 +1,9 @@
 """Self-assessment results, with groups of fewer than MIN_GROUP answers hidden."""
 
-from django.db.models import Avg, Count, StdDev
+import math
+from fractions import Fraction
+
+from django.db.models import Avg, Count, F, Sum
 from django.utils.translation import gettext as _
 
 from .choices import DigComp
@@ -9,11 +12,13 @@ from .models import Answer, Statement
 MIN_GROUP = 5
 
 
-def _cell(row):
-    n = row["n"]
+def _cell(n, count, total, squares):
+    """A group's cell from its `n` answer sheets and its answers' count, sum and sum of
+    squares: their mean and (population) standard deviation, exact until the square root."""
     if n < MIN_GROUP:
         return {"n": n, "hidden": True, "mean": None, "spread": None}
-    return {"n": n, "hidden": False, "mean": row["mean"], "spread": row["spread"] or 0.0}
+    variance = Fraction(squares * count - total * total, count * count)
+    return {"n": n, "hidden": False, "mean": total / count, "spread": math.sqrt(variance)}
 
 
 def round_results(round, municipalities):
@@ -25,10 +30,14 @@ def round_results(round, municipalities):
     can be derived by subtraction.
     """
     answers = Answer.objects.filter(response__round=round)
-    grouped = answers.values("response__municipality", "statement__area").annotate(
-        mean=Avg("value"), spread=StdDev("value"), n=Count("response", distinct=True)
+    grouped = answers.values_list("response__municipality", "statement__area").annotate(
+        n=Count("response", distinct=True),
+        count=Count("value"),
+        total=Sum("value"),
+        squares=Sum(F("value") * F("value")),
     )
-    cells = {(r["response__municipality"], r["statement__area"]): _cell(r) for r in grouped}
+    sums = {(municipality, area): figures for municipality, area, *figures in grouped}
+    cells = {key: _cell(*figures) for key, figures in sums.items()}
     shown = {m for (m, _area), cell in cells.items() if not cell["hidden"]}
     rows = []
     for municipality in municipalities:
@@ -44,15 +53,15 @@ def round_results(round, municipalities):
                 "weakest_labels": [DigComp(area).label for area in weakest],
             }
         )
-    county = answers.filter(response__municipality__in=shown).values("statement__area")
-    county = county.annotate(
-        mean=Avg("value"), spread=StdDev("value"), n=Count("response", distinct=True)
-    )
-    county = {r["statement__area"]: _cell(r) for r in county}
+    # Per area, the shown municipalities' figures summed (each answer sheet is of one).
+    county = {}
+    for (municipality, area), figures in sums.items():
+        if municipality in shown:
+            county[area] = [a + b for a, b in zip(county.get(area, [0] * 4), figures, strict=True)]
     return {
         "shown": shown,
         "rows": rows,
-        "county": [county.get(area) for area in DigComp.values],
+        "county": [_cell(*county[area]) if area in county else None for area in DigComp.values],
         "areas": DigComp.labels,
     }
 

@@ -171,7 +171,7 @@ def grow(region):
 
 
 def test_dashboard_query_count(role_clients, year, region):
-    assert assert_queries_constant(role_clients["head"], "/oversikt/2019/", grow(region)) == 13
+    assert assert_queries_constant(role_clients["head"], "/oversikt/2019/", grow(region)) == 12
 
 
 def test_municipality_query_count(role_clients, year, region, vasteras):
