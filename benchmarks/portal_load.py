@@ -62,7 +62,7 @@ from biblioteksportal import report  # noqa: E402
 from biblioteksportal.choices import Role  # noqa: E402
 from biblioteksportal.models import Municipality, Profile, Region, Year  # noqa: E402
 from biblioteksportal.sessions import LOGIN_AT, SEEN_AT  # noqa: E402
-from samverkan.models import TransferSummary, TransferVersion  # noqa: E402
+from samverkan.queries import summarized  # noqa: E402
 from samverkan.services import make_summaries  # noqa: E402
 
 USERS = {"head": "benchmark.chef", "staff": "benchmark.regional"}
@@ -121,10 +121,7 @@ def summaries(region):
     made, as the queue's worker makes them after an import (generate_national queues them),
     unless they are; then vacuumed and analysed, as autovacuum soon does (a page reading
     rows just rewritten spends a third more)."""
-    fresh = TransferSummary.objects.filter(
-        region=region, version__in=TransferVersion.objects.filter(region=region).values("number")
-    )
-    if not fresh.exists():
+    if not summarized(region):
         make_summaries(region.pk)
         with connection.cursor() as cursor:
             cursor.execute("VACUUM (ANALYZE) samverkan_transfercount, samverkan_trip")

@@ -26,6 +26,8 @@ from .models import (
     SharedSystem,
     Stop,
     Transfer,
+    TransferSummary,
+    TransferVersion,
     WorkGroup,
 )
 
@@ -208,6 +210,13 @@ def branch_map(region):
     """{Koha code: library}, libraries with their municipality."""
     codes = BranchCode.objects.filter(region=region).select_related("library__municipality")
     return {code.code: code.library for code in codes}
+
+
+def summarized(region):
+    """Whether the region's summaries are as new as its transfers (what READY asks in SQL)."""
+    return TransferSummary.objects.filter(
+        region=region, version__in=TransferVersion.objects.filter(region=region).values("number")
+    ).exists()
 
 
 # The summaries are read while they are as new as the region's transfers (models.py); this
